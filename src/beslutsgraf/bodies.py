@@ -1,0 +1,322 @@
+"""Finding municipal bodies in any inflection and mapping them to canonical names.
+
+Swedish body names are compounds ending in a head noun (``-nämnd``,
+``-styrelse``, ``-fullmäktige``, ``-förvaltning``, ``-kontor``, ``-revision``),
+inflected for definiteness, number and genitive, often coordinated
+(``arbetsmarknads- och socialnämnden``) and sometimes owned by a district
+(``Skärholmens stadsdelsnämnd``, ``stadsdelsnämnderna i A och B``).  The rules
+here turn a mention into the canonical nominative definite singular
+(``Arbetsmarknads- och socialnämnden``); vocabulary lives in
+``patterns/bodies.yml``.  Plural and bare class nouns are generic (``nämnderna``)
+and are not mentions of one body, except where a named district list follows or
+an anaphor can be resolved to the document's own body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .model import BodyMention
+from .patterns import load_yaml
+
+W = r"[A-Za-zÅÄÖåäöÉéÜü]"
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*(?:[-–•]\s*)?)$")
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    heads: dict
+    head_re: re.Pattern[str]
+    owner_re: re.Pattern[str]
+    district_list_re: re.Pattern[str]
+    named_re: re.Pattern[str]
+    named: dict[str, dict]
+    sub_re: re.Pattern[str]
+    sub_bodies: dict[str, str]
+    prefixed: dict[str, frozenset[str]]
+    not_bodies: frozenset[str]
+    adjectives: frozenset[str]
+    anaphoric: frozenset[str]
+    serves: dict[str, str]
+    abbreviations: dict
+    districts: dict[str, dict[str, str]]
+
+
+def _alt(items) -> str:
+    return "|".join(sorted((re.escape(i) for i in items), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def vocab() -> _Vocab:
+    data = load_yaml("bodies.yml")
+    heads = data["heads"]
+    head_alts = []
+    for head, spec in heads.items():
+        suffixes = [s for s in spec["singular"] + spec["plural"] if s]
+        head_alts.append(rf"{head}(?:{_alt(suffixes)})?" if suffixes else head)
+    head_re = re.compile(
+        rf"(?P<mods>(?:{W}+-,?\s+)*{W}+-\s+(?:och|samt|eller)\s+)?"
+        rf"(?P<word>{W}*?(?:{'|'.join(head_alts)}))(?!{W})"
+    )
+    districts = data.get("districts") or {}
+    owner_re = re.compile(
+        rf"(?P<owner>[A-ZÅÄÖ]{W}+(?:-[A-ZÅÄÖ]{W}+)*)\s+(?P<word>stadsdels(?:nämnd|förvaltning)(?:en|ens|s)?)(?!{W})"
+    )
+    district_list_re = re.compile(
+        rf"(?P<word>stadsdels(?:nämnd|förvaltning)(?:erna|en|arna)?)\s+(?:i\s+)?"
+        rf"(?P<list>[A-ZÅÄÖ]{W}+(?:-[A-ZÅÄÖ]{W}+)*(?:(?:,\s+|\s+(?:och|samt)\s+)[A-ZÅÄÖ]{W}+(?:-[A-ZÅÄÖ]{W}+)*)*)"
+    )
+    named: dict[str, dict] = {}
+    for spec in data["named"]:
+        for alias in spec["aliases"]:
+            named[alias.lower()] = spec
+    named_re = re.compile(rf"(?<!{W})(?:{_alt(named)})(?!{W})", re.IGNORECASE)
+    sub_bodies = data["sub_bodies"]
+    sub_re = re.compile(rf"\s+(?P<sub>{_alt(sub_bodies)})(?P<suf>et|en|ets|ens|s)?(?!{W})")
+    return _Vocab(
+        heads=heads,
+        head_re=head_re,
+        owner_re=owner_re,
+        district_list_re=district_list_re,
+        named_re=named_re,
+        named=named,
+        sub_re=sub_re,
+        sub_bodies=sub_bodies,
+        prefixed={k: frozenset(v) for k, v in data["prefixed"].items()},
+        not_bodies=frozenset(data["not_bodies"]),
+        adjectives=frozenset(data["adjectives"]),
+        anaphoric=frozenset(data["anaphoric"]),
+        serves=data["serves"],
+        abbreviations=data["abbreviations"],
+        districts=districts,
+    )
+
+
+def capitalize(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def genitive(name: str) -> str:
+    """Swedish genitive: add -s unless the name ends in s, x or z."""
+    return name if name[-1:].lower() in "sxz" else name + "s"
+
+
+def served_body(name: str) -> str | None:
+    """The body an administration serves (``Fritidsförvaltningen`` → ``Fritidsnämnden``)."""
+    v = vocab()
+    if name in v.serves:
+        return v.serves[name]
+    if name.endswith("förvaltningen"):
+        return name[: -len("förvaltningen")] + "nämnden"
+    if name.endswith("stadsdelsförvaltning"):
+        return name[: -len("förvaltning")] + "nämnd"
+    return None
+
+
+def _split_head(word: str) -> tuple[str, str, str, bool] | None:
+    """(prefix, head, suffix, plural) of a body word, or None."""
+    low = word.lower()
+    v = vocab()
+    for head, spec in v.heads.items():
+        idx = low.rfind(head)
+        if idx < 0:
+            continue
+        suffix = low[idx + len(head) :]
+        if suffix in spec["singular"]:
+            return word[:idx], head, suffix, False
+        if suffix in spec["plural"]:
+            return word[:idx], head, suffix, True
+    return None
+
+
+def _district_name(district: str, municipality: str | None) -> str:
+    v = vocab()
+    table = v.districts.get(municipality or "", {})
+    for d, official in table.items():
+        if d.lower() == district.lower():
+            return official
+    # any municipality's table, for documents whose municipality was not found
+    for t in v.districts.values():
+        for d, official in t.items():
+            if d.lower() == district.lower():
+                return official
+    return f"{genitive(district)} stadsdelsnämnd"
+
+
+def _strip_genitive_district(owner: str, municipality: str | None) -> str:
+    v = vocab()
+    known = {d.lower() for t in v.districts.values() for d in t}
+    if owner.lower() in known:
+        return owner
+    if owner.endswith("s") and owner[:-1].lower() in known:
+        return owner[:-1]
+    return owner[:-1] if owner.endswith("s") else owner
+
+
+def _mention(name, text, start, end, kind, municipality, derived=False, parent=None) -> BodyMention:
+    serves = served_body(name) if kind == "förvaltning" else None
+    return BodyMention(
+        name=name, text=text, start=start, end=end, kind=kind, municipality=municipality,
+        parent=parent, serves=serves, derived=derived,
+    )
+
+
+def _extend_sub_body(text: str, m: BodyMention) -> BodyMention:
+    """``Kommunstyrelsens arbetsutskott``: a sub-body right after a (genitive) body."""
+    v = vocab()
+    sm = v.sub_re.match(text, m.end)
+    if not sm:
+        return m
+    written = text[m.start : m.end]
+    is_genitive = written.endswith("s") or written.isupper()
+    if not is_genitive or m.kind not in ("nämnd", "styrelse", "fullmäktige"):
+        return m
+    sub = sm.group("sub")
+    name = f"{genitive(m.name)} {sub}"
+    end = sm.end()
+    return replace(
+        m, name=name, text=text[m.start : end], end=end, kind=v.sub_bodies[sub], parent=m.name, serves=None
+    )
+
+
+def find_bodies(
+    text: str, *, municipality: str | None = None, own_body: str | None = None
+) -> list[BodyMention]:
+    """Every body mention in ``text``, canonical names, in text order."""
+    v = vocab()
+    found: list[BodyMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    def add(m: BodyMention) -> None:
+        found.append(m)
+        taken.append((m.start, m.end))
+
+    # 1. district lists: "stadsdelsnämnderna i Enskede-Årsta-Vantör och Spånga-Tensta"
+    for m in v.district_list_re.finditer(text):
+        for dm in re.finditer(rf"[A-ZÅÄÖ]{W}+(?:-[A-ZÅÄÖ]{W}+)*", m.group("list")):
+            s = m.start("list") + dm.start()
+            name = _district_name(dm.group(), municipality)
+            if "förvaltning" in m.group("word"):
+                name = name.replace("nämnd", "förvaltning")
+                add(_mention(name, dm.group(), s, s + len(dm.group()), "förvaltning", municipality, derived=True))
+            else:
+                add(_mention(name, dm.group(), s, s + len(dm.group()), "nämnd", municipality, derived=True))
+        taken.append((m.start("word"), m.end("word")))
+    # 2. owned district bodies: "Skärholmens stadsdelsnämnd"
+    for m in v.owner_re.finditer(text):
+        if not free(m.start(), m.end()) or _SENTENCE_START.search(text[: m.start()]) and not m.group("owner").endswith("s"):
+            continue
+        district = _strip_genitive_district(m.group("owner"), municipality)
+        name = _district_name(district, municipality)
+        kind = "nämnd"
+        if "förvaltning" in m.group("word"):
+            name, kind = name.replace("nämnd", "förvaltning"), "förvaltning"
+        add(_mention(name, m.group(), m.start(), m.end(), kind, municipality))
+    # 3. named bodies and forums
+    for m in v.named_re.finditer(text):
+        if free(m.start(), m.end()):
+            spec = v.named[m.group().lower()]
+            add(_extend_sub_body(text, _mention(spec["name"], m.group(), m.start(), m.end(), spec["kind"], municipality)))
+    # 4. abbreviations
+    abbr = dict(v.abbreviations.get("generic") or {})
+    abbr.update((v.abbreviations.get("municipalities") or {}).get(municipality or "", {}))
+    if abbr:
+        for m in re.finditer(rf"(?<![\w-])(?:{_alt(abbr)})(?![\w-])", text):
+            if free(m.start(), m.end()):
+                name = abbr[m.group()]
+                kind = _kind_of(name)
+                mention = _mention(name, m.group(), m.start(), m.end(), kind, municipality, derived=True)
+                if kind == "utskott":
+                    mention = replace(mention, parent=name.split("s ", 1)[0] if "s " in name else None)
+                add(_extend_sub_body(text, mention))
+    # 5. compounds on a head noun
+    anaphors: list[tuple[int, int, str, str]] = []
+    for m in v.head_re.finditer(text):
+        word = m.group("word")
+        s, e = m.start(), m.end()
+        mods = m.group("mods") or ""
+        if not free(s, e):
+            continue
+        parts = _split_head(word)
+        if parts is None:
+            continue
+        prefix, head, _suffix, plural = parts
+        spec = v.heads[head]
+        pre = prefix.lower()
+        if plural:
+            continue
+        if (prefix + head).lower() in v.anaphoric and not mods:
+            anaphors.append((s, e, (prefix + head).lower(), word))
+            continue
+        adj = None
+        if head == "nämnd" and not mods:
+            adj = re.search(rf"(?<!{W})({_alt(v.adjectives)})\s+$", text[max(0, s - 20) : s], re.IGNORECASE)
+        if adj:
+            s = s - len(adj.group(0))
+            name = capitalize(adj.group(1).lower() + " " + pre + spec["definite"])
+            add(_extend_sub_body(text, _mention(name, text[s:e], s, e, spec["kind"], municipality)))
+            continue
+        if not pre:
+            continue
+        if pre in v.not_bodies and not mods:
+            continue
+        if spec.get("needs_prefix") and pre not in v.prefixed.get(head, ()):
+            continue
+        if mods:
+            mods_clean = re.sub(r"\s+", " ", mods)
+            name = capitalize(mods_clean.lower() + pre + spec["definite"])
+        else:
+            name = capitalize(pre + spec["definite"])
+        kind = spec["kind"]
+        if name.lower().startswith("kommunstyrelse") and head == "förvaltning":
+            kind = "förvaltning"
+        add(_extend_sub_body(text, _mention(name, text[s:e], s, e, kind, municipality)))
+    # 6. anaphors: a bare "stadsdelsnämnden" is the document's own such body, or the only one
+    for s, e, cls, word in anaphors:
+        target = _resolve_anaphor(cls, found, own_body)
+        if target:
+            add(_mention(target, word, s, e, _kind_of(target), municipality, derived=True))
+    found.sort(key=lambda b: (b.start, b.end))
+    return found
+
+
+def _kind_of(name: str) -> str:
+    low = name.lower()
+    if " " in low and low.split()[-1] in vocab().sub_bodies:
+        return "utskott"
+    parts = _split_head(low.split()[-1]) if low else None
+    if parts:
+        return vocab().heads[parts[1]]["kind"]
+    for spec in vocab().named.values():
+        if spec["name"] == name:
+            return spec["kind"]
+    return "nämnd"
+
+
+def _resolve_anaphor(cls: str, found: list[BodyMention], own_body: str | None) -> str | None:
+    head = "förvaltning" if cls.endswith("förvaltning") else "nämnd"
+    stem = cls[: -len(head)]
+    if own_body and stem in own_body.lower() and own_body.lower().endswith(head):
+        return own_body
+    names = {b.name for b in found if stem in b.name.lower() and b.name.lower().endswith(head)}
+    return names.pop() if len(names) == 1 else None
+
+
+def abbreviation_body(abbr: str, municipality: str | None) -> str | None:
+    """The body an abbreviation (``KSAU``) stands for."""
+    v = vocab()
+    local = (v.abbreviations.get("municipalities") or {}).get(municipality or "", {})
+    return local.get(abbr) or (v.abbreviations.get("generic") or {}).get(abbr)
+
+
+def canonical_body(phrase: str, *, municipality: str | None = None) -> str | None:
+    """Canonical name of a phrase that is one body (a Beslutsplanering line, a recipient)."""
+    bodies = find_bodies(phrase, municipality=municipality)
+    if bodies and bodies[0].start <= 2:
+        return bodies[0].name
+    return None

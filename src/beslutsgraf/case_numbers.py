@@ -1,0 +1,122 @@
+"""Finding and normalising case numbers (diarienummer).
+
+The formats are data (``patterns/case_numbers.yml``): one regex per scheme with
+a ``num`` group for the evidence span and a template for the canonical form.
+Matching here is pure (text in, ``CaseNumber`` facts out); deciding which
+number is the document's own is left to ``metadata``, which knows the title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .errors import PatternError
+from .model import CaseNumber
+from .patterns import load_yaml
+
+_DASH = re.compile(r"\s*[-–]\s*")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Scheme:
+    name: str
+    regex: re.Pattern[str]
+    template: str
+    needs_prefix: bool
+
+
+@lru_cache(maxsize=1)
+def _config() -> tuple[tuple[Scheme, ...], re.Pattern[str], frozenset[str]]:
+    data = load_yaml("case_numbers.yml")
+    prefix = data["prefix_label"]
+    schemes = []
+    for spec in data["schemes"]:
+        body = spec["regex"]
+        if spec.get("needs_prefix"):
+            body = prefix + body
+        try:
+            schemes.append(Scheme(spec["name"], re.compile(body), spec["normalized"], bool(spec.get("needs_prefix"))))
+        except re.error as exc:
+            raise PatternError(f"case_numbers.yml: scheme {spec['name']}: {exc}") from None
+    return tuple(schemes), re.compile(prefix + r"$"), frozenset(data["not_registries"])
+
+
+@lru_cache(maxsize=1)
+def _registries() -> dict:
+    return load_yaml("registries.yml")
+
+
+def registry_body(registry: str | None, municipality: str | None) -> str | None:
+    """The body keeping a registry prefix, municipality-specific first."""
+    if not registry:
+        return None
+    reg = _registries()
+    local = (reg.get("municipalities") or {}).get(municipality or "", {})
+    return local.get(registry) or reg["generic"].get(registry)
+
+
+def registry_municipality(registry: str | None) -> str | None:
+    """The municipality a registry prefix is unique to, if any."""
+    return (_registries().get("unique_to") or {}).get(registry or "")
+
+
+def normalize_number(scheme: Scheme, m: re.Match[str]) -> str:
+    parts = {k: (v or "") for k, v in m.groupdict().items()}
+    registry = _SPACE.sub(" ", parts.get("registry", "")).upper()
+    parts["registry"] = _DASH.sub("-", registry) if "-" in registry or "–" in registry else registry
+    parts["class_sp"] = f" {parts['class']}" if parts.get("class") and scheme.name == "year-registry-serial" else ""
+    parts["sub_dot"] = f"-{parts['sub']}" if parts.get("sub") else ""
+    num = m.group("num")
+    sep = "." if "." in num[4:6] else "-"
+    parts["sep"] = sep
+    return scheme.template.format(**parts)
+
+
+def find_case_numbers(text: str, *, municipality: str | None = None) -> list[CaseNumber]:
+    """All case numbers in ``text``, in text order, overlapping matches resolved."""
+    schemes, _prefix_end, not_registries = _config()
+    found: list[tuple[int, int, int, CaseNumber]] = []
+    for rank, scheme in enumerate(schemes):
+        for m in scheme.regex.finditer(text):
+            registry = (m.groupdict().get("registry") or "").upper() or None
+            if registry and registry.split()[0].split("-")[0] in not_registries:
+                continue
+            year_txt = m.groupdict().get("year") or ""
+            year = int(year_txt) if len(year_txt) == 4 else None
+            if year is not None and not 1970 <= year <= 2099:
+                continue
+            start, end = m.span("num")
+            norm_registry = registry.replace(" ", " ") if registry else None
+            fact = CaseNumber(
+                text=text[start:end],
+                normalized=normalize_number(scheme, m),
+                start=start,
+                end=end,
+                scheme=scheme.name,
+                registry=norm_registry,
+                year=year,
+                body=registry_body(norm_registry, municipality),
+            )
+            found.append((start, -(end - start), rank, fact))
+    found.sort(key=lambda t: (t[0], t[1], t[2]))
+    out: list[CaseNumber] = []
+    last_end = -1
+    for start, _neg_len, _rank, fact in found:
+        if start >= last_end:
+            out.append(fact)
+            last_end = fact.end
+    return out
+
+
+def with_municipality(numbers: list[CaseNumber], municipality: str | None) -> list[CaseNumber]:
+    """Re-resolve registry bodies once the document's municipality is known."""
+    return [replace(c, body=registry_body(c.registry, municipality)) for c in numbers]
+
+
+def has_prefix_label(text: str, start: int) -> bool:
+    """Whether a Dnr/Diarienummer label stands right before ``start``."""
+    _schemes, prefix_end, _ = _config()
+    return bool(prefix_end.search(text[max(0, start - 30) : start]))

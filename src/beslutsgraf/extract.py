@@ -1,0 +1,123 @@
+"""From a source file to an ``Extraction``: the one entry point of the extraction layer.
+
+Steps, each in its own module: read (``sources``) → normalise (``normalize``) →
+sections and items (``sections``) → case numbers → municipality and header
+(``metadata``) → bodies → organisations and persons → recommendations,
+proposals, planned treatments, recipients → references.  The extraction layer
+knows nothing of RDF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+from . import __version__
+from .bodies import find_bodies
+from .case_numbers import find_case_numbers, with_municipality
+from .errors import BeslutsgrafError, ExtractionError
+from .metadata import find_municipality, read_header
+from .model import CaseNumber, DocumentMeta, Extraction
+from .nlp import sentence_spans
+from .normalize import normalize_text
+from .organisations import find_organisations
+from .persons import find_persons
+from .planning import find_planned_treatments, find_recipients
+from .proposals import find_proposals
+from .recommendations import find_recommendations
+from .references import case_references, decision_references, document_references
+from .sections import find_items, find_sections
+from .sources import read_source
+
+EXTRACTOR_VERSION = f"beslutsgraf-extract/{__version__}"
+
+
+def extract_file(path: Path | str, *, max_mb: float = 20.0) -> Extraction:
+    """Read and extract one source file; bad input raises ``SourceError`` naming the file."""
+    src = read_source(path, max_mb=max_mb)
+    try:
+        return extract_text(src.text, source=Path(path).name, sha256=src.sha256)
+    except BeslutsgrafError:
+        raise
+    except Exception as exc:  # a bug or an unforeseen structure: report it with the file
+        raise ExtractionError(path, f"extraction failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _mark_own(numbers: list[CaseNumber], own_lines: tuple[tuple[int, int], ...]) -> list[CaseNumber]:
+    own = next((c for c in numbers if any(a <= c.start and c.end <= b for a, b in own_lines)), None)
+    if own is None:
+        return numbers
+    return [replace(c, is_own=c.normalized == own.normalized) for c in numbers]
+
+
+def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None) -> Extraction:
+    """Extract every fact from decoded document text."""
+    norm = normalize_text(raw)
+    text = norm.text
+    sections = find_sections(text, norm.heading_hints)
+    items = find_items(text)
+    numbers = find_case_numbers(text)
+    municipality = find_municipality(text, numbers)
+    numbers = with_municipality(numbers, municipality)
+    header = read_header(text, sections, numbers)
+    if not items:
+        numbers = _mark_own(numbers, header.own_case_lines)
+    own = next((c for c in numbers if c.is_own), None)
+
+    addressee = None
+    if header.addressee_text:
+        found = find_bodies(header.addressee_text, municipality=municipality)
+        addressee = found[0].name if found else header.addressee_text
+    own_body = addressee if addressee and header.addressee_text and find_bodies(header.addressee_text) else None
+    if own_body is None and own is not None:
+        own_body = own.body
+    bodies = find_bodies(text, municipality=municipality, own_body=own_body)
+
+    sentences = sentence_spans(text)
+    organisations = find_organisations(text)
+    persons = find_persons(text, sections, header_end=header.header_end)
+    recommendations = find_recommendations(text, sentences, bodies, organisations)
+    proposals = find_proposals(text, sections, bodies, municipality=municipality, own_body=own_body)
+    planned = find_planned_treatments(text, sections, bodies)
+    recipients = find_recipients(text, sections, bodies)
+    references = (
+        case_references(numbers)
+        + document_references(text, sections, municipality=municipality, emphasis=norm.emphasis)
+        + decision_references(text, sentences, sections, bodies, numbers)
+    )
+    references.sort(key=lambda r: (r.start, r.kind))
+
+    meta = DocumentMeta(
+        title=header.title,
+        doc_type=header.doc_type,
+        date=header.date,
+        municipality=municipality,
+        case_number=own.normalized if own else None,
+        title_start=header.title_start,
+        title_end=header.title_end,
+        addressee=addressee,
+        reference_person=header.reference_person,
+    )
+    warnings = []
+    if not sections and not items:
+        warnings.append("no standard sections or items found")
+    return Extraction(
+        source=source,
+        text=text,
+        sha256=sha256 or hashlib.sha256(raw.encode("utf-8")).hexdigest(),
+        extractor_version=EXTRACTOR_VERSION,
+        document=meta,
+        sections=sections,
+        items=items,
+        case_numbers=numbers,
+        bodies=bodies,
+        persons=persons,
+        organisations=organisations,
+        recommendations=recommendations,
+        decision_proposals=proposals,
+        planned_treatments=planned,
+        recipients=recipients,
+        references=references,
+        warnings=warnings,
+    )

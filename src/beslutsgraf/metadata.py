@@ -1,0 +1,302 @@
+"""Document metadata: kind, title, date, municipality, own case number, addressee.
+
+The header of a decision document is a sequence of label/value lines
+(``Datum`` / ``2018-10-10``, ``Vår referens`` / name / title / e-mail, ``Till`` /
+addressee), the document kind on a line of its own, and the title.  We walk the
+header lines, skip labels with their values (``patterns/header.yml``) and take
+the first remaining line as the title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .case_numbers import has_prefix_label, registry_municipality
+from .dates import ISO_DATE, find_dates
+from .model import CaseNumber, Section
+from .patterns import load_tsv, load_yaml
+from .sections import lines_of
+
+_EMAIL = re.compile(r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)*\.se)\b", re.IGNORECASE)
+_WEB = re.compile(r"(?<![@\w.-])(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9-]+\.se)\b", re.IGNORECASE)
+_PHONE = re.compile(r"^(?:tel(?:efon)?\.?:?\s*|växel\s*|mobil\s*)?\+?[\d\s()-]{7,}$", re.IGNORECASE)
+_PAGE = re.compile(r"^(?:sida\s*)?\d+\s*(?:\(\d+\)|av\s+\d+)$", re.IGNORECASE)
+_PLACE_DATE = re.compile(r"^(?P<place>[A-ZÅÄÖ][\wåäö -]{1,30}?),?\s+(?:den\s+)?(?P<date>\d{4}-\d{2}-\d{2})$", re.MULTILINE)
+_MAX_TITLE = 300
+
+
+@dataclass(frozen=True)
+class Header:
+    doc_type: str | None
+    title: str | None
+    title_start: int | None
+    title_end: int | None
+    date: str | None
+    addressee_text: str | None
+    addressee_span: tuple[int, int] | None
+    reference_person: str | None
+    header_end: int
+    own_case_lines: tuple[tuple[int, int], ...]  # spans where the own case number stands
+
+
+@lru_cache(maxsize=1)
+def _header_vocab():
+    data = load_yaml("header.yml")
+    types = [
+        (kind, re.compile(rf"(?:{p})\s*:?", re.IGNORECASE)) for kind, pats in data["doc_types"].items() for p in pats
+    ]
+    prefixes = [
+        (kind, re.compile(rf"{re.escape(p)}\b", re.IGNORECASE))
+        for kind, pats in data["title_prefixes"].items()
+        for p in pats
+    ]
+    labels = data["labels"]
+    label_re = re.compile(
+        r"^(?P<label>" + "|".join(sorted(map(re.escape, labels), key=len, reverse=True)) + r")\s*(?::\s*(?P<value>.*))?$",
+        re.IGNORECASE,
+    )
+    return types, prefixes, labels, label_re
+
+
+def doc_type_of_line(line: str) -> str | None:
+    types, _prefixes, _labels, _ = _header_vocab()
+    stripped = line.strip()
+    for kind, pattern in types:
+        if pattern.fullmatch(stripped):
+            return kind
+    return None
+
+
+def _is_value_like(line: str) -> bool:
+    t = line.strip()
+    return (
+        len(t.split()) <= 5
+        and not t.endswith(".")
+        and (t[:1].isupper() or "@" in t or t[:1].isdigit() or t.startswith("+"))
+    )
+
+
+def read_header(text: str, sections: list[Section], case_numbers: list[CaseNumber]) -> Header:
+    """Walk the header lines; see the module docstring."""
+    _types, prefixes, labels, label_re = _header_vocab()
+    header_end = _header_end(text, sections)
+    lines = [ln for ln in lines_of(text) if ln.start < header_end]
+    doc_type = date = addressee = ref_person = None
+    addressee_span = None
+    title_line = None
+    own_lines: list[tuple[int, int]] = []
+    skip = 0
+    skip_field = None
+    for line in lines:
+        t = line.text.strip()
+        if skip and (doc_type_of_line(t) or label_re.match(t)):
+            skip = 0
+        if skip:
+            skip -= 1
+            if skip_field == "reference_person" and not _is_value_like(t):
+                skip = 0
+            else:
+                if skip_field == "date" and not date:
+                    date = _first_iso(t)
+                elif skip_field == "addressee" and addressee is None:
+                    addressee, addressee_span = t, (line.start + (len(line.text) - len(line.text.lstrip())), line.end)
+                elif skip_field == "reference_person" and ref_person is None:
+                    ref_person = t
+                if skip_field == "reference_person" and (_EMAIL.search(t) or _PHONE.match(t)):
+                    skip = 0  # contact details close the reference block
+                elif skip_field == "case_number":
+                    own_lines.append((line.start, line.end))
+                continue
+        m = label_re.match(t)
+        if m:
+            spec = labels[m.group("label").lower()]
+            value = m.group("value")
+            if value:
+                if spec["field"] == "date" and not date:
+                    date = _first_iso(value)
+                elif spec["field"] == "addressee" and addressee is None:
+                    addressee = value.strip()
+                    vs = line.start + line.text.index(value.strip())
+                    addressee_span = (vs, vs + len(addressee))
+                elif spec["field"] == "reference_person" and ref_person is None:
+                    ref_person = value.strip()
+                elif spec["field"] == "case_number":
+                    own_lines.append((line.start, line.end))
+                continue
+            skip, skip_field = spec["skip"], spec["field"]
+            continue
+        if re.match(r"^till\s+\S", t, re.IGNORECASE) and len(t.split()) <= 8 and addressee is None:
+            addressee = t[5:].strip()
+            addressee_span = (line.end - len(addressee), line.end)
+            continue
+        kind = doc_type_of_line(t)
+        if kind:
+            doc_type = doc_type or kind
+            continue
+        if _is_noise(t, case_numbers, line.start, line.end):
+            if _only_case_number(t, case_numbers, line.start, line.end):
+                own_lines.append((line.start, line.end))
+            if not date and ISO_DATE.fullmatch(t):
+                date = t
+            continue
+        if title_line is None:
+            title_line = line
+            own_lines.append((line.start, line.end))
+            # the line right after the title may hold the case number alone
+    title = title_start = title_end = None
+    if title_line is not None:
+        title_start = title_line.start + (len(title_line.text) - len(title_line.text.lstrip()))
+        title_end = title_line.end
+        for c in case_numbers:
+            if title_start < c.start and c.end <= title_line.end and not text[c.end : title_line.end].strip(" .)"):
+                title_end = c.start
+                if has_prefix_label(text, c.start):
+                    title_end = title_start + len(re.sub(r"(?i)\s*(?:dnr|diarienummer)[.:]?\s*$", "", text[title_start:title_end]))
+        title_end = _strip_end(text, title_start, title_end)
+        title_end = min(title_end, title_start + _MAX_TITLE)
+        title = text[title_start:title_end]
+    if doc_type is None and title:
+        for kind, pattern in prefixes:
+            if pattern.match(title):
+                doc_type = kind
+                break
+    if date is None:
+        date = _fallback_date(text, header_end)
+    return Header(
+        doc_type=doc_type,
+        title=title,
+        title_start=title_start,
+        title_end=title_end,
+        date=date,
+        addressee_text=addressee,
+        addressee_span=addressee_span,
+        reference_person=ref_person,
+        header_end=header_end,
+        own_case_lines=tuple(own_lines),
+    )
+
+
+def _strip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \t,–-:":
+        end -= 1
+    return end
+
+
+def _first_iso(value: str) -> str | None:
+    dates = find_dates(value)
+    return dates[0][2] if dates and len(dates[0][2]) == 10 else None
+
+
+def _header_end(text: str, sections: list[Section]) -> int:
+    if sections and sections[0].key == "header":
+        return sections[0].end
+    if sections:
+        return sections[0].start
+    # no standard headings: the header ends at the first long paragraph
+    for line in lines_of(text):
+        if len(line.text) > 200:
+            return line.start
+    return len(text)
+
+
+def _only_case_number(t: str, case_numbers: list[CaseNumber], start: int, end: int) -> bool:
+    inside = [c for c in case_numbers if start <= c.start and c.end <= end]
+    if not inside:
+        return False
+    rest = t
+    for c in inside:
+        rest = rest.replace(c.text, "")
+    return not re.sub(r"(?i)\b(?:dnr|diarienummer|diarienr|ärendenummer)\b[.:]?|[\s,;]", "", rest)
+
+
+def _is_noise(t: str, case_numbers: list[CaseNumber], start: int, end: int) -> bool:
+    if _EMAIL.search(t) or _PHONE.match(t) or _PAGE.match(t) or ISO_DATE.fullmatch(t):
+        return True
+    if _only_case_number(t, case_numbers, start, end):
+        return True
+    if _WEB.fullmatch(t):
+        return True
+    low = t.lower()
+    return any(low == n.lower() for n in _org_names())
+
+
+def _fallback_date(text: str, header_end: int) -> str | None:
+    """A date in the header; else a signature line ``Malmö 2025-02-25``."""
+    m = ISO_DATE.search(text, 0, header_end)
+    if m:
+        return m.group()
+    sig = list(_PLACE_DATE.finditer(text))
+    if sig:
+        return sig[-1].group("date")
+    return None
+
+
+# --- municipality -----------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _municipalities() -> tuple[dict[str, str], ...]:
+    return load_tsv("municipalities.tsv")
+
+
+@lru_cache(maxsize=1)
+def _org_names() -> tuple[str, ...]:
+    return tuple(n for row in _municipalities() for n in row["org_names"].split("|") if n)
+
+
+@lru_cache(maxsize=1)
+def _by_domain() -> dict[str, str]:
+    return {row["domain"].lower(): row["name"] for row in _municipalities() if row.get("domain")}
+
+
+@lru_cache(maxsize=1)
+def _org_name_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = {}
+    for row in _municipalities():
+        for n in row["org_names"].split("|"):
+            if n:
+                table[n.lower()] = row["name"]
+    alt = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alt})s?(?!\w)", re.IGNORECASE), table
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    return {row["name"]: row["name"] for row in _municipalities()}
+
+
+def find_municipality(text: str, case_numbers: list[CaseNumber]) -> str | None:
+    """The municipality a document comes from, by weighted evidence; None when unsure."""
+    score: Counter[str] = Counter()
+    by_domain = _by_domain()
+    for m in list(_EMAIL.finditer(text)) + list(_WEB.finditer(text)):
+        domain = m.group("domain").lower()
+        parts = domain.split(".")
+        for i in range(len(parts) - 1):
+            name = by_domain.get(".".join(parts[i:]))
+            if name:
+                score[name] += 3
+                break
+    org_re, table = _org_name_re()
+    for m in org_re.finditer(text):
+        key = m.group().lower()
+        name = table.get(key) or table.get(key[:-1])
+        if name:
+            score[name] += 3
+    for c in case_numbers:
+        name = registry_municipality(c.registry)
+        if name:
+            score[name] += 2
+    for m in _PLACE_DATE.finditer(text):
+        place = m.group("place").strip()
+        if place in _names():
+            score[place] += 2
+    if not score:
+        return None
+    (best, points), *rest = score.most_common()
+    if points < 2 or (rest and rest[0][1] == points):
+        return None
+    return best

@@ -1,0 +1,204 @@
+"""Persons with their role and party.
+
+Persons are taken only where the genre puts them, which keeps precision high
+without a statistical NER model: header fields (``Vår referens``,
+``Handläggare``), ``Ansvariga`` and signature lines (``Andreas Norbrant
+Stadsdirektör``), ``Name (PARTY)`` anywhere, and the member lists of a protokoll
+(``Beslutande``, ``Ersättare``, ``Justerare``, …).  A name is 2–4 capitalised
+words whose first word is a known given name (``patterns/first_names.txt``);
+a role is a title from ``patterns/titles.yml`` or a word with a title ending.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .model import Person, Section
+from .organisations import party_abbreviations
+from .patterns import load_lines, load_yaml
+
+_NAME_WORD = r"[A-ZÅÄÖÉÜ][a-zåäöéüëï]+(?:-[A-ZÅÄÖÉÜ][a-zåäöéüëï]+)?"
+_PARTICLE = r"(?:von|af|de|van|der|al|el|bin|ibn)"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,3}}"
+_PARTY_NAME = re.compile(rf"(?P<name>{_NAME})\s*\((?P<party>[A-ZÅÄÖa-zåäö]{{1,6}})\)(?:\s*,\s*(?P<role>[a-zåäöA-ZÅÄÖ][\wåäö ]{{2,40}}))?")
+_TITLE_ENDINGS = (
+    "chef", "direktör", "sekreterare", "handläggare", "ledare", "strateg", "controller", "samordnare",
+    "utvecklare", "utredare", "jurist", "ekonom", "ordförande", "råd", "arkitekt", "ingenjör",
+    "specialist", "rektor", "ansvarig", "kommunikatör", "analytiker", "inspektör", "konsult", "revisor",
+)
+_LIST_LABELS = {
+    "beslutande": "Ledamot", "beslutande ledamöter": "Ledamot", "ledamöter": "Ledamot",
+    "tjänstgörande ersättare": "Tjänstgörande ersättare", "ersättare": "Ersättare",
+    "närvarande ersättare": "Ersättare", "icke tjänstgörande ersättare": "Ersättare",
+    "justerare": "Justerare", "justerande": "Justerare", "utses att justera": "Justerare",
+    "sekreterare": "Sekreterare", "ordförande": "Ordförande", "övriga närvarande": None,
+    "övriga deltagare": None, "tjänstepersoner": None,
+}
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    return frozenset(n.lower() for n in load_lines("first_names.txt"))
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    data = load_yaml("titles.yml")
+    items = data.get("titles", data) if isinstance(data, dict) else data
+    return frozenset(t.lower() for t in items)
+
+
+def is_name(candidate: str) -> bool:
+    """2–4 capitalised words starting with a known given name."""
+    if not re.fullmatch(_NAME, candidate):
+        return False
+    first = candidate.split()[0].split("-")[0].lower()
+    return first in _first_names()
+
+
+def is_title(candidate: str) -> bool:
+    low = candidate.lower().strip()
+    if not low or len(low.split()) > 4:
+        return False
+    return low in _titles() or low.split()[-1].endswith(_TITLE_ENDINGS)
+
+
+def split_name_title(line: str) -> tuple[str, str | None] | None:
+    """``Eva Marie Tancred Utvecklingssekreterare`` → (name, title)."""
+    words = line.split()
+    # multi-word titles only from the gazetteer ("Biträdande förvaltningschef"), so that a
+    # title ending does not swallow a surname ("Eva Marie Tancred Utvecklingssekreterare")
+    for k in (3, 2, 1):
+        if len(words) - k < 2:
+            continue
+        title = " ".join(words[-k:])
+        name = " ".join(words[:-k])
+        known = title.lower() in _titles()
+        if (known or (k == 1 and is_title(title))) and is_name(name):
+            return name, title
+    if is_name(line.strip()):
+        return line.strip(), None
+    return None
+
+
+def _lines(text: str, start: int, end: int):
+    pos = start
+    for line in text[start:end].split("\n"):
+        s = pos + (len(line) - len(line.lstrip()))
+        e = pos + len(line.rstrip())
+        pos += len(line) + 1
+        if e > s:
+            yield s, e
+
+
+def find_persons(text: str, sections: list[Section], *, header_end: int) -> list[Person]:
+    """One entry per person (first mention), with role and party merged from all mentions."""
+    found: list[Person] = []
+    found.extend(_party_mentions(text))
+    found.extend(_labelled(text, header_end))
+    found.extend(_name_title_lines(text, sections, header_end))
+    return _merge(found)
+
+
+def _party_mentions(text: str) -> list[Person]:
+    parties = party_abbreviations()
+    out = []
+    for m in _PARTY_NAME.finditer(text):
+        party = m.group("party")
+        abbr = party.upper() if party.upper() in parties else None
+        if abbr is None or not is_name(m.group("name")):
+            continue
+        role = m.group("role")
+        role = role.strip().capitalize() if role and is_title(role.strip()) else None
+        out.append(Person(m.group("name"), role, abbr, m.start("name"), m.end("name"), m.group("name"), "party"))
+    return out
+
+
+def _labelled(text: str, header_end: int) -> list[Person]:
+    """Header fields and protokoll lists: a label line, then names."""
+    out: list[Person] = []
+    lines = list(_lines(text, 0, len(text)))
+    for i, (s, e) in enumerate(lines):
+        label = text[s:e].strip().rstrip(":").lower()
+        if label in ("vår referens", "handläggare", "kontaktperson", "föredragande") and s < header_end:
+            if i + 1 < len(lines):
+                ns, ne = lines[i + 1]
+                name = text[ns:ne].strip()
+                nt = split_name_title(name)
+                if nt:
+                    role = nt[1]
+                    if role is None and i + 2 < len(lines):
+                        ts, te = lines[i + 2]
+                        if is_title(text[ts:te]):
+                            role = text[ts:te].strip()
+                    out.append(Person(nt[0], role, None, ns, ns + len(nt[0]), nt[0], "header"))
+        elif label in _LIST_LABELS:
+            role = _LIST_LABELS[label]
+            for ns, ne in lines[i + 1 : i + 40]:
+                line = text[ns:ne]
+                if line.strip().rstrip(":").lower() in _LIST_LABELS or not line.strip():
+                    break
+                m = _PARTY_NAME.match(line)
+                if m and is_name(m.group("name")):
+                    continue  # taken by _party_mentions; role merged below
+                nt = split_name_title(re.split(r",\s*", line)[0])
+                if not nt:
+                    break
+                out.append(Person(nt[0], nt[1] or role, None, ns, ns + len(nt[0]), nt[0], "list"))
+            # roles of party mentions under the label
+            for ns, ne in lines[i + 1 : i + 40]:
+                m = _PARTY_NAME.match(text[ns:ne])
+                if not m or not is_name(m.group("name")):
+                    if text[ns:ne].strip().rstrip(":").lower() in _LIST_LABELS:
+                        break
+                    continue
+                explicit = m.group("role")
+                out.append(
+                    Person(m.group("name"), (explicit.strip().capitalize() if explicit else role), None,
+                           ns, ns + len(m.group("name")), m.group("name"), "list")
+                )
+    return out
+
+
+def _name_title_lines(text: str, sections: list[Section], header_end: int) -> list[Person]:
+    """``Ansvariga`` lines and signatures: ``Name Title`` or ``Name`` / ``Title``."""
+    out: list[Person] = []
+    spans = [(s.body_start, s.end) for s in sections if s.key == "ansvariga"]
+    # signatures: the last lines of the document
+    tail = max(header_end, len(text) - 600)
+    spans.append((tail, len(text)))
+    seen: set[int] = set()
+    for a, b in spans:
+        lines = list(_lines(text, a, b))
+        for i, (s, e) in enumerate(lines):
+            if s in seen:
+                continue
+            line = text[s:e]
+            nt = split_name_title(line)
+            if not nt:
+                continue
+            name, title = nt
+            if title is None:
+                if i + 1 < len(lines) and is_title(text[lines[i + 1][0] : lines[i + 1][1]]):
+                    title = text[lines[i + 1][0] : lines[i + 1][1]].strip()
+                elif (a, b) != spans[-1] or len(line.split()) > 4:
+                    pass
+                else:
+                    continue  # a bare name at the end is too weak without a title
+            seen.add(s)
+            out.append(Person(name, title, None, s, s + len(name), name, "ansvariga" if (a, b) != spans[-1] else "signature"))
+    return out
+
+
+def _merge(found: list[Person]) -> list[Person]:
+    by_name: dict[str, Person] = {}
+    for p in sorted(found, key=lambda p: p.start):
+        have = by_name.get(p.name)
+        if have is None:
+            by_name[p.name] = p
+        else:
+            by_name[p.name] = Person(
+                have.name, have.role or p.role, have.party or p.party, have.start, have.end, have.text, have.context
+            )
+    return sorted(by_name.values(), key=lambda p: p.start)

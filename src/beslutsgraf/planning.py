@@ -1,0 +1,54 @@
+"""The planned decision path (``Beslutsplanering``) and the recipients of a decision.
+
+Each line of ``Beslutsplanering`` names a body (or a forum such as ``Kommuncentral
+samverkan``) and the date of its meeting; each line of ``Beslutet skickas till``
+is a recipient, canonical when the line is just a body.
+"""
+
+from __future__ import annotations
+
+from .dates import find_dates
+from .model import BodyMention, PlannedTreatment, Recipient, Section
+from .references import list_lines
+
+
+def _lines(text: str, start: int, end: int):
+    pos = start
+    for line in text[start:end].split("\n"):
+        s = pos + (len(line) - len(line.lstrip(" \t-–•")))
+        e = pos + len(line.rstrip(" \t,;."))
+        pos += len(line) + 1
+        if e > s:
+            yield s, e
+
+
+def find_planned_treatments(text: str, sections: list[Section], bodies: list[BodyMention]) -> list[PlannedTreatment]:
+    """Body + date per ``Beslutsplanering`` line, in order."""
+    out: list[PlannedTreatment] = []
+    for sec in sections:
+        if sec.key != "beslutsplanering":
+            continue
+        for s, e in _lines(text, sec.body_start, sec.end):
+            line_bodies = [b for b in bodies if s <= b.start and b.end <= e]
+            if not line_bodies:
+                continue
+            dates = find_dates(text[s:e])
+            date = dates[0][2] if dates and len(dates[0][2]) == 10 else (dates[0][2] if dates else None)
+            out.append(PlannedTreatment(line_bodies[0].name, date, s, e, len(out) + 1, text[s:e]))
+    return out
+
+
+def find_recipients(text: str, sections: list[Section], bodies: list[BodyMention]) -> list[Recipient]:
+    """One recipient per line of ``Beslutet skickas till``."""
+    out: list[Recipient] = []
+    for sec in sections:
+        if sec.key != "beslutet_skickas_till":
+            continue
+        for offset, line in list_lines(text, sec.body_start, sec.end):
+            s = offset + (len(line) - len(line.lstrip(" \t-–•")))
+            e = offset + len(line.rstrip(" \t,;."))
+            line_bodies = [b for b in bodies if s <= b.start and b.end <= e]
+            whole = len(line_bodies) == 1 and line_bodies[0].start == s and line_bodies[0].end == e
+            name = line_bodies[0].name if whole else text[s:e]
+            out.append(Recipient(name, text[s:e], s, e))
+    return out

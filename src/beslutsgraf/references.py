@@ -1,0 +1,174 @@
+"""References from a document to cases, other documents and earlier decisions.
+
+- ``case``: every case number that is not the document's own.
+- ``document``: each item of ``Beslutsunderlag`` and ``Bilagor``, and a report
+  named in the running text (``rapporten *Granskning av …*``).  A meeting code
+  (``G-Tjänsteskrivelse KSAU 181022``) yields the body and date the document was
+  prepared for (derived); ``Protokollsutdrag §195`` the paragraph.
+- ``decision``: an earlier decision stated in the text (past tense, see
+  ``patterns/facts.yml``) with its body, date and case number when stated.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .bodies import abbreviation_body
+from .dates import YEAR, find_dates, parse_compact
+from .model import BodyMention, CaseNumber, Reference, Section
+
+_ITEM = re.compile(r"^(?:(?:\d{1,2}[.)]|[-–•])\s+)?(?P<text>\S.*)$")
+_TRAILING_DATE = re.compile(r"[\s,]+(?:daterad\s+|från\s+|den\s+)?(?P<date>\d{4}-\d{2}-\d{2})\s*$")
+_KIND_PREFIX = re.compile(r"^(?:G-)?(?:Tjänsteskrivelse|Tjänsteutlåtande|Protokollsutdrag|Bilaga\s*\d*:?)\b\s*[-–:]?\s*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    from .patterns import load_yaml
+
+    data = load_yaml("facts.yml")
+    out = {f"ref_{k}": re.compile(v, re.IGNORECASE | re.MULTILINE) for k, v in data["references"].items()}
+    out["meeting_code"] = re.compile(data["references"]["meeting_code"])
+    out.update({f"dec_{k}": re.compile(v, re.IGNORECASE) for k, v in data["decisions"].items()})
+    return out
+
+
+_MARKED = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–•])\s+\S")
+
+
+def list_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, line) of the items of a list section.
+
+    A marked list (``1. …``, ``- …``) ends at the first unmarked line; an unmarked
+    one at its first blank line, so that a page footer after it is not taken.
+    """
+    out: list[tuple[int, str]] = []
+    pos = start
+    marked = None
+    for line in text[start:end].split("\n"):
+        s = pos
+        pos += len(line) + 1
+        if not line.strip():
+            if out and not marked:
+                break
+            continue
+        is_marked = bool(_MARKED.match(line))
+        if marked is None:
+            marked = is_marked
+        if marked and not is_marked:
+            break
+        out.append((s, line))
+    return out
+
+
+def case_references(numbers: list[CaseNumber]) -> list[Reference]:
+    return [
+        Reference("case", c.text, c.normalized, c.start, c.end, case_number=c.normalized)
+        for c in numbers
+        if not c.is_own
+    ]
+
+
+def _doc_title(item: str) -> str:
+    """The title of a listed document: without kind word, meeting code, § and trailing date."""
+    pats = _patterns()
+    t = _TRAILING_DATE.sub("", item)
+    t = _KIND_PREFIX.sub("", t)
+    t = pats["meeting_code"].sub("", t, count=1) if pats["meeting_code"].match(t) else t
+    t = re.sub(r"^§\s*\d+[a-z]?\s*", "", t)
+    t = re.sub(r"^[;:,–-]\s*", "", t.strip())
+    t = t.rstrip(" ;,.")
+    return t.strip() or item.strip()
+
+
+def document_references(
+    text: str, sections: list[Section], *, municipality: str | None, emphasis: tuple[tuple[int, int], ...] = ()
+) -> list[Reference]:
+    """Beslutsunderlag/Bilagor items and reports named in the running text."""
+    pats = _patterns()
+    out: list[Reference] = []
+    for sec in sections:
+        if sec.key not in ("beslutsunderlag", "bilagor"):
+            continue
+        for s, line in list_lines(text, sec.body_start, sec.end):
+            m = _ITEM.match(line.strip())
+            ls = s + line.index(m.group("text"))
+            le = s + len(line.rstrip())
+            item = text[ls:le]
+            date = body = paragraph = None
+            derived = False
+            dm = _TRAILING_DATE.search(item)
+            if dm:
+                date = dm.group("date")
+            mc = pats["meeting_code"].search(item)
+            if mc:
+                body_name = abbreviation_body(mc.group("code"), municipality)
+                compact = parse_compact(mc.group("date"))
+                if body_name and compact:
+                    body, date, derived = body_name, date or compact, True
+            pm = pats["ref_paragraph"].search(item)
+            if pm:
+                paragraph = f"§{pm.group('num')}"
+            out.append(
+                Reference("document", item, _doc_title(item), ls, le, date=date, body=body,
+                          paragraph=paragraph, derived=derived)
+            )
+    listed = {(r.start, r.end) for r in out}
+    for s, e in emphasis:
+        if (s, e) in listed or not pats["ref_document_nouns"].search(text[max(0, s - 40) : s]):
+            continue
+        title = text[s:e].strip()
+        if len(title) >= 8:
+            out.append(Reference("document", title, title, s, e))
+    return out
+
+
+def decision_references(
+    text: str,
+    sentences: list[tuple[int, int]],
+    sections: list[Section],
+    bodies: list[BodyMention],
+    numbers: list[CaseNumber],
+) -> list[Reference]:
+    """Earlier decisions stated in past tense, with body, date and case number."""
+    pats = _patterns()
+    skip = [(s.start, s.end) for s in sections if s.key in ("forslag_till_beslut", "beslut", "beslutsunderlag", "bilagor")]
+    out: list[Reference] = []
+    for s, e in sentences:
+        if any(a <= s < b for a, b in skip):
+            continue
+        sentence = text[s:e]
+        vm = pats["dec_verbs"].search(sentence)
+        if not vm or pats["dec_not_decisions"].search(sentence):
+            continue
+        if vm.group().startswith(("§", "paragraf")):
+            continue
+        in_sentence = [b for b in bodies if s <= b.start and b.end <= e and b.kind != "förvaltning"]
+        body = _deciding_body(in_sentence, s + vm.start())
+        dates = [d for d in find_dates(sentence)]
+        date = dates[0][2] if dates else None
+        if date is None:
+            ym = YEAR.search(sentence)
+            date = ym.group("y") if ym else None
+        case = next((c.normalized for c in numbers if s <= c.start and c.end <= e), None)
+        tm = pats["dec_target"].search(sentence)
+        target = tm.group().strip() if tm else sentence[vm.start() :].strip()
+        target = _shorten(target)
+        out.append(Reference("decision", sentence, target, s, e, date=date, body=body, case_number=case))
+    return out
+
+
+def _deciding_body(bodies: list[BodyMention], verb_pos: int) -> str | None:
+    if not bodies:
+        return None
+    before = [b for b in bodies if b.end <= verb_pos]
+    if before:
+        return before[-1].name
+    return bodies[0].name
+
+
+def _shorten(target: str, max_words: int = 14) -> str:
+    words = target.split()
+    t = " ".join(words[:max_words])
+    return t.rstrip(" ,;:")

@@ -1,0 +1,174 @@
+"""Splitting a normalised document into sections and numbered items.
+
+A *section* starts at a heading: a standard heading from ``patterns/sections.yml``
+(``Sammanfattning``, ``Förslag till beslut``, …), or, once the first standard
+heading has been seen, a free heading (a short stand-alone line followed by a
+paragraph, or a line the source marked as a heading).  The text before the first
+heading is the document header (section key ``header``).
+
+An *item* is a protokoll paragraph (``§ 112 Title``) or an agenda item of a
+kallelse/föredragningslista (``3. Title`` with a case number on the next line):
+the unit that carries its own case number, proposals and decision.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .model import Item, Section
+from .patterns import load_yaml
+
+_PARAGRAPH_MARK = re.compile(r"^§\s*(\d+[a-z]?)\s*(?:[.:–-]\s*)?(.*)$")
+_AGENDA_ITEM = re.compile(r"^(\d{1,3})[.)]?\s+(\S.{2,150})$")
+_CASE_HINT = re.compile(
+    r"\b(?:dnr|diarienummer|ärendenummer|ärende nr)\b|\b[A-ZÅÄÖ]{2,6}[ -]?\d{4}[/:]\d+|\b[A-ZÅÄÖ]{2,6}-\d{4}-\d+|\b\d{4}/[A-ZÅÄÖ]{2,6}\b",
+    re.IGNORECASE,
+)
+_NOT_FREE_HEADING = re.compile(
+    r"^[-–•*]|^\d|@|\d{4}-\d{2}-\d{2}|[.,;]$|^[a-zåäö]|föreslås|beslutar|\bbesluta\b"
+)
+_ITEM_END = re.compile(r"^(?:Justerandes signatur|Utdragsbestyrkande|Justerare|Signatur)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+    blank_before: bool
+    blank_after: bool
+
+
+@lru_cache(maxsize=1)
+def _heading_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    data = load_yaml("sections.yml")
+    out = []
+    for key, spec in data.items():
+        for pattern in spec["headings"]:
+            out.append((key, spec["label"], re.compile(rf"(?:{pattern})\s*:?", re.IGNORECASE)))
+    return tuple(out)
+
+
+def section_label(key: str) -> str:
+    """The Swedish label of a section key (``forslag_till_beslut`` → ``Förslag till beslut``)."""
+    data = load_yaml("sections.yml")
+    return data[key]["label"] if key in data else key
+
+
+def lines_of(text: str) -> list[Line]:
+    """Non-empty lines with offsets and whether a blank line surrounds them."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    out: list[Line] = []
+    for i, (s, e) in enumerate(spans):
+        t = text[s:e]
+        if not t.strip():
+            continue
+        before = i == 0 or not text[spans[i - 1][0] : spans[i - 1][1]].strip()
+        after = i == len(spans) - 1 or not text[spans[i + 1][0] : spans[i + 1][1]].strip()
+        out.append(Line(s, e, t, before, after))
+    return out
+
+
+def standard_heading(line: str) -> str | None:
+    """The section key of a standard heading line, or None."""
+    stripped = line.strip()
+    if len(stripped) > 90:
+        return None
+    for key, _label, pattern in _heading_patterns():
+        if pattern.fullmatch(stripped):
+            return key
+    return None
+
+
+def _is_free_heading(line: Line, nxt: Line | None, hinted: bool) -> bool:
+    t = line.text.strip()
+    words = t.split()
+    if hinted:
+        return 0 < len(words) <= 14 and not t.endswith((".", ","))
+    if not (line.blank_before and line.blank_after) or nxt is None:
+        return False
+    if not (1 <= len(words) <= 10 and len(t) <= 80) or _NOT_FREE_HEADING.search(t):
+        return False
+    return len(nxt.text) >= 80
+
+
+def find_sections(text: str, heading_hints: tuple[tuple[int, int], ...] = ()) -> list[Section]:
+    """Sections in text order; the part before the first heading is ``header``."""
+    lines = lines_of(text)
+    hinted = {s for s, _e in heading_hints}
+    heads: list[tuple[Line, str]] = []
+    seen_standard = False
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        key = standard_heading(line.text) if (line.blank_after or line.start in hinted or (nxt and _starts_body(nxt))) else None
+        if key:
+            heads.append((line, key))
+            seen_standard = True
+        elif seen_standard and _is_free_heading(line, nxt, line.start in hinted):
+            heads.append((line, "other"))
+    sections: list[Section] = []
+    if not heads:
+        return sections
+    first = heads[0][0]
+    if first.start > 0:
+        sections.append(Section("header", "", 0, _rstrip_end(text, 0, first.start), 0))
+    for n, (line, key) in enumerate(heads):
+        end = heads[n + 1][0].start if n + 1 < len(heads) else len(text)
+        body_start = min(line.end + 1, len(text))
+        sections.append(
+            Section(key, line.text.strip().rstrip(":"), line.start, _rstrip_end(text, line.start, end), body_start)
+        )
+    return sections
+
+
+def _starts_body(line: Line) -> bool:
+    # "Förslag till beslut" directly followed by its proposals, without a blank line
+    return bool(re.match(r"^(?:\d+[.)]|[-–•]|att\b|[A-ZÅÄÖ]\w+ föreslås)", line.text))
+
+
+def _rstrip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def section_at(sections: list[Section], offset: int) -> Section | None:
+    """The section containing ``offset``."""
+    for s in reversed(sections):
+        if s.start <= offset < max(s.end, s.start + 1):
+            return s
+    return None
+
+
+def find_items(text: str) -> list[Item]:
+    """Protokoll paragraphs (§ N) and agenda items (N. title + case number)."""
+    lines = lines_of(text)
+    starts: list[tuple[Line, str, str, str]] = []
+    for i, line in enumerate(lines):
+        t = line.text.strip()
+        m = _PARAGRAPH_MARK.match(t)
+        if m and line.blank_before:
+            title = m.group(2).strip()
+            if not title and i + 1 < len(lines):
+                title = lines[i + 1].text.strip()
+            starts.append((line, "paragraph", m.group(1), title))
+            continue
+        m = _AGENDA_ITEM.match(t)
+        if m and line.blank_before and not t.endswith("."):
+            window = " ".join(x.text for x in lines[i : i + 3])
+            if _CASE_HINT.search(window):
+                starts.append((line, "agenda_item", m.group(1), m.group(2).strip()))
+    # agenda items are only items when there are several of them in sequence
+    if sum(1 for s in starts if s[1] == "agenda_item") < 2:
+        starts = [s for s in starts if s[1] != "agenda_item"]
+    items: list[Item] = []
+    for n, (line, kind, number, title) in enumerate(starts):
+        end = starts[n + 1][0].start if n + 1 < len(starts) else len(text)
+        items.append(Item(kind, number, title, line.start, _rstrip_end(text, line.start, end)))
+    return items
