@@ -154,6 +154,8 @@ def normalize_text(raw: str) -> NormalizedText:
     clean, emphasis = _take_emphasis(marked)
     shift = _offset_map(marked)
     hints = [(shift[s], shift[e]) for s, e in hints]
+    # emphasis that is a whole heading line says nothing more than the hint
+    emphasis = tuple(span for span in emphasis if span not in set(hints))
     return NormalizedText(text=clean, heading_hints=tuple(hints), emphasis=emphasis)
 
 

@@ -106,7 +106,8 @@ def find_sections(text: str, heading_hints: tuple[tuple[int, int], ...] = ()) ->
     seen_standard = False
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        key = standard_heading(line.text) if (line.blank_after or line.start in hinted or (nxt and _starts_body(nxt))) else None
+        standalone = line.blank_before or line.blank_after or line.start in hinted or (nxt and _starts_body(nxt))
+        key = standard_heading(line.text) if standalone else None
         if key:
             heads.append((line, key))
             seen_standard = True
@@ -149,7 +150,7 @@ def section_at(sections: list[Section], offset: int) -> Section | None:
 def find_items(text: str) -> list[Item]:
     """Protokoll paragraphs (§ N) and agenda items (N. title + case number)."""
     lines = lines_of(text)
-    starts: list[tuple[Line, str, str, str]] = []
+    starts: list[tuple] = []
     for i, line in enumerate(lines):
         t = line.text.strip()
         m = _PARAGRAPH_MARK.match(t)
@@ -157,16 +158,22 @@ def find_items(text: str) -> list[Item]:
             title = m.group(2).strip()
             if not title and i + 1 < len(lines):
                 title = lines[i + 1].text.strip()
-            starts.append((line, "paragraph", m.group(1), title))
+            starts.append((line, "paragraph", m.group(1), title, True))
             continue
         m = _AGENDA_ITEM.match(t)
-        if m and line.blank_before and not t.endswith("."):
-            window = " ".join(x.text for x in lines[i : i + 3])
-            if _CASE_HINT.search(window):
-                starts.append((line, "agenda_item", m.group(1), m.group(2).strip()))
-    # agenda items are only items when there are several of them in sequence
-    if sum(1 for s in starts if s[1] == "agenda_item") < 2:
+        if m and line.blank_before and not t.endswith((".", ":", ";")):
+            block = [line]
+            for x in lines[i + 1 : i + 4]:
+                if block[-1].blank_after:
+                    break
+                block.append(x)
+            has_case = bool(_CASE_HINT.search(" ".join(x.text for x in block)))
+            starts.append((line, "agenda_item", m.group(1), m.group(2).strip(), has_case))
+            continue
+    # numbered lines are agenda items only in a document where at least two carry a case number
+    if sum(1 for s in starts if s[1] == "agenda_item" and s[4]) < 2:
         starts = [s for s in starts if s[1] != "agenda_item"]
+    starts = [s[:4] for s in starts]
     items: list[Item] = []
     for n, (line, kind, number, title) in enumerate(starts):
         end = starts[n + 1][0].start if n + 1 < len(starts) else len(text)

@@ -1,0 +1,82 @@
+import pytest
+
+from beslutsgraf.bodies import find_bodies
+
+
+def names(text, **kw):
+    return [(b.text, b.name) for b in find_bodies(text, **kw)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Kommunstyrelsen beslutar", [("Kommunstyrelsen", "Kommunstyrelsen")]),
+        ("enligt kommunstyrelsens beslut", [("kommunstyrelsens", "Kommunstyrelsen")]),
+        ("till grundskolenämnden", [("grundskolenämnden", "Grundskolenämnden")]),
+        ("Barn- och utbildningsnämndens yttrande", [("Barn- och utbildningsnämndens", "Barn- och utbildningsnämnden")]),
+        ("i Hälsa-, vård- och omsorgsnämnden", [("Hälsa-, vård- och omsorgsnämnden", "Hälsa-, vård- och omsorgsnämnden")]),
+        ("kommunfullmäktiges budget", [("kommunfullmäktiges", "Kommunfullmäktige")]),
+        ("fullmäktige antog", [("fullmäktige", "Kommunfullmäktige")]),
+        ("Tekniska nämnden i Göteborg", [("Tekniska nämnden", "Tekniska nämnden")]),
+        ("Malmö stadsrevision granskade", [("stadsrevision", "Stadsrevisionen")]),
+        ("Revisorskollegiet har behandlat", [("Revisorskollegiet", "Revisorskollegiet")]),
+    ],
+)
+def test_inflections_to_canonical(text, expected):
+    assert names(text) == expected
+
+
+def test_generic_plurals_and_bare_nouns_are_not_bodies():
+    text = "styrelser och nämnder, facknämnder, nämnderna, nämnden, förvaltningen, stadens socialtjänstkontor, nämndinitiativet"
+    assert find_bodies(text) == []
+
+
+def test_sub_bodies_with_parent():
+    (b,) = find_bodies("Kommunstyrelsens arbetsutskott 2018-10-22")
+    assert (b.name, b.kind, b.parent, b.start, b.end) == ("Kommunstyrelsens arbetsutskott", "utskott", "Kommunstyrelsen", 0, 30)
+    (s,) = find_bodies("ASN beredning 2023-08-09", municipality="Malmö")
+    assert (s.name, s.parent, s.derived) == ("Arbetsmarknads- och socialnämndens beredning", "Arbetsmarknads- och socialnämnden", True)
+
+
+def test_abbreviations_are_derived_mentions():
+    found = find_bodies("KSAU och KF samt KS", municipality="Kramfors")
+    assert [(b.text, b.name, b.derived) for b in found] == [
+        ("KSAU", "Kommunstyrelsens arbetsutskott", True),
+        ("KF", "Kommunfullmäktige", True),
+        ("KS", "Kommunstyrelsen", True),
+    ]
+    # municipality-specific abbreviations only in that municipality
+    assert find_bodies("ASN", municipality="Uppsala") == []
+
+
+def test_coordinated_district_list_is_two_bodies():
+    text = "socialnämnden och stadsdelsnämnderna i Enskede-Årsta-Vantör och Spånga-Tensta."
+    assert names(text, municipality="Stockholm") == [
+        ("socialnämnden", "Socialnämnden"),
+        ("Enskede-Årsta-Vantör", "Enskede-Årsta-Vantörs stadsdelsnämnd"),
+        ("Spånga-Tensta", "Spånga-Tensta stadsdelsnämnd"),
+    ]
+
+
+def test_anaphoric_class_noun_resolves_to_own_body():
+    text = "Till Skärholmens stadsdelsnämnd. Stadsdelsnämnden godkänner."
+    found = find_bodies(text, municipality="Stockholm", own_body="Skärholmens stadsdelsnämnd")
+    assert [(b.text, b.name, b.derived) for b in found] == [
+        ("Skärholmens stadsdelsnämnd", "Skärholmens stadsdelsnämnd", False),
+        ("Stadsdelsnämnden", "Skärholmens stadsdelsnämnd", True),
+    ]
+
+
+def test_administrations_serve_their_body():
+    found = find_bodies("stadskontoret, arbetsmarknads- och socialförvaltningen och Skärholmens stadsdelsförvaltning")
+    assert [(b.name, b.kind, b.serves) for b in found] == [
+        ("Stadskontoret", "förvaltning", "Kommunstyrelsen"),
+        ("Arbetsmarknads- och socialförvaltningen", "förvaltning", "Arbetsmarknads- och socialnämnden"),
+        ("Skärholmens stadsdelsförvaltning", "förvaltning", "Skärholmens stadsdelsnämnd"),
+    ]
+
+
+def test_spans_are_exact():
+    text = "Ärendet bereds av miljö- och byggnadsnämndens arbetsutskott i Tyresö."
+    for b in find_bodies(text):
+        assert text[b.start : b.end] == b.text

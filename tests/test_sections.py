@@ -1,0 +1,104 @@
+from beslutsgraf.normalize import normalize_text
+from beslutsgraf.sections import find_items, find_sections
+
+TJANSTESKRIVELSE = """Tyresö kommun
+Datum
+2021-04-12
+Dnr KS 2021/317
+
+Tjänsteskrivelse
+
+Ny lokal för fritidsgård
+
+Sammanfattning
+
+Barn- och utbildningsnämnden har i uppdrag att utreda en ny lokal för fritidsgården i Bollmora, och förvaltningen redovisar här ett förslag med kostnader och tidplan för beslut.
+
+Förslag till beslut:
+1. Kommunstyrelsen godkänner förslaget.
+2. Kommunstyrelsen uppdrar åt förvaltningen att teckna hyresavtal.
+
+Ärendebeskrivning
+
+Fritidsgården har i dag lokaler som inte uppfyller kraven på tillgänglighet och brandskydd, vilket har påtalats av räddningstjänsten vid flera tillsynsbesök under 2020.
+
+Ekonomiska konsekvenser
+
+Hyran beräknas till 450 000 kronor per år och ryms inom befintlig budgetram för barn- och utbildningsnämnden.
+
+Beslutet skickas till
+Barn- och utbildningsnämnden
+"""
+
+
+def test_standard_sections_with_spans():
+    secs = find_sections(normalize_text(TJANSTESKRIVELSE).text)
+    assert [(s.key, s.title) for s in secs] == [
+        ("header", ""),
+        ("sammanfattning", "Sammanfattning"),
+        ("forslag_till_beslut", "Förslag till beslut"),
+        ("arendet", "Ärendebeskrivning"),
+        ("ekonomi", "Ekonomiska konsekvenser"),
+        ("beslutet_skickas_till", "Beslutet skickas till"),
+    ]
+    text = normalize_text(TJANSTESKRIVELSE).text
+    forslag = secs[2]
+    assert text[forslag.body_start : forslag.end].startswith("1. Kommunstyrelsen godkänner")
+    assert text[forslag.body_start : forslag.end].endswith("teckna hyresavtal.")
+
+
+PROTOKOLL = """Protokoll
+Kommunstyrelsen
+Sammanträdesdatum 2021-05-10
+
+§ 112 Ny lokal för fritidsgård
+Dnr KS 2021/317
+
+Kommunstyrelsen beslutar att godkänna förslaget.
+
+§ 113 Budgetuppföljning april
+Dnr KS 2021/120
+
+Kommunstyrelsen beslutar att lägga uppföljningen till handlingarna.
+
+Justerandes signatur
+"""
+
+KALLELSE = """Kallelse/Föredragningslista
+Kommunstyrelsens arbetsutskott
+
+1. Val av justerare
+
+2. Detaljplan för Kramfors centrum
+Dnr 2019/KS 0145 10
+Förslag till beslut: Arbetsutskottet föreslår kommunstyrelsen att anta planen.
+
+3. Taxa för bygglov
+Dnr 2020/KS 0033
+Förslag till beslut: Ärendet återremitteras.
+"""
+
+
+def test_protokoll_paragraphs_are_items():
+    text = normalize_text(PROTOKOLL).text
+    items = find_items(text)
+    assert [(i.kind, i.number, i.title) for i in items] == [
+        ("paragraph", "112", "Ny lokal för fritidsgård"),
+        ("paragraph", "113", "Budgetuppföljning april"),
+    ]
+    assert "Dnr KS 2021/317" in text[items[0].start : items[0].end]
+    assert "KS 2021/120" not in text[items[0].start : items[0].end]
+
+
+def test_agenda_items_in_a_document_whose_items_carry_case_numbers():
+    items = find_items(normalize_text(KALLELSE).text)
+    assert [(i.kind, i.number, i.title) for i in items] == [
+        ("agenda_item", "1", "Val av justerare"),
+        ("agenda_item", "2", "Detaljplan för Kramfors centrum"),
+        ("agenda_item", "3", "Taxa för bygglov"),
+    ]
+
+
+def test_numbered_recommendations_are_not_agenda_items():
+    text = "Revisionskontoret lämnar tre rekommendationer:\n\n1. Säkerställa utbildning.\n2. Utveckla rapporteringen."
+    assert find_items(text) == []
