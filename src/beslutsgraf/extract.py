@@ -65,13 +65,10 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
         numbers = _mark_own(numbers, header.own_case_lines)
     own = next((c for c in numbers if c.is_own), None)
 
-    addressee = None
-    if header.addressee_text:
-        found = find_bodies(header.addressee_text, municipality=municipality)
-        addressee = found[0].name if found else header.addressee_text
-    own_body = addressee if addressee and header.addressee_text and find_bodies(header.addressee_text) else None
-    if own_body is None and own is not None:
-        own_body = own.body
+    addressed = find_bodies(header.addressee_text, municipality=municipality) if header.addressee_text else []
+    addressee = addressed[0].name if addressed else header.addressee_text
+    # the body the document speaks for or to: resolves "stadsdelsnämnden", "nämnden"
+    own_body = addressed[0].name if addressed else (own.body if own else None)
     bodies = find_bodies(text, municipality=municipality, own_body=own_body)
 
     sentences = sentence_spans(text)

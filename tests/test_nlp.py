@@ -1,0 +1,34 @@
+import spacy
+
+import beslutsgraf.nlp  # noqa: F401  (registers the components)
+from beslutsgraf.nlp import sentence_spans
+
+
+def test_case_number_component_sets_spans_with_facts():
+    nlp = spacy.blank("sv")
+    nlp.add_pipe("beslutsgraf_case_numbers_v1", config={"municipality": "Malmö"})
+    doc = nlp("Se ärendet STK-2016-346 och Dnr KS 2021/317.")
+    spans = doc.spans["case_numbers"]
+    assert [s.text for s in spans] == ["STK-2016-346", "KS 2021/317"]
+    assert spans[0]._.fact.body == "Kommunstyrelsen"
+    assert spans[1]._.fact.normalized == "KS 2021/317"
+
+
+def test_body_component_sets_canonical_names():
+    nlp = spacy.blank("sv")
+    nlp.add_pipe("beslutsgraf_bodies_v1", config={"municipality": "Uppsala"})
+    doc = nlp("Ärendet går till kommunstyrelsens arbetsutskott och sedan till utbildningsnämnden.")
+    assert [(s.text, s._.fact.name) for s in doc.spans["bodies"]] == [
+        ("kommunstyrelsens arbetsutskott", "Kommunstyrelsens arbetsutskott"),
+        ("utbildningsnämnden", "Utbildningsnämnden"),
+    ]
+
+
+def test_sentences_break_at_lines_and_keep_abbreviations():
+    text = "Beslutsunderlag\n- Tjänsteskrivelse t.ex. om bl.a. budget\nKommunstyrelsen beslutar. Ärendet avslutas."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Beslutsunderlag",
+        "- Tjänsteskrivelse t.ex. om bl.a. budget",
+        "Kommunstyrelsen beslutar.",
+        "Ärendet avslutas.",
+    ]
