@@ -222,9 +222,10 @@ def find_bodies(
         if free(m.start(), m.end()):
             spec = v.named[m.group().lower()]
             add(_extend_sub_body(text, _mention(spec["name"], m.group(), m.start(), m.end(), spec["kind"], municipality)))
-    # 4. abbreviations
+    # 4. abbreviations; one the text defines ("Barn- och ungdomsnämnden (BUN)") wins
     abbr = dict(v.abbreviations.get("generic") or {})
     abbr.update((v.abbreviations.get("municipalities") or {}).get(municipality or "", {}))
+    abbr.update(_defined_abbreviations(text, found, municipality))
     if abbr:
         for m in re.finditer(rf"(?<![\w-])(?:{_alt(abbr)})(?![\w-])", text):
             if free(m.start(), m.end()):
@@ -234,7 +235,7 @@ def find_bodies(
                 if kind == "utskott":
                     mention = replace(mention, parent=name.split("s ", 1)[0] if "s " in name else None)
                 add(_extend_sub_body(text, mention))
-    # 5. compounds on a head noun
+    # 5. compounds on a head noun (their definitions, found now, are applied in a second pass)
     anaphors: list[tuple[int, int, str, str]] = []
     for m in v.head_re.finditer(text):
         word = m.group("word")
@@ -254,7 +255,7 @@ def find_bodies(
             anaphors.append((s, e, (prefix + head).lower(), word))
             continue
         adj = None
-        if head == "nämnd" and not mods:
+        if head in ("nämnd", "förvaltning") and not mods:
             adj = re.search(rf"(?<!{W})({_alt(v.adjectives)})\s+$", text[max(0, s - 20) : s], re.IGNORECASE)
         if adj:
             s = s - len(adj.group(0))
@@ -283,6 +284,36 @@ def find_bodies(
             add(_mention(target, word, s, e, _kind_of(target), municipality, derived=True))
     found.sort(key=lambda b: (b.start, b.end))
     return found
+
+
+_DEFINITION = re.compile(r"\s*\((?P<abbr>[A-ZÅÄÖ]{2,6})\)")
+
+
+def _defined_abbreviations(text: str, found: list[BodyMention], municipality: str | None) -> dict[str, str]:
+    """Abbreviations the text defines right after a body: ``Utbildningsnämnden (UBN)``."""
+    out: dict[str, str] = {}
+    mentions = list(found) + find_bodies_plain(text, municipality)
+    for b in mentions:
+        m = _DEFINITION.match(text, b.end)
+        if m:
+            out[m.group("abbr")] = b.name
+    return out
+
+
+def find_bodies_plain(text: str, municipality: str | None) -> list[BodyMention]:
+    """Body mentions from compounds only (no abbreviations), to read definitions."""
+    v = vocab()
+    out = []
+    for m in v.head_re.finditer(text):
+        parts = _split_head(m.group("word"))
+        if not parts or parts[3] or not parts[0]:
+            continue
+        prefix, head, _suffix, _plural = parts
+        spec = v.heads[head]
+        mods = re.sub(r"\s+", " ", m.group("mods") or "")
+        name = capitalize(mods.lower() + prefix.lower() + spec["definite"])
+        out.append(_mention(name, m.group(), m.start(), m.end(), spec["kind"], municipality))
+    return out
 
 
 def _kind_of(name: str) -> str:

@@ -55,14 +55,18 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
     """Extract every fact from decoded document text."""
     norm = normalize_text(raw)
     text = norm.text
-    sections = find_sections(text, norm.heading_hints)
     items = find_items(text)
+    sections = find_sections(text, norm.heading_hints, boundaries=tuple(i.start for i in items))
     numbers = find_case_numbers(text)
     municipality = find_municipality(text, numbers)
     numbers = with_municipality(numbers, municipality)
     header = read_header(text, sections, numbers)
     if not items:
         numbers = _mark_own(numbers, header.own_case_lines)
+    elif len(items) == 1:
+        # a protokollsutdrag: its one paragraph's case is the document's own
+        item = items[0]
+        numbers = _mark_own(numbers, ((item.start, item.end),))
     own = next((c for c in numbers if c.is_own), None)
 
     addressed = find_bodies(header.addressee_text, municipality=municipality) if header.addressee_text else []
@@ -75,7 +79,7 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
     organisations = find_organisations(text)
     persons = find_persons(text, sections, header_end=header.header_end)
     recommendations = find_recommendations(text, sentences, bodies, organisations)
-    proposals = find_proposals(text, sections, bodies, municipality=municipality, own_body=own_body)
+    proposals = find_proposals(text, sections, bodies, items=items, municipality=municipality, own_body=own_body)
     planned = find_planned_treatments(text, sections, bodies)
     recipients = find_recipients(text, sections, bodies)
     references = (

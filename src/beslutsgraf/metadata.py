@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .case_numbers import has_prefix_label, registry_municipality
-from .dates import ISO_DATE, find_dates
+from .bodies import find_bodies
+from .dates import ISO_DATE, MONTHS, find_dates
 from .model import CaseNumber, Section
 from .patterns import load_tsv, load_yaml
 from .sections import lines_of
@@ -24,7 +25,12 @@ _EMAIL = re.compile(r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)*\.se)\b", re.IGNORE
 _WEB = re.compile(r"(?<![@\w.-])(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9-]+\.se)\b", re.IGNORECASE)
 _PHONE = re.compile(r"^(?:tel(?:efon)?\.?:?\s*|växel\s*|mobil\s*)?\+?[\d\s()-]{7,}$", re.IGNORECASE)
 _PAGE = re.compile(r"^(?:sida\s*)?\d+\s*(?:\(\d+\)|av\s+\d+)$", re.IGNORECASE)
-_PLACE_DATE = re.compile(r"^(?P<place>[A-ZÅÄÖ][\wåäö -]{1,30}?),?\s+(?:den\s+)?(?P<date>\d{4}-\d{2}-\d{2})$", re.MULTILINE)
+_PLACE_DATE = re.compile(
+    rf"^(?P<place>[A-ZÅÄÖ][\wåäö -]{{1,30}}?),?\s+(?:den\s+)?(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+(?:{'|'.join(MONTHS)})\s+\d{{4}})$",
+    re.MULTILINE | re.IGNORECASE,
+)
+# a document that calls itself "förvaltningens tjänsteutlåtande" is one
+_SELF_KIND = re.compile(r"\b(?:förvaltningens|kontorets|stadskontorets)\s+(?P<kind>tjänsteutlåtande|tjänsteskrivelse)\b", re.IGNORECASE)
 _MAX_TITLE = 300
 
 
@@ -55,7 +61,8 @@ def _header_vocab():
     ]
     labels = data["labels"]
     label_re = re.compile(
-        r"^(?P<label>" + "|".join(sorted(map(re.escape, labels), key=len, reverse=True)) + r")\s*(?::\s*(?P<value>.*))?$",
+        r"^(?P<label>" + "|".join(sorted(map(re.escape, labels), key=len, reverse=True)) + r")"
+        r"(?:\s*:\s*(?P<value>.*)|\s+(?P<spaced>(?:den\s+)?\d.*))?$",
         re.IGNORECASE,
     )
     return types, prefixes, labels, label_re
@@ -114,6 +121,8 @@ def read_header(text: str, sections: list[Section], case_numbers: list[CaseNumbe
         if m:
             spec = labels[m.group("label").lower()]
             value = m.group("value")
+            if value is None and m.group("spaced") and spec["field"] in ("date", "case_number", None):
+                value = m.group("spaced")
             if value:
                 if spec["field"] == "date" and not date:
                     date = _first_iso(value)
@@ -158,6 +167,10 @@ def read_header(text: str, sections: list[Section], case_numbers: list[CaseNumbe
         title_end = _strip_end(text, title_start, title_end)
         title_end = min(title_end, title_start + _MAX_TITLE)
         title = text[title_start:title_end]
+    if doc_type is None:
+        sk = _SELF_KIND.search(text)
+        if sk:
+            doc_type = sk.group("kind").capitalize()
     if doc_type is None and title:
         for kind, pattern in prefixes:
             if pattern.match(title):
@@ -220,7 +233,11 @@ def _is_noise(t: str, case_numbers: list[CaseNumber], start: int, end: int) -> b
     if _WEB.fullmatch(t):
         return True
     low = t.lower()
-    return any(low == n.lower() for n in _org_names())
+    if any(low == n.lower() for n in _org_names()):
+        return True
+    # the sending office or the addressed body on a line of its own ("Kommunledningskontoret")
+    bodies = find_bodies(t)
+    return len(bodies) == 1 and bodies[0].start == 0 and bodies[0].end >= len(t.rstrip(" .:"))
 
 
 def _fallback_date(text: str, header_end: int) -> str | None:
@@ -230,7 +247,7 @@ def _fallback_date(text: str, header_end: int) -> str | None:
         return m.group()
     sig = list(_PLACE_DATE.finditer(text))
     if sig:
-        return sig[-1].group("date")
+        return _first_iso(sig[-1].group("date"))
     return None
 
 

@@ -106,9 +106,15 @@ def _blocks(lines: list[list]) -> list[list[list]]:
     return blocks
 
 
+_ATT_CLAUSE = re.compile(r"^(?:[-–•]\s*)?att\s", re.IGNORECASE)
+
+
 def _is_cut_paragraph(prev: list[list], nxt: list[list]) -> bool:
     last = prev[-1][0].rstrip()
     first = nxt[0][0].lstrip()
+    # "att …," / "att …" clauses of a proposal are separate paragraphs, not a cut one
+    if _ATT_CLAUSE.match(first) and (_ATT_CLAUSE.match(prev[0][0].lstrip()) or last.endswith((",", "samt", "och"))):
+        return False
     return (
         len(last) >= 30
         and not prev[-1][1]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .bodies import capitalize
 from .model import Person, Section
 from .organisations import party_abbreviations
 from .patterns import load_lines, load_yaml
@@ -21,7 +22,7 @@ from .patterns import load_lines, load_yaml
 _NAME_WORD = r"[A-ZÅÄÖÉÜ][a-zåäöéüëï]+(?:-[A-ZÅÄÖÉÜ][a-zåäöéüëï]+)?"
 _PARTICLE = r"(?:von|af|de|van|der|al|el|bin|ibn)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,3}}"
-_PARTY_NAME = re.compile(rf"(?P<name>{_NAME})\s*\((?P<party>[A-ZÅÄÖa-zåäö]{{1,6}})\)(?:\s*,\s*(?P<role>[a-zåäöA-ZÅÄÖ][\wåäö ]{{2,40}}))?")
+_PARTY_NAME = re.compile(rf"(?P<name>{_NAME})\s*\((?P<party>[A-ZÅÄÖa-zåäö]{{1,6}})\)(?:[ \t]*,[ \t]*(?P<role>[\wåäöÅÄÖ][\wåäö: ]{{2,40}}))?")
 _TITLE_ENDINGS = (
     "chef", "direktör", "sekreterare", "handläggare", "ledare", "strateg", "controller", "samordnare",
     "utvecklare", "utredare", "jurist", "ekonom", "ordförande", "råd", "arkitekt", "ingenjör",
@@ -110,7 +111,12 @@ def _party_mentions(text: str) -> list[Person]:
         if abbr is None or not is_name(m.group("name")):
             continue
         role = m.group("role")
-        role = role.strip().capitalize() if role and is_title(role.strip()) else None
+        role = role.strip() if role and is_title(role.strip()) else None
+        if role is None and not m.group("role"):
+            # a signature: "Stina Höglund (S)" with the title on the next line
+            nxt = text[m.end() :].lstrip(" \t").split("\n", 2)
+            if text[m.end() :].lstrip(" \t").startswith("\n") and len(nxt) > 1 and is_title(nxt[1].strip()):
+                role = nxt[1].strip()
         out.append(Person(m.group("name"), role, abbr, m.start("name"), m.end("name"), m.group("name"), "party"))
     return out
 
@@ -132,9 +138,20 @@ def _labelled(text: str, header_end: int) -> list[Person]:
                         ts, te = lines[i + 2]
                         if is_title(text[ts:te]):
                             role = text[ts:te].strip()
+                    if role is None and label in ("handläggare", "föredragande"):
+                        role = capitalize(label)
                     out.append(Person(nt[0], role, None, ns, ns + len(nt[0]), nt[0], "header"))
+        elif ":" in text[s:e] and text[s:e].split(":", 1)[0].strip().lower() in ("handläggare", "vår referens", "kontaktperson", "föredragande") and s < header_end:
+            lab, value = text[s:e].split(":", 1)
+            nt = split_name_title(value.strip().split(",")[0])
+            if nt:
+                vs = s + len(lab) + 1 + (len(value) - len(value.lstrip()))
+                role = nt[1] or (capitalize(lab.strip().lower()) if lab.strip().lower() in ("handläggare", "föredragande") else None)
+                out.append(Person(nt[0], role, None, vs, vs + len(nt[0]), nt[0], "header"))
         elif label in _LIST_LABELS:
             role = _LIST_LABELS[label]
+            if i > 0 and _names_person(text[lines[i - 1][0] : lines[i - 1][1]]):
+                continue  # a caption under a signature ("Stina Höglund (S)" / "Ordförande"), not a list
             for ns, ne in lines[i + 1 : i + 40]:
                 line = text[ns:ne]
                 if line.strip().rstrip(":").lower() in _LIST_LABELS or not line.strip():
@@ -142,10 +159,12 @@ def _labelled(text: str, header_end: int) -> list[Person]:
                 m = _PARTY_NAME.match(line)
                 if m and is_name(m.group("name")):
                     continue  # taken by _party_mentions; role merged below
-                nt = split_name_title(re.split(r",\s*", line)[0])
+                name_part, _, rest = line.partition(",")
+                nt = split_name_title(name_part.strip())
                 if not nt:
                     break
-                out.append(Person(nt[0], nt[1] or role, None, ns, ns + len(nt[0]), nt[0], "list"))
+                given = rest.strip() if rest.strip() and is_title(rest.strip()) else None
+                out.append(Person(nt[0], nt[1] or given or role, None, ns, ns + len(nt[0]), nt[0], "list"))
             # roles of party mentions under the label
             for ns, ne in lines[i + 1 : i + 40]:
                 m = _PARTY_NAME.match(text[ns:ne])
@@ -154,11 +173,17 @@ def _labelled(text: str, header_end: int) -> list[Person]:
                         break
                     continue
                 explicit = m.group("role")
+                explicit = explicit.strip() if explicit and is_title(explicit.strip()) else None
                 out.append(
-                    Person(m.group("name"), (explicit.strip().capitalize() if explicit else role), None,
+                    Person(m.group("name"), explicit or role, None,
                            ns, ns + len(m.group("name")), m.group("name"), "list")
                 )
     return out
+
+
+def _names_person(line: str) -> bool:
+    m = _PARTY_NAME.match(line.strip())
+    return bool(m and is_name(m.group("name"))) or is_name(line.strip())
 
 
 def _name_title_lines(text: str, sections: list[Section], header_end: int) -> list[Person]:

@@ -1,11 +1,16 @@
 """Decision proposals, motions' att-satser and protokoll decisions.
 
-- ``Förslag till beslut``: the deciding body comes from ``X föreslås besluta``
-  (or ``I kommunstyrelsen:``), else from the body that opens the proposal.
-  Each numbered item, ``att``-line or plain line is one proposal.
-- Motions/initiatives: ``Vi föreslår att X beslutar:`` followed by ``Att …``
-  lines; ``Y uppdras att …`` names Y as the assignee.
-- Protokoll: ``X beslutar att …`` sentences and the lines of a ``Beslut`` section.
+All three are read by one block parser: an optional *intro* that names the
+deciding body (``Kommunstyrelsen föreslås besluta``, ``I kommunstyrelsen:``,
+``Vi föreslår att kommunfullmäktige beslutar:``, ``Kommunstyrelsen beslutar att``),
+then *items*: numbered or lettered lines, ``att …`` clauses, bullets, or plain
+sentences.  A line wrapped by the source continues the item before it.  A block
+ends at protokoll furniture (``§``, ``Dnr``, ``Reservation``, signatures), at a
+heading, or at the first line that is none of these.
+
+Where blocks are looked for: the ``Förslag till beslut`` and ``Beslut`` sections
+(kinds ``proposal``/``decision``), and any line that is itself an intro.  ``Y
+uppdras att …`` / ``uppdra åt Y att …`` names Y as the assignee.
 """
 
 from __future__ import annotations
@@ -14,59 +19,148 @@ import re
 from functools import lru_cache
 
 from .bodies import find_bodies
-from .model import BodyMention, DecisionProposal, Section
+from .model import BodyMention, DecisionProposal, Item, Section
+from .patterns import load_yaml
+from .persons import is_name, is_title
+from .sections import standard_heading
 
 _NUMBERED = re.compile(r"^(?P<num>\d{1,2}|[a-h])[.)]\s+(?P<text>\S.*)$")
 _BULLET = re.compile(r"^[-–•]\s+(?P<text>\S.*)$")
+_SENTENCE_END = (".", "!", "?", ";", ",", "samt", "och")
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
-    from .patterns import load_yaml
-
     spec = load_yaml("facts.yml")["proposals"]
     return {k: re.compile(v, re.IGNORECASE | re.MULTILINE) for k, v in spec.items()}
 
 
-def _lines(text: str, start: int, end: int):
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
     pos = start
     for line in text[start:end].split("\n"):
         s = pos + (len(line) - len(line.lstrip()))
         e = pos + len(line.rstrip())
         pos += len(line) + 1
         if e > s:
-            yield s, e
+            out.append((s, e))
+    return out
 
 
-def _opening_body(bodies: list[BodyMention], s: int, e: int) -> BodyMention | None:
-    for b in bodies:
-        if s <= b.start < min(e, s + 3) and b.kind != "förvaltning":
-            return b
-    return None
+def _bodies_in(bodies: list[BodyMention], s: int, e: int) -> list[BodyMention]:
+    return [b for b in bodies if s <= b.start and b.end <= e]
 
 
 def _assignee(text: str, s: int, e: int, bodies: list[BodyMention]) -> str | None:
     m = _patterns()["assignment"].search(text, s, e)
-    if not m:
-        return None
-    before = [b for b in bodies if s <= b.start and b.end <= m.start()]
-    if before:
-        return before[-1].name
-    after = [b for b in bodies if m.end() <= b.start and b.end <= e]
-    return after[0].name if after else None
+    if m:
+        before = _bodies_in(bodies, s, m.start())
+        if before:
+            return before[-1].name
+    m = re.compile(r"\buppdra(?:s|r)?\s+åt\b|\bge\s+|\bger\s+", re.IGNORECASE).search(text, s, e)
+    if m and re.search(r"\buppdrag\b|\buppdra\b", text[s:e], re.IGNORECASE):
+        after = [b for b in _bodies_in(bodies, m.end(), e)]
+        if after:
+            return after[0].name
+    return None
 
 
-def _item(text: str, s: int, e: int) -> tuple[int, int, int | None]:
-    """Strip a list number/bullet: (start, end, ordinal)."""
+def _item(text: str, s: int, e: int) -> tuple[int, int | None, bool]:
+    """(text start, ordinal, is_marked) of a line: number/letter/bullet stripped."""
     line = text[s:e]
     m = _NUMBERED.match(line)
     if m:
         num = m.group("num")
-        return s + m.start("text"), e, int(num) if num.isdigit() else ord(num) - ord("a") + 1
+        return s + m.start("text"), int(num) if num.isdigit() else ord(num) - ord("a") + 1, True
     m = _BULLET.match(line)
     if m:
-        return s + m.start("text"), e, None
-    return s, e, None
+        return s + m.start("text"), None, True
+    return s, None, False
+
+
+def _is_signature(line: str) -> bool:
+    first = re.split(r"\s*[(,]", line, maxsplit=1)[0].strip()
+    return is_name(first) or is_title(line.strip()) and len(line.split()) <= 3
+
+
+def _intro(text: str, s: int, e: int, bodies: list[BodyMention]) -> tuple[str, str | None, int] | None:
+    """(kind, body, end of intro) when the line opens a block."""
+    pats = _patterns()
+    line = text[s:e]
+    for kind, key in (("motion", "motion_intro"), ("proposal", "deciding_body"), ("decision", "decision")):
+        m = pats[key].search(line)
+        if not m:
+            continue
+        found = _bodies_in(bodies, s, s + m.end()) if kind != "proposal" else _bodies_in(bodies, s, e)
+        if kind == "decision" and (not found or found[0].start > s + 3):
+            continue
+        if kind == "proposal" and key == "deciding_body" and len(line) > 300:
+            continue
+        body = found[-1].name if kind == "motion" and found else (found[0].name if found else None)
+        return kind, body, s + m.end()
+    return None
+
+
+def _parse_block(
+    text: str,
+    lines: list[tuple[int, int]],
+    i: int,
+    *,
+    kind: str,
+    body: str | None,
+    bodies: list[BodyMention],
+    limit: int,
+) -> tuple[list[DecisionProposal], int]:
+    """Items from line ``i`` on; returns the facts and the index of the first line not used."""
+    pats = _patterns()
+    out: list[dict] = []
+    ordinal = 0
+    while i < len(lines) and lines[i][0] < limit:
+        s, e = lines[i]
+        line = text[s:e]
+        if pats["stop"].match(line) or standard_heading(line) or (_is_signature(line) and not line.endswith(".")):
+            break
+        ts, num, marked = _item(text, s, e)
+        item_text = text[ts:e]
+        intro = _intro(text, s, e, bodies)
+        if intro and not marked and not pats["att_item"].match(item_text):
+            ikind, ibody, iend = intro
+            rest = text[iend:e].strip(" :")
+            kind = ikind if ikind != "proposal" or kind != "decision" else kind
+            body = ibody or body
+            if rest and rest.lower() not in ("att", "följande"):
+                ordinal += 1
+                out.append(dict(text_start=s, end=e, ordinal=ordinal, kind=kind, body=body))
+            i += 1
+            continue
+        continuation = (
+            out and not marked and item_text[:1].islower() and not pats["att_item"].match(item_text)
+            and not text[out[-1]["text_start"] : out[-1]["end"]].rstrip().endswith((".", "!"))
+        )
+        if continuation:
+            out[-1]["end"] = e
+        elif marked or pats["att_item"].match(item_text) or pats["procedural"].match(item_text) or (
+            item_text.endswith(_SENTENCE_END) and len(item_text) > 20
+        ):
+            ordinal = num if num is not None else ordinal + 1
+            opening = [b for b in _bodies_in(bodies, ts, e) if b.start < ts + 3 and b.kind != "förvaltning"]
+            out.append(dict(text_start=ts, end=e, ordinal=ordinal, kind=kind, body=opening[0].name if opening else body))
+        elif out:
+            break
+        i += 1
+    facts = [
+        DecisionProposal(
+            text=text[d["text_start"] : d["end"]],
+            body=d["body"],
+            start=d["text_start"],
+            end=d["end"],
+            ordinal=d["ordinal"],
+            kind=d["kind"],
+            assignee=_assignee(text, d["text_start"], d["end"], bodies),
+        )
+        for d in out
+    ]
+    return facts, i
 
 
 def find_proposals(
@@ -74,101 +168,40 @@ def find_proposals(
     sections: list[Section],
     bodies: list[BodyMention],
     *,
+    items: list[Item] = (),
     municipality: str | None = None,
     own_body: str | None = None,
 ) -> list[DecisionProposal]:
-    """Proposals of ``Förslag till beslut`` sections, motions and decisions, in text order."""
-    pats = _patterns()
+    """Proposals, motions and decisions in text order."""
+    lines = _lines(text, 0, len(text))
+    used: set[int] = set()
     out: list[DecisionProposal] = []
-    covered: list[tuple[int, int]] = []
+    item_starts = sorted(it.start for it in items)
     for sec in sections:
         if sec.key not in ("forslag_till_beslut", "beslut"):
             continue
         kind = "proposal" if sec.key == "forslag_till_beslut" else "decision"
-        body = _body_of_heading(sec.title, municipality) or (own_body if kind == "decision" else None)
-        covered.append((sec.start, sec.end))
-        ordinal = 0
-        for s, e in _lines(text, sec.body_start, sec.end):
-            line = text[s:e]
-            if pats["not_proposals"].match(line):
-                continue
-            if pats["deciding_body"].search(line) and len(line) < 160:
-                found = [b for b in bodies if s <= b.start and b.end <= e]
-                if found:
-                    body = found[0].name
-                continue
-            ts, te, num = _item(text, s, e)
-            opening = _opening_body(bodies, ts, te)
-            ordinal = num if num is not None else ordinal + 1
-            out.append(
-                DecisionProposal(
-                    text=text[ts:te],
-                    body=opening.name if opening else (body or own_body),
-                    start=ts,
-                    end=te,
-                    ordinal=ordinal,
-                    kind=kind,
-                    assignee=_assignee(text, ts, te, bodies),
-                )
-            )
-    out.extend(_motions(text, bodies, covered))
-    out.extend(_decisions(text, bodies, covered, own_body))
+        heading_body = find_bodies(sec.title, municipality=municipality)
+        body = heading_body[0].name if heading_body else own_body
+        first = next((n for n, (s, _e) in enumerate(lines) if s >= sec.body_start), len(lines))
+        limit = min([b for b in item_starts if b > sec.start] + [sec.end + 1])
+        facts, stop = _parse_block(text, lines, first, kind=kind, body=body, bodies=bodies, limit=limit)
+        out.extend(facts)
+        used.update(range(first, stop))
+    n = 0
+    while n < len(lines):
+        if n in used:
+            n += 1
+            continue
+        s, e = lines[n]
+        intro = _intro(text, s, e, bodies)
+        if intro is None:
+            n += 1
+            continue
+        kind, body, _iend = intro
+        limit = min([b for b in item_starts if b > s] + [len(text) + 1])
+        facts, stop = _parse_block(text, lines, n, kind=kind, body=body or own_body, bodies=bodies, limit=limit)
+        out.extend(facts)
+        n = max(stop, n + 1)
     out.sort(key=lambda p: p.start)
-    return out
-
-
-def _body_of_heading(title: str, municipality: str | None) -> str | None:
-    found = find_bodies(title, municipality=municipality)
-    return found[0].name if found else None
-
-
-def _inside(pos: int, covered: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in covered)
-
-
-def _motions(text: str, bodies: list[BodyMention], covered: list[tuple[int, int]]) -> list[DecisionProposal]:
-    pats = _patterns()
-    out: list[DecisionProposal] = []
-    for m in pats["motion_intro"].finditer(text):
-        if _inside(m.start(), covered):
-            continue
-        intro_bodies = [b for b in bodies if m.start() <= b.start and b.end <= m.end()]
-        body = intro_bodies[-1].name if intro_bodies else None
-        pos = text.find("\n", m.end())
-        ordinal = 0
-        for s, e in _lines(text, pos if pos >= 0 else len(text), len(text)):
-            ts, te, num = _item(text, s, e)
-            if not pats["att_item"].match(text[ts:te]):
-                break
-            ordinal = num if num is not None else ordinal + 1
-            out.append(
-                DecisionProposal(
-                    text=text[ts:te], body=body, start=ts, end=te, ordinal=ordinal, kind="motion",
-                    assignee=_assignee(text, ts, te, bodies),
-                )
-            )
-        covered.append((m.start(), out[-1].end if out else m.end()))
-    return out
-
-
-def _decisions(
-    text: str, bodies: list[BodyMention], covered: list[tuple[int, int]], own_body: str | None
-) -> list[DecisionProposal]:
-    pats = _patterns()
-    out: list[DecisionProposal] = []
-    for s, e in _lines(text, 0, len(text)):
-        if _inside(s, covered):
-            continue
-        m = pats["decision"].search(text, s, e)
-        if not m:
-            continue
-        opening = [b for b in bodies if s <= b.start and b.end <= m.start()]
-        if not opening or opening[0].start > s + 3:
-            continue
-        out.append(
-            DecisionProposal(
-                text=text[s:e], body=opening[0].name, start=s, end=e, ordinal=None, kind="decision",
-                assignee=_assignee(text, s, e, bodies),
-            )
-        )
     return out

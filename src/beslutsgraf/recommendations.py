@@ -110,17 +110,14 @@ def find_recommendations(
     pats = _patterns()
     audited = audited_bodies(text, sentences, bodies)
     auditor = _auditor(bodies, organisations)
+    performers = _performers(text, sentences, bodies)
     out: list[Recommendation] = []
     used_lines: set[int] = set()
     for s, e in sentences:
         sentence = text[s:e]
         if pats["list_intro"].search(sentence) and _LIST_ITEM.match(_next_line(text, e)):
-            issuer = _intro_issuer(text, s, e, bodies, organisations) or auditor
-            target_start = s
-            tm = re.search(r"\btill\b", sentence)
-            if tm:
-                target_start = s + tm.end()
-            targets = _targets(text, target_start, e, bodies, audited)
+            issuer, targets = _intro_parties(text, s, e, bodies, organisations, audited, performers)
+            issuer = issuer or auditor
             for n, (ls, le, num) in enumerate(_list_after(text, e)):
                 used_lines.add(ls)
                 out.append(Recommendation(text[ls:le], issuer, targets, ls, le, int(num) if num else n + 1))
@@ -132,19 +129,20 @@ def find_recommendations(
         nm = pats["nominal"].search(sentence)
         if pm:
             targets = _targets(text, s, s + pm.start(), bodies, audited)
-            issuer = auditor if targets else (_section_issuer(text, s) or auditor)
+            issuer = auditor
+            if not targets:
+                noun = _section_issuer(text, s)
+                issuer = (_performer(performers, noun) if noun else None) or noun or auditor
             out.append(Recommendation(sentence, issuer, targets, s, e))
         elif am:
-            before_b = _bodies_in(bodies, s, s + am.start())
-            before_o = [o for o in organisations if s <= o.start and o.end <= s + am.start()]
-            issuer = _issuer_name(sentence[: am.start()], before_b, before_o)
-            att = re.search(r"\batt\b", sentence[am.end() :])
-            t_end = s + am.end() + (att.start() if att else len(sentence) - am.end())
-            targets = _targets(text, s + am.end(), t_end, bodies, audited)
-            out.append(Recommendation(sentence, issuer, targets, s, e))
+            if re.search(r"\bsom\s+(?:\S+\s+){0,3}$", sentence[: am.start()]):
+                continue  # "den vägledning som revisionskontoret rekommenderar …" restates one
+            issuer, targets = _intro_parties(text, s, e, bodies, organisations, audited, performers)
+            out.append(Recommendation(sentence, issuer or auditor, targets, s, e))
         elif nm:
-            issuer = capitalize(nm.group("issuer")[:-1]) if nm.group("issuer").endswith("s") else nm.group("issuer")
-            out.append(Recommendation(sentence, issuer, (), s, e))
+            noun = nm.group("issuer") or nm.group("issuer2")
+            noun = capitalize(noun[:-1] if noun.endswith("s") else noun)
+            out.append(Recommendation(sentence, _performer(performers, noun) or noun, (), s, e))
     return out
 
 
@@ -172,16 +170,72 @@ def _list_after(text: str, pos: int):
             i += 1
 
 
-def _intro_issuer(text, s, e, bodies, organisations) -> str | None:
+_AUDITOR_KINDS = ("revision",)
+
+
+def _intro_parties(text, s, e, bodies, organisations, audited, performers=None) -> tuple[str | None, tuple[str, ...]]:
+    """(issuer, targets) of ``X rekommenderar Y att``, ``rekommenderar X Y att`` or ``X lämnar … till Y``."""
     sentence = text[s:e]
     vm = re.search(r"\b(?:lämnar|ger|riktar|rekommenderar)\b", sentence, re.IGNORECASE)
     if not vm:
-        return None
-    before_b = _bodies_in(bodies, s, s + vm.start())
-    before_o = [o for o in organisations if s <= o.start and o.end <= s + vm.start()]
-    if not before_b and not before_o:
-        return None
-    return _issuer_name(sentence[: vm.start()], before_b, before_o)
+        return None, _targets(text, s, e, bodies, audited)
+    v_start, v_end = s + vm.start(), s + vm.end()
+    before_b = _bodies_in(bodies, s, v_start)
+    before_o = [o for o in organisations if s <= o.start and o.end <= v_start]
+    after = _bodies_in(bodies, v_end, e)
+    issuer = None
+    if before_b or before_o:
+        issuer = _issuer_name(sentence[: vm.start()], before_b, before_o)
+    elif after and (after[0].kind in _AUDITOR_KINDS or after[0].name == "Revisionskontoret"):
+        # inverted word order: "Vidare rekommenderar revisorerna nämnden att …"
+        issuer = after[0].name
+        v_end = after[0].end
+    else:
+        subject = re.search(r"(?P<noun>[A-ZÅÄÖa-zåäö]+(?:ningen|ningens|en|ens))\s+$", sentence[: vm.start()])
+        if subject:
+            noun = subject.group("noun")
+            noun = noun[:-1] if noun.endswith("s") else noun
+            issuer = _performer(performers or {}, noun) or capitalize(noun)
+    tm = re.search(r"\btill\b", text[v_end:e])
+    t_start = v_end + tm.end() if tm and vm.group().lower() != "rekommenderar" else v_end
+    att = re.search(r"\batt\b", text[t_start:e])
+    t_end = t_start + att.start() if att else e
+    return issuer, _targets(text, t_start, t_end, bodies, audited)
+
+
+def _performer(performers: dict[str, str], noun: str) -> str | None:
+    """The body behind a review noun; with one review in the document, any review noun is it."""
+    found = performers.get(noun.lower())
+    if found is None and len(set(performers.values())) == 1 and noun.lower() in _REVIEW_NOUNS:
+        found = next(iter(performers.values()))
+    return found
+
+
+_REVIEW_NOUNS = frozenset({"genomlysningen", "granskningen", "utredningen", "kartläggningen", "översynen", "utvärderingen", "rapporten"})
+
+
+def _performers(text: str, sentences: list[tuple[int, int]], bodies: list[BodyMention]) -> dict[str, str]:
+    """Who did a review: "stadskontoret har genomfört en genomlysning" → {"genomlysningen": "Stadskontoret"}.
+
+    ``på uppdrag av X`` names the body a review was done for, which is its issuer.
+    """
+    out: dict[str, str] = {}
+    pat = re.compile(
+        r"\b(?:genomfört|genomförde|gjort|gjorde|utfört)\s+(?:en|ett)\s+(?P<noun>genomlysning|granskning|utredning|kartläggning|översyn|uppföljning|utvärdering)"
+        r"|\b(?P<noun2>genomlysningen|granskningen|utredningen)\s+(?:är|har\s+varit)\s+(?:genomförd|gjord|utförd)",
+        re.IGNORECASE,
+    )
+    for s, e in sentences:
+        m = pat.search(text, s, e)
+        if not m:
+            continue
+        noun = (m.group("noun") or m.group("noun2")).lower()
+        noun = noun if noun.endswith("en") else noun + "en"
+        commissioned = re.search(r"\bpå\s+uppdrag\s+av\b", text[s:e])
+        found = _bodies_in(bodies, s + commissioned.end(), e) if commissioned else _bodies_in(bodies, s, e)
+        if found:
+            out.setdefault(noun, found[0].name)
+    return out
 
 
 def _section_issuer(text: str, pos: int) -> str | None:

@@ -20,7 +20,6 @@ from .model import BodyMention, CaseNumber, Reference, Section
 
 _ITEM = re.compile(r"^(?:(?:\d{1,2}[.)]|[-–•])\s+)?(?P<text>\S.*)$")
 _TRAILING_DATE = re.compile(r"[\s,]+(?:daterad\s+|från\s+|den\s+)?(?P<date>\d{4}-\d{2}-\d{2})\s*$")
-_KIND_PREFIX = re.compile(r"^(?:G-)?(?:Tjänsteskrivelse|Tjänsteutlåtande|Protokollsutdrag|Bilaga\s*\d*:?)\b\s*[-–:]?\s*", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -71,15 +70,25 @@ def case_references(numbers: list[CaseNumber]) -> list[Reference]:
 
 
 def _doc_title(item: str) -> str:
-    """The title of a listed document: without kind word, meeting code, § and trailing date."""
+    """The title of a listed document: the item without meeting code, ``§ N`` and trailing date.
+
+    The kind word stays (``G-Tjänsteskrivelse Granskning av …``, ``Protokollsutdrag …``):
+    it is part of how the document is named in the list.
+    """
     pats = _patterns()
-    t = _TRAILING_DATE.sub("", item)
-    t = _KIND_PREFIX.sub("", t)
-    t = pats["meeting_code"].sub("", t, count=1) if pats["meeting_code"].match(t) else t
-    t = re.sub(r"^§\s*\d+[a-z]?\s*", "", t)
-    t = re.sub(r"^[;:,–-]\s*", "", t.strip())
-    t = t.rstrip(" ;,.")
-    return t.strip() or item.strip()
+    t = pats["meeting_code"].sub("", item, count=1)
+    t = re.sub(r"\s*§\s*\d+[a-z]?", "", t)
+    while True:
+        stripped = _TRAILING_DATE.sub("", t)
+        dates = find_dates(stripped)
+        if dates and dates[-1][1] >= len(stripped.rstrip(" ,.;")) and dates[-1][0] > 0:
+            stripped = stripped[: dates[-1][0]]
+        stripped = re.sub(r"[\s,;:–-]*(?:den|daterad|från)?\s*$", "", stripped)
+        if stripped == t:
+            break
+        t = stripped
+    t = re.sub(r"\s{2,}", " ", t).strip(" ;,.")
+    return t or item.strip()
 
 
 def document_references(
@@ -98,9 +107,13 @@ def document_references(
             item = text[ls:le]
             date = body = paragraph = None
             derived = False
-            dm = _TRAILING_DATE.search(item)
+            dm = _TRAILING_DATE.search(re.sub(r"\s*§\s*\d+[a-z]?\s*$", "", item))
             if dm:
                 date = dm.group("date")
+            else:
+                written = find_dates(item)
+                if written and written[-1][1] >= len(item.rstrip(" .")) - 8 and len(written[-1][2]) == 10:
+                    date = written[-1][2]
             mc = pats["meeting_code"].search(item)
             if mc:
                 body_name = abbreviation_body(mc.group("code"), municipality)

@@ -98,8 +98,14 @@ def _is_free_heading(line: Line, nxt: Line | None, hinted: bool) -> bool:
     return len(nxt.text) >= 80
 
 
-def find_sections(text: str, heading_hints: tuple[tuple[int, int], ...] = ()) -> list[Section]:
-    """Sections in text order; the part before the first heading is ``header``."""
+def find_sections(
+    text: str, heading_hints: tuple[tuple[int, int], ...] = (), *, boundaries: tuple[int, ...] = ()
+) -> list[Section]:
+    """Sections in text order; the part before the first heading is ``header``.
+
+    ``boundaries`` (the starts of protokoll paragraphs and agenda items) also end a
+    section, so that ``Förslag till beslut`` of one item does not run into the next.
+    """
     lines = lines_of(text)
     hinted = {s for s, _e in heading_hints}
     heads: list[tuple[Line, str]] = []
@@ -121,6 +127,7 @@ def find_sections(text: str, heading_hints: tuple[tuple[int, int], ...] = ()) ->
         sections.append(Section("header", "", 0, _rstrip_end(text, 0, first.start), 0))
     for n, (line, key) in enumerate(heads):
         end = heads[n + 1][0].start if n + 1 < len(heads) else len(text)
+        end = min([b for b in boundaries if line.start < b < end], default=end)
         body_start = min(line.end + 1, len(text))
         sections.append(
             Section(key, line.text.strip().rstrip(":"), line.start, _rstrip_end(text, line.start, end), body_start)

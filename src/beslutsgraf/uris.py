@@ -41,10 +41,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from types import MappingProxyType
-from typing import Mapping
 from urllib.parse import quote, unquote
 
 from .errors import BeslutsgrafError
@@ -212,9 +212,19 @@ def _normal_part(kind: str, key: str, value: object) -> str:
         return text
     if key == "target":
         if text not in MENTION_TARGETS:
-            raise IriError(f"{kind}: target must be one of {', '.join(MENTION_TARGETS)}, got {value!r}")
+            raise IriError(
+                f"{kind}: target must be one of {', '.join(MENTION_TARGETS)}, got {value!r}"
+            )
         return text
     raise IriError(f"{kind}: unknown part {key!r}")
+
+
+def part_names(kind: str) -> tuple[str, ...]:
+    """The parts ``mint`` needs for ``kind``, in IRI order."""
+    template = _TEMPLATES.get(kind)
+    if template is None:
+        raise IriError(f"unknown IRI kind {kind!r}; known: {', '.join(KINDS)}")
+    return tuple(k for seg in template for k in _PLACEHOLDER.findall(seg))
 
 
 def _check_base(base: str) -> str:
@@ -225,15 +235,15 @@ def _check_base(base: str) -> str:
 
 def mint(kind: str, *, base: str = DEFAULT_BASE, **parts: object) -> str:
     """The IRI of a ``kind`` (one of ``KINDS``) from its parts, e.g. ``mint("case", municipality="Malmö", number="STK-2018-885")``."""
-    template = _TEMPLATES.get(kind)
-    if template is None:
-        raise IriError(f"unknown IRI kind {kind!r}; known: {', '.join(KINDS)}")
-    wanted = [k for seg in template for k in _PLACEHOLDER.findall(seg)]
+    wanted = part_names(kind)
+    template = _TEMPLATES[kind]
     # municipality may be passed as None (unknown), so only a missing key is an error.
     missing = [k for k in wanted if k not in parts]
     extra = sorted(set(parts) - set(wanted))
     if missing or extra:
-        raise IriError(f"{kind}: expected parts {', '.join(wanted)}; missing {missing}, unexpected {extra}")
+        raise IriError(
+            f"{kind}: expected parts {', '.join(wanted)}; missing {missing}, unexpected {extra}"
+        )
     norm = {k: _normal_part(kind, k, parts[k]) for k in wanted}
     if kind == "span" and int(norm["start"]) > int(norm["end"]):
         raise IriError(f"span: start {norm['start']} is after end {norm['end']}")

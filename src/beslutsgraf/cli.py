@@ -1,0 +1,316 @@
+"""The command line: thin.  Each command validates its arguments, builds the
+settings, calls one service and prints what it returns.
+
+Every ``BeslutsgrafError`` and every usage error becomes one line on stderr,
+``error: …``, with exit code 1 (an error of the tool or its input) or 2 (wrong
+arguments), never a traceback: ``main`` is that one boundary.
+
+A new command (``search``, ``serve``, ``lineage``) is one ``@app.command()``
+function here that calls its service module, takes ``--data-dir`` as
+``DataDirOption`` and gets its settings from ``_settings``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, ClassVar
+
+import typer
+
+try:  # typer >= 0.22 ships its own copy of click, and raises its exception types
+    from typer._click import exceptions as _cx
+except ImportError:  # pragma: no cover - older typer on top of click
+    from click import exceptions as _cx
+
+from .config import SETTINGS, Settings, load_settings
+from .errors import BeslutsgrafError
+
+app = typer.Typer(
+    name="beslutsgraf",
+    help="Knowledge graph over Swedish municipal decision documents.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_HELP = {s.name: s.help for s in SETTINGS}
+
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help=_HELP["data_dir"], show_default=False, file_okay=False),
+]
+
+
+def _settings(**overrides: object) -> Settings:
+    """Settings from defaults, environment and the options given (None = not given)."""
+    return load_settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _err(message: str) -> None:
+    typer.echo(" ".join(str(message).split("\n")), err=True)
+
+
+# --- build ---------------------------------------------------------------------------
+
+
+@app.command()
+def build(
+    corpus_dir: Annotated[Path, typer.Argument(help="Folder of source documents (.txt, .md), read recursively.")] = Path("corpus"),
+    data_dir: DataDirOption = None,
+    full: Annotated[bool, typer.Option("--full", help="Re-extract every source and load a fresh store.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Build the graph store from CORPUS_DIR; unchanged documents are skipped.
+
+    Exit code 1 if a source failed (it is named on stderr; the rest is built and served).
+    """
+    from .build import build as run_build
+
+    settings = _settings(data_dir=data_dir)
+    with _BuildProgress(enabled=not quiet) as progress:
+        report = run_build(corpus_dir, settings=settings, progress=progress, full=full)
+
+    counts = ", ".join(f"{len(report.with_status(s))} {s}"
+                       for s in ("added", "updated", "unchanged", "removed", "failed"))
+    if report.committed:
+        how = "incremental" if report.incremental else "full load"
+        state = f"new store {report.generation} ({how})"
+    else:
+        state = f"store {report.generation} unchanged"
+    typer.echo(f"built {report.corpus} into {report.data_dir}: {state}")
+    typer.echo(f"  documents: {counts}")
+    typer.echo(f"  triples: {report.triples:,} in {report.seconds:.1f} s")
+    for o in report.failed:
+        _err(f"failed: {o.source}: {o.message}")
+    if report.generations_in_use:
+        _err(f"note: old generation(s) still open by readers, removed by a later build: "
+             f"{', '.join(report.generations_in_use)}")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+class _BuildProgress:
+    """A rich progress bar on stderr fed by ``BuildEvent``s.
+
+    Refreshed by hand (no refresh thread): the build forks worker processes, and
+    forking while another thread holds a lock is what makes fork unsafe.
+    """
+
+    _LABELS: ClassVar[dict[str, str]] = {"scan": "scanning", "hash": "checking", "extract": "extracting", "store": "storing"}
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self._progress = None
+        self._tasks: dict[str, int] = {}
+        self._last = 0.0
+
+    def __enter__(self) -> _BuildProgress | None:
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self._progress = Progress(
+            TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), TextColumn("{task.fields[source]}"),
+            console=Console(stderr=True), transient=True, auto_refresh=False,
+        )
+        self._progress.start()
+        return self
+
+    def __call__(self, event: object) -> None:
+        assert self._progress is not None
+        stage = event.stage  # type: ignore[attr-defined]
+        if stage not in self._tasks:
+            self._tasks[stage] = self._progress.add_task(self._LABELS.get(stage, stage),
+                                                         total=event.total, source="")  # type: ignore[attr-defined]
+        self._progress.update(self._tasks[stage], completed=event.done, total=event.total,  # type: ignore[attr-defined]
+                              source=event.source or "")  # type: ignore[attr-defined]
+        now = time.monotonic()
+        if now - self._last > 0.1 or event.done == event.total:  # type: ignore[attr-defined]
+            self._progress.refresh()
+            self._last = now
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+# --- extract -------------------------------------------------------------------------
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Source files to extract.", metavar="FILE...", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per document per line.")] = False,
+) -> None:
+    """Extract the facts of FILE... without building anything.
+
+    A file that cannot be read or extracted is named on stderr; the others are
+    still printed, and the exit code is 1 at the end.
+    """
+    from .extract import extract_file
+
+    settings = _settings()
+    failed = 0
+    for path in files:
+        try:
+            ex = extract_file(path, max_mb=float(settings.max_file_mb))
+        except BeslutsgrafError as exc:
+            _err(f"error: {exc}")
+            failed += 1
+            continue
+        if as_json:
+            typer.echo(json.dumps(ex.to_json(), ensure_ascii=False))
+        else:
+            typer.echo(_extraction_summary(ex))
+    if failed:
+        raise typer.Exit(1)
+
+
+def _extraction_summary(ex: object) -> str:
+    data = ex.to_json()  # type: ignore[attr-defined]
+    doc = data["document"]
+    lines = [f"{data['source']}",
+             f"  title:         {doc.get('title') or '-'}",
+             f"  kind / date:   {doc.get('doc_type') or '-'} / {doc.get('date') or '-'}",
+             f"  municipality:  {doc.get('municipality') or '-'}",
+             f"  case number:   {doc.get('case_number') or '-'}"]
+    counts = [(k, len(data[k])) for k in ("case_numbers", "bodies", "persons", "organisations",
+                                           "recommendations", "decision_proposals",
+                                           "planned_treatments", "recipients", "references",
+                                           "sections", "items") if k in data]
+    lines.append("  facts:         " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts))
+    bodies = sorted({b["name"] for b in data["bodies"]})
+    if bodies:
+        lines.append("  bodies:        " + "; ".join(bodies))
+    for w in data.get("warnings", []):
+        lines.append(f"  warning:       {w}")
+    return "\n".join(lines)
+
+
+# --- sparql --------------------------------------------------------------------------
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    turtle = "turtle"
+    ntriples = "ntriples"
+
+
+@app.command()
+def sparql(
+    query: Annotated[str | None, typer.Argument(help="The SPARQL query (or use --file).", show_default=False)] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from this file ('-' for stdin).",
+                                              show_default=False, dir_okay=False, allow_dash=True)] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="table, csv, json (SPARQL 1.1 results); "
+                                        "turtle, ntriples for CONSTRUCT/DESCRIBE.")] = Format.table,
+    data_dir: DataDirOption = None,
+    timeout: Annotated[float | None, typer.Option("--timeout", help=_HELP["sparql_timeout_s"], show_default=False)] = None,
+    max_rows: Annotated[int | None, typer.Option("--max-rows", help=_HELP["sparql_max_rows"], show_default=False)] = None,
+) -> None:
+    """Run a read-only SPARQL query on the store (the default graph is the union of all graphs)."""
+    from .sparql import format_result, run_query
+
+    if (query is None) == (file is None):
+        raise _cx.UsageError("give the query either as QUERY or with --file, not both or neither")
+    if file is not None:
+        try:
+            text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _cx.UsageError(f"cannot read query file {file}: {exc}") from None
+    else:
+        text = query or ""
+    settings = _settings(data_dir=data_dir, sparql_timeout_s=timeout, sparql_max_rows=max_rows)
+    result = run_query(settings, text)
+    sys.stdout.write(format_result(result, fmt.value))
+    if result.truncated and fmt is not Format.table:
+        _err(f"note: result cut at max_rows={result.max_rows}")
+
+
+# --- stats ---------------------------------------------------------------------------
+
+
+@app.command()
+def stats(
+    data_dir: DataDirOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
+) -> None:
+    """Documents, triples, named graphs, instances per class, store generation and size on disk."""
+    from dataclasses import asdict
+
+    from .store import store_stats
+    from .vocab import PREFIXES
+
+    settings = _settings(data_dir=data_dir)
+    st = store_stats(settings.data_path)
+    if as_json:
+        typer.echo(json.dumps(asdict(st), ensure_ascii=False))
+        return
+    failed = f", {st.failed_sources} failed source(s) without a graph" if st.failed_sources else ""
+    stale = f", {st.stale_documents} serving an older version" if st.stale_documents else ""
+    rows = [
+        ("data dir", st.data_dir),
+        ("generation", st.generation),
+        ("documents", f"{st.documents:,}{stale}{failed}"),
+        ("triples", f"{st.triples:,}"),
+        ("named graphs", f"{st.named_graphs:,} (one per document + the ontology)"),
+        ("size on disk", f"{_mb(st.data_dir_bytes)} (store {_mb(st.store_bytes)})"),
+    ]
+    for label, value in rows:
+        typer.echo(f"{label:<13} {value}")
+    typer.echo("instances per class:")
+    width = max((len(_curie(c, PREFIXES)) for c, _ in st.classes), default=0)
+    for cls, n in st.classes:
+        typer.echo(f"  {_curie(cls, PREFIXES):<{width}}  {n:>8,}")
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def _curie(iri: str, prefixes: dict[str, str]) -> str:
+    for name, ns in prefixes.items():
+        if iri.startswith(str(ns)):
+            return f"{name}:{iri[len(str(ns)):]}"
+    return iri
+
+
+# --- the boundary --------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point: run the app and turn every error into one line."""
+    try:
+        rv = app(args=argv, prog_name="beslutsgraf", standalone_mode=False)
+    except _cx.NoArgsIsHelpError:  # the help was printed: no command is not an error
+        return 0
+    except _cx.UsageError as exc:
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        _err(f"error: {exc.format_message()}{hint}")
+        return 2
+    except _cx.ClickException as exc:
+        _err(f"error: {exc.format_message()}")
+        return exc.exit_code
+    except BeslutsgrafError as exc:
+        _err(f"error: {exc}")
+        return 1
+    except (typer.Abort, KeyboardInterrupt):
+        _err("error: interrupted")
+        return 130
+    except BrokenPipeError:  # output piped into `head`: not an error of ours
+        sys.stderr.close()
+        return 0
+    return rv if isinstance(rv, int) else 0
