@@ -17,7 +17,8 @@ def names(text, **kw):
         ("i Hälsa-, vård- och omsorgsnämnden", [("Hälsa-, vård- och omsorgsnämnden", "Hälsa-, vård- och omsorgsnämnden")]),
         ("kommunfullmäktiges budget", [("kommunfullmäktiges", "Kommunfullmäktige")]),
         ("fullmäktige antog", [("fullmäktige", "Kommunfullmäktige")]),
-        ("Tekniska nämnden i Göteborg", [("Tekniska nämnden", "Tekniska nämnden")]),
+        ("Tekniska nämnden i Göteborg", [("Tekniska nämnden i Göteborg", "Tekniska nämnden")]),
+        ("tekniska nämnden i huvudsak", [("tekniska nämnden", "Tekniska nämnden")]),
         ("Malmö stadsrevision granskade", [("stadsrevision", "Stadsrevisionen")]),
         ("Revisorskollegiet har behandlat", [("Revisorskollegiet", "Revisorskollegiet")]),
     ],
@@ -53,8 +54,8 @@ def test_coordinated_district_list_is_two_bodies():
     text = "socialnämnden och stadsdelsnämnderna i Enskede-Årsta-Vantör och Spånga-Tensta."
     assert names(text, municipality="Stockholm") == [
         ("socialnämnden", "Socialnämnden"),
-        ("Enskede-Årsta-Vantör", "Enskede-Årsta-Vantörs stadsdelsnämnd"),
-        ("Spånga-Tensta", "Spånga-Tensta stadsdelsnämnd"),
+        ("stadsdelsnämnderna i Enskede-Årsta-Vantör och Spånga-Tensta", "Enskede-Årsta-Vantörs stadsdelsnämnd"),
+        ("stadsdelsnämnderna i Enskede-Årsta-Vantör och Spånga-Tensta", "Spånga-Tensta stadsdelsnämnd"),
     ]
 
 
@@ -80,3 +81,24 @@ def test_spans_are_exact():
     text = "Ärendet bereds av miljö- och byggnadsnämndens arbetsutskott i Tyresö."
     for b in find_bodies(text):
         assert text[b.start : b.end] == b.text
+
+
+def test_local_names_and_audit_behind_revisorerna():
+    text = "Stadsrevisionen har granskat. Revisorerna rekommenderar. Medarbetare vid socialförvaltningen."
+    found = find_bodies(text, municipality="Malmö")
+    assert [(b.text, b.name) for b in found] == [
+        ("Stadsrevisionen", "Stadsrevisionen"),
+        ("Revisorerna", "Stadsrevisionen"),
+        ("socialförvaltningen", "Arbetsmarknads- och socialförvaltningen"),
+    ]
+    # elsewhere "socialförvaltningen" is what it says
+    assert find_bodies("socialförvaltningen", municipality="Linköping")[0].name == "Socialförvaltningen"
+
+
+def test_abbreviation_defined_in_the_text_wins_over_generic():
+    found = find_bodies("Barn- och ungdomsnämnden (BUN) beslutade. BUN ska återkomma.", municipality="Linköping")
+    assert [(b.text, b.name) for b in found] == [
+        ("Barn- och ungdomsnämnden", "Barn- och ungdomsnämnden"),
+        ("BUN", "Barn- och ungdomsnämnden"),
+        ("BUN", "Barn- och ungdomsnämnden"),
+    ]

@@ -42,6 +42,7 @@ class _Vocab:
     serves: dict[str, str]
     abbreviations: dict
     districts: dict[str, dict[str, str]]
+    local_names: dict[str, dict[str, str]]
 
 
 def _alt(items) -> str:
@@ -65,7 +66,7 @@ def vocab() -> _Vocab:
         rf"(?P<owner>[A-ZÅÄÖ]{W}+(?:-[A-ZÅÄÖ]{W}+)*)\s+(?P<word>stadsdels(?:nämnd|förvaltning)(?:en|ens|s)?)(?!{W})"
     )
     district_list_re = re.compile(
-        rf"(?P<word>stadsdels(?:nämnd|förvaltning)(?:erna|en|arna)?)\s+(?:i\s+)?"
+        rf"(?P<word>[Ss]tadsdels(?:nämnd|förvaltning)(?:erna|en|arna)?)[ \t]+(?P<i>i\s+)?"
         rf"(?P<list>[A-ZÅÄÖ]{W}+(?:-[A-ZÅÄÖ]{W}+)*(?:(?:,\s+|\s+(?:och|samt)\s+)[A-ZÅÄÖ]{W}+(?:-[A-ZÅÄÖ]{W}+)*)*)"
     )
     named: dict[str, dict] = {}
@@ -91,6 +92,7 @@ def vocab() -> _Vocab:
         serves=data["serves"],
         abbreviations=data["abbreviations"],
         districts=districts,
+        local_names=data.get("local_names") or {},
     )
 
 
@@ -145,6 +147,10 @@ def _district_name(district: str, municipality: str | None) -> str:
     return f"{genitive(district)} stadsdelsnämnd"
 
 
+def _is_known_district(district: str) -> bool:
+    return any(d.lower() == district.lower() for t in vocab().districts.values() for d in t)
+
+
 def _strip_genitive_district(owner: str, municipality: str | None) -> str:
     v = vocab()
     known = {d.lower() for t in v.districts.values() for d in t}
@@ -196,17 +202,19 @@ def find_bodies(
         found.append(m)
         taken.append((m.start, m.end))
 
-    # 1. district lists: "stadsdelsnämnderna i Enskede-Årsta-Vantör och Spånga-Tensta"
+    # 1. district lists: "stadsdelsnämnderna i Enskede-Årsta-Vantör och Spånga-Tensta" is two
+    #    bodies; the whole phrase is the evidence for each
     for m in v.district_list_re.finditer(text):
-        for dm in re.finditer(rf"[A-ZÅÄÖ]{W}+(?:-[A-ZÅÄÖ]{W}+)*", m.group("list")):
-            s = m.start("list") + dm.start()
-            name = _district_name(dm.group(), municipality)
+        districts = [d.group() for d in re.finditer(rf"[A-ZÅÄÖ]{W}+(?:-[A-ZÅÄÖ]{W}+)*", m.group("list"))]
+        if not m.group("i") and not all(_is_known_district(d) for d in districts):
+            continue  # "stadsdelsförvaltning Avdelning …" is not a district
+        for district in districts:
+            name = _district_name(district, municipality)
+            kind = "nämnd"
             if "förvaltning" in m.group("word"):
-                name = name.replace("nämnd", "förvaltning")
-                add(_mention(name, dm.group(), s, s + len(dm.group()), "förvaltning", municipality, derived=True))
-            else:
-                add(_mention(name, dm.group(), s, s + len(dm.group()), "nämnd", municipality, derived=True))
-        taken.append((m.start("word"), m.end("word")))
+                name, kind = name.replace("nämnd", "förvaltning"), "förvaltning"
+            found.append(_mention(name, m.group(), m.start(), m.end(), kind, municipality))
+        taken.append((m.start(), m.end()))
     # 2. owned district bodies: "Skärholmens stadsdelsnämnd"
     for m in v.owner_re.finditer(text):
         if not free(m.start(), m.end()) or _SENTENCE_START.search(text[: m.start()]) and not m.group("owner").endswith("s"):
@@ -282,8 +290,32 @@ def find_bodies(
         target = _resolve_anaphor(cls, found, own_body)
         if target:
             add(_mention(target, word, s, e, _kind_of(target), municipality, derived=True))
+    found = [_localise(text, b, municipality, found) for b in found]
     found.sort(key=lambda b: (b.start, b.end))
     return found
+
+
+def _localise(text: str, b: BodyMention, municipality: str | None, found: list[BodyMention]) -> BodyMention:
+    """Municipality-specific names, the audit behind "revisorerna", and "… i Stockholm"."""
+    v = vocab()
+    local = (v.local_names.get(municipality or "") or {}).get(b.name)
+    if local:
+        b = replace(b, name=local, kind=_kind_of(local), serves=served_body(local), derived=True)
+    if b.name == "Revisorerna":
+        audits = {f.name for f in found if f.kind == "revision" and f.name not in ("Revisorerna", "Revisorskollegiet")}
+        if len(audits) == 1:
+            b = replace(b, name=audits.pop(), derived=True)
+    m = re.match(r"[ \t]+i[ \t]+(?P<place>[A-ZÅÄÖ][\wåäö-]+(?:[ \t][A-ZÅÄÖ][\wåäö-]+)?)", text[b.end : b.end + 40])
+    if m and m.group("place") in municipality_names():
+        b = replace(b, text=text[b.start : b.end + m.end()], end=b.end + m.end())
+    return b
+
+
+@lru_cache(maxsize=1)
+def municipality_names() -> frozenset[str]:
+    from .patterns import load_tsv
+
+    return frozenset(row["name"] for row in load_tsv("municipalities.tsv"))
 
 
 _DEFINITION = re.compile(r"\s*\((?P<abbr>[A-ZÅÄÖ]{2,6})\)")

@@ -21,33 +21,49 @@ from .patterns import load_yaml
 _POLICE_UNIT = re.compile(r"\b(?P<unit>[Pp]olisområde|[Pp]olisregion)\s+(?P<place>[A-ZÅÄÖ][\wåäö-]+)")
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> tuple[dict[str, tuple[str, str]], PhraseMatcher]:
-    """alias (lower) -> (canonical name, kind), and a matcher over all aliases."""
-    table: dict[str, tuple[str, str]] = {}
-    for entry in load_yaml("organisations.yml") or []:
-        for alias in [entry["name"], *(entry.get("aliases") or [])]:
-            table.setdefault(alias.lower(), (entry["name"], "organisation"))
+def _party_entries() -> list[dict]:
     parties = load_yaml("parties.yml")
-    entries = parties.get("parties", parties) if isinstance(parties, dict) else parties
-    for entry in entries:
+    return parties.get("parties", parties) if isinstance(parties, dict) else parties
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[dict[str, tuple[str, str]], PhraseMatcher, PhraseMatcher]:
+    """alias key -> (canonical name, kind); a case-folding matcher and an exact-case one.
+
+    Entries marked ``case_sensitive`` (a party called "Kommunens Väl" must not match
+    "för kommunens väl") go to the exact-case matcher under their own spelling.
+    """
+    table: dict[str, tuple[str, str]] = {}
+    folded: list[str] = []
+    exact: list[str] = []
+    entries = [(e, "organisation") for e in load_yaml("organisations.yml") or []]
+    entries += [(e, "party") for e in _party_entries()]
+    for entry, kind in entries:
         for alias in [entry["name"], *(entry.get("aliases") or [])]:
-            if len(alias) > 3:  # abbreviations only in parentheses (persons.py)
-                table.setdefault(alias.lower(), (entry["name"], "party"))
+            if kind == "party" and len(alias) <= 3:
+                continue  # party abbreviations only in parentheses (persons.py)
+            if entry.get("case_sensitive"):
+                if alias not in table:
+                    table[alias] = (entry["name"], kind)
+                    exact.append(alias)
+            elif alias.lower() not in table:
+                table[alias.lower()] = (entry["name"], kind)
+                folded.append(alias.lower())
     nlp = sentence_nlp()
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    for alias in table:
-        matcher.add(alias, [nlp.make_doc(alias)])
-    return table, matcher
+    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for alias in folded:
+        lower.add(alias, [nlp.make_doc(alias)])
+    orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for alias in exact:
+        orth.add(alias, [nlp.make_doc(alias)])
+    return table, lower, orth
 
 
 @lru_cache(maxsize=1)
 def party_abbreviations() -> dict[str, str]:
     """Party abbreviation (``SD``) -> canonical name (``Sverigedemokraterna``)."""
-    parties = load_yaml("parties.yml")
-    entries = parties.get("parties", parties) if isinstance(parties, dict) else parties
     out = {}
-    for entry in entries:
+    for entry in _party_entries():
         out[entry["abbr"]] = entry["name"]
         for alias in entry.get("aliases") or []:
             if alias.isupper() and len(alias) <= 4:
@@ -57,10 +73,10 @@ def party_abbreviations() -> dict[str, str]:
 
 def find_organisations(text: str) -> list[Organisation]:
     """Every organisation and party mention, in text order, longest match first."""
-    table, matcher = _gazetteer()
+    table, lower, orth = _gazetteer()
     doc = sentence_nlp().make_doc(text)
     spans = []
-    for match_id, start, end in matcher(doc):
+    for match_id, start, end in [*lower(doc), *orth(doc)]:
         span = doc[start:end]
         spans.append((span.start_char, span.end_char, table[doc.vocab.strings[match_id]]))
     for m in _POLICE_UNIT.finditer(text):

@@ -21,13 +21,14 @@ from .patterns import load_lines, load_yaml
 
 _NAME_WORD = r"[A-ZÅÄÖÉÜ][a-zåäöéüëï]+(?:-[A-ZÅÄÖÉÜ][a-zåäöéüëï]+)?"
 _PARTICLE = r"(?:von|af|de|van|der|al|el|bin|ibn)"
-_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,3}}"
+_NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{1,3}}"
 _PARTY_NAME = re.compile(rf"(?P<name>{_NAME})\s*\((?P<party>[A-ZÅÄÖa-zåäö]{{1,6}})\)(?:[ \t]*,[ \t]*(?P<role>[\wåäöÅÄÖ][\wåäö: ]{{2,40}}))?")
 _TITLE_ENDINGS = (
     "chef", "direktör", "sekreterare", "handläggare", "ledare", "strateg", "controller", "samordnare",
     "utvecklare", "utredare", "jurist", "ekonom", "ordförande", "råd", "arkitekt", "ingenjör",
     "specialist", "rektor", "ansvarig", "kommunikatör", "analytiker", "inspektör", "konsult", "revisor",
 )
+_REFERENCE_LABELS = ("vår referens", "handläggare", "kontaktperson", "föredragande", "förslagsställare")
 _LIST_LABELS = {
     "beslutande": "Ledamot", "beslutande ledamöter": "Ledamot", "ledamöter": "Ledamot",
     "tjänstgörande ersättare": "Tjänstgörande ersättare", "ersättare": "Ersättare",
@@ -60,9 +61,13 @@ def is_name(candidate: str) -> bool:
 
 def is_title(candidate: str) -> bool:
     low = candidate.lower().strip()
-    if not low or len(low.split()) > 4:
+    if not low or len(low.split()) > 4 or low[-1] in ".,;:":
         return False
-    return low in _titles() or low.split()[-1].endswith(_TITLE_ENDINGS)
+    words = low.split()
+    # "Avdelningschef", "Biträdande förvaltningschef", "Direktör Social hållbarhet"
+    return low in _titles() or words[-1].endswith(_TITLE_ENDINGS) or (
+        words[0] in _titles() or words[0].endswith(_TITLE_ENDINGS)
+    ) and candidate.strip()[:1].isupper()
 
 
 def split_name_title(line: str) -> tuple[str, str | None] | None:
@@ -102,22 +107,36 @@ def find_persons(text: str, sections: list[Section], *, header_end: int) -> list
     return _merge(found)
 
 
+_PARTY_MARK = re.compile(r"[ \t]*\((?P<party>[A-ZÅÄÖa-zåäö]{1,6})\)(?:[ \t]*,[ \t]*(?P<role>[\wåäöÅÄÖ][\wåäö: ]{2,40}))?")
+_WORDS_BEFORE = re.compile(rf"(?:{_NAME_WORD}[ \t]+){{0,4}}{_NAME_WORD}$")
+
+
 def _party_mentions(text: str) -> list[Person]:
+    """``Name (PARTY)``: the longest run of capitalised words before the mark that is a name."""
     parties = party_abbreviations()
     out = []
-    for m in _PARTY_NAME.finditer(text):
-        party = m.group("party")
-        abbr = party.upper() if party.upper() in parties else None
-        if abbr is None or not is_name(m.group("name")):
+    for m in _PARTY_MARK.finditer(text):
+        abbr = m.group("party").upper()
+        if abbr not in parties:
             continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = _WORDS_BEFORE.search(text, line_start, m.start())
+        if not before:
+            continue
+        words = before.group().split()
+        name = next((" ".join(words[k:]) for k in range(len(words) - 1) if is_name(" ".join(words[k:]))), None)
+        if name is None:
+            continue
+        start = m.start() - len(name)
         role = m.group("role")
         role = role.strip() if role and is_title(role.strip()) else None
         if role is None and not m.group("role"):
             # a signature: "Stina Höglund (S)" with the title on the next line
-            nxt = text[m.end() :].lstrip(" \t").split("\n", 2)
-            if text[m.end() :].lstrip(" \t").startswith("\n") and len(nxt) > 1 and is_title(nxt[1].strip()):
+            rest = text[m.end() :].lstrip(" \t")
+            nxt = rest.split("\n", 2)
+            if rest.startswith("\n") and len(nxt) > 1 and is_title(nxt[1].strip()):
                 role = nxt[1].strip()
-        out.append(Person(m.group("name"), role, abbr, m.start("name"), m.end("name"), m.group("name"), "party"))
+        out.append(Person(name, role, abbr, start, m.start(), name, "party"))
     return out
 
 
@@ -127,7 +146,7 @@ def _labelled(text: str, header_end: int) -> list[Person]:
     lines = list(_lines(text, 0, len(text)))
     for i, (s, e) in enumerate(lines):
         label = text[s:e].strip().rstrip(":").lower()
-        if label in ("vår referens", "handläggare", "kontaktperson", "föredragande") and s < header_end:
+        if label in _REFERENCE_LABELS and (s < header_end or label == "förslagsställare"):
             if i + 1 < len(lines):
                 ns, ne = lines[i + 1]
                 name = text[ns:ne].strip()
@@ -138,7 +157,7 @@ def _labelled(text: str, header_end: int) -> list[Person]:
                         ts, te = lines[i + 2]
                         if is_title(text[ts:te]):
                             role = text[ts:te].strip()
-                    if role is None and label in ("handläggare", "föredragande"):
+                    if role is None and label in ("handläggare", "föredragande", "förslagsställare"):
                         role = capitalize(label)
                     out.append(Person(nt[0], role, None, ns, ns + len(nt[0]), nt[0], "header"))
         elif ":" in text[s:e] and text[s:e].split(":", 1)[0].strip().lower() in ("handläggare", "vår referens", "kontaktperson", "föredragande") and s < header_end:
@@ -150,8 +169,11 @@ def _labelled(text: str, header_end: int) -> list[Person]:
                 out.append(Person(nt[0], role, None, vs, vs + len(nt[0]), nt[0], "header"))
         elif label in _LIST_LABELS:
             role = _LIST_LABELS[label]
-            if i > 0 and _names_person(text[lines[i - 1][0] : lines[i - 1][1]]):
-                continue  # a caption under a signature ("Stina Höglund (S)" / "Ordförande"), not a list
+            caption = i > 0 and _names_person(text[lines[i - 1][0] : lines[i - 1][1]]) and (
+                i + 1 >= len(lines) or "\n\n" in text[e : lines[i + 1][0]]
+            )
+            if caption:
+                continue  # "Stina Höglund (S)" / "Ordförande" under a signature, not a list
             for ns, ne in lines[i + 1 : i + 40]:
                 line = text[ns:ne]
                 if line.strip().rstrip(":").lower() in _LIST_LABELS or not line.strip():
@@ -181,6 +203,14 @@ def _labelled(text: str, header_end: int) -> list[Person]:
     return out
 
 
+_PLACE_DATE_LINE = re.compile(r"^[A-ZÅÄÖ][\wåäö -]{1,30},?\s+(?:den\s+)?(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-zåäö]+\s+\d{4})$")
+
+
+def _after_place_date(text: str, lines: list[tuple[int, int]], i: int) -> bool:
+    """A name signed right under ``Lund 2022-04-10``."""
+    return any(_PLACE_DATE_LINE.match(text[s:e].strip()) for s, e in lines[max(0, i - 2) : i])
+
+
 def _names_person(line: str) -> bool:
     m = _PARTY_NAME.match(line.strip())
     return bool(m and is_name(m.group("name"))) or is_name(line.strip())
@@ -207,10 +237,10 @@ def _name_title_lines(text: str, sections: list[Section], header_end: int) -> li
             if title is None:
                 if i + 1 < len(lines) and is_title(text[lines[i + 1][0] : lines[i + 1][1]]):
                     title = text[lines[i + 1][0] : lines[i + 1][1]].strip()
-                elif (a, b) != spans[-1] or len(line.split()) > 4:
+                elif (a, b) != spans[-1] or _after_place_date(text, lines, i):
                     pass
                 else:
-                    continue  # a bare name at the end is too weak without a title
+                    continue  # a bare name at the end is too weak without a title or a dated signature
             seen.add(s)
             out.append(Person(name, title, None, s, s + len(name), name, "ansvariga" if (a, b) != spans[-1] else "signature"))
     return out

@@ -61,6 +61,13 @@ def list_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
     return out
 
 
+_QUOTED_TITLE = re.compile(r"[”“\"](?P<title>[A-ZÅÄÖ][^”“\"\n]{3,80}?)[”\"]")
+
+
+def _list_spans(sections: list[Section]) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in sections if s.key in ("beslutsunderlag", "bilagor")]
+
+
 def case_references(numbers: list[CaseNumber]) -> list[Reference]:
     return [
         Reference("case", c.text, c.normalized, c.start, c.end, case_number=c.normalized)
@@ -83,7 +90,7 @@ def _doc_title(item: str) -> str:
         dates = find_dates(stripped)
         if dates and dates[-1][1] >= len(stripped.rstrip(" ,.;")) and dates[-1][0] > 0:
             stripped = stripped[: dates[-1][0]]
-        stripped = re.sub(r"[\s,;:–-]*(?:den|daterad|från)?\s*$", "", stripped)
+        stripped = re.sub(r"(?:\s+(?:den|daterad|från))?[\s,;:–-]*$", "", stripped)
         if stripped == t:
             break
         t = stripped
@@ -127,6 +134,11 @@ def document_references(
                 Reference("document", item, _doc_title(item), ls, le, date=date, body=body,
                           paragraph=paragraph, derived=derived)
             )
+    # a short quoted title: I ”Budget Malmö stad 2021” går att läsa
+    for m in _QUOTED_TITLE.finditer(text):
+        title = m.group("title")
+        if len(title.split()) <= 8 and "," not in title and not any(a <= m.start() < b for a, b in _list_spans(sections)):
+            out.append(Reference("document", title, title, m.start("title"), m.end("title")))
     listed = {(r.start, r.end) for r in out}
     for s, e in emphasis:
         if (s, e) in listed or not pats["ref_document_nouns"].search(text[max(0, s - 40) : s]):
@@ -146,7 +158,8 @@ def decision_references(
 ) -> list[Reference]:
     """Earlier decisions stated in past tense, with body, date and case number."""
     pats = _patterns()
-    skip = [(s.start, s.end) for s in sections if s.key in ("forslag_till_beslut", "beslut", "beslutsunderlag", "bilagor")]
+    # lists of documents are not statements; proposals may cite an earlier decision
+    skip = [(s.start, s.end) for s in sections if s.key in ("beslutsunderlag", "bilagor")]
     out: list[Reference] = []
     for s, e in sentences:
         if any(a <= s < b for a, b in skip):
