@@ -1,0 +1,367 @@
+"""The search service: hybrid retrieval with filters, facets, snippets and grouping.
+
+Plain Python, no web types: the CLI and the web layer both call ``SearchService.search``.
+
+Steps of a search:
+1. validate the query and the filters (unknown values fail with the valid choices);
+2. read case numbers and quoted phrases out of the query;
+3. restrict to the chunks that pass the filters and phrases;
+4. rank lexically (BM25) and semantically (faiss), and fuse the two rankings with
+   reciprocal rank fusion; chunks that carry a case number of the query go first;
+5. group per document (best passage first), cut the page, add snippets and facets.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import numpy as np
+
+from .case_numbers import find_case_numbers
+from .chunks import Chunk
+from .errors import BeslutsgrafError
+from .index import SearchIndex
+from .lexical import _stemmer, stopwords, words
+from .vectors import embed
+
+MODES = ("hybrid", "lexical", "semantic")
+MAX_QUERY_CHARS = 1000
+RRF_K = 60
+# Fusion weights, measured on tests/eval/queries.jsonl (see README "Search evaluation").
+LEXICAL_WEIGHT = 1.0
+SEMANTIC_WEIGHT = 0.5
+SEMANTIC_CANDIDATES = 10
+COVERAGE_POWER = 2.0
+_PHRASE = re.compile(r"[\"”“](?P<phrase>[^\"”“]+)[\"”“]")
+
+
+class SearchError(BeslutsgrafError):
+    """A query or filter the service refuses, with what was expected."""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str
+    mode: str = "hybrid"
+    limit: int = 10
+    offset: int = 0
+    municipality: str | None = None
+    body: str | None = None
+    kind: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    case_number: str | None = None
+    group: bool = True
+
+
+@dataclass(frozen=True)
+class Passage:
+    chunk_id: str
+    section: str
+    start: int
+    end: int
+    snippet: str  # HTML-safe text with <mark>…</mark> around matching words
+    score: float
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage_id: str  # the chunk id of the best passage ("<document>#<n>")
+    document: str
+    source: str
+    title: str | None
+    doc_type: str | None
+    date: str | None
+    municipality: str | None
+    section: str
+    snippet: str
+    score: float
+    bodies: tuple[str, ...]
+    case_numbers: tuple[str, ...]
+    passages: tuple[Passage, ...] = ()  # more passages of the same document, best first
+
+
+@dataclass
+class SearchResult:
+    query: SearchQuery
+    total: int  # documents (grouped) or passages matched
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    took_ms: float = 0.0
+    notice: str | None = None
+
+
+def _check_date(value: str | None, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise SearchError(f"{name}: expected a date as YYYY-MM-DD, got {value!r}") from None
+    return value
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class SearchService:
+    """Search over one loaded ``SearchIndex`` with one embedding model."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.index = index
+        chunks = index.chunks
+        self._doc_chunks: dict[str, list[int]] = {}
+        for i, c in enumerate(chunks):
+            self._doc_chunks.setdefault(c.document, []).append(i)
+        # filter values per document: bodies and case numbers of the whole document
+        self._doc_bodies = {d: frozenset(b for i in ix for b in chunks[i].bodies) for d, ix in self._doc_chunks.items()}
+        self._doc_cases = {d: frozenset(c for i in ix for c in chunks[i].case_numbers) for d, ix in self._doc_chunks.items()}
+        self._folded = [re.sub(r"\s+", " ", c.text.lower()) for c in chunks]
+        self._row = {c.id: i for i, c in enumerate(chunks)}
+
+    def chunk_row(self, chunk_id: str) -> int:
+        """Row of a chunk id in the index (KeyError for an unknown id)."""
+        return self._row[chunk_id]
+
+    # -- step 1 ---------------------------------------------------------------
+    def choices(self) -> dict[str, list[str]]:
+        """Valid filter values, for error messages and the web form."""
+        chunks = self.index.chunks
+        return {
+            "municipality": sorted({c.municipality for c in chunks if c.municipality}),
+            "kind": sorted({c.doc_type for c in chunks if c.doc_type}),
+            "body": sorted({b for bs in self._doc_bodies.values() for b in bs}),
+        }
+
+    def _validate(self, q: SearchQuery) -> SearchQuery:
+        if q.mode not in MODES:
+            raise SearchError(f"unknown mode {q.mode!r}; choose one of: {', '.join(MODES)}")
+        if not 1 <= q.limit <= 100:
+            raise SearchError(f"limit must be between 1 and 100, got {q.limit}")
+        if q.offset < 0:
+            raise SearchError(f"offset must be 0 or more, got {q.offset}")
+        text = (q.text or "").strip()
+        if len(text) > MAX_QUERY_CHARS:
+            raise SearchError(f"query is {len(text)} characters; at most {MAX_QUERY_CHARS} are searched")
+        choices = self.choices()
+        for name in ("municipality", "kind", "body"):
+            value = getattr(q, name)
+            if value:
+                match = next((v for v in choices[name] if v.lower() == value.lower()), None)
+                if match is None:
+                    shown = ", ".join(choices[name][:30]) or "(none in the index)"
+                    raise SearchError(f"unknown {name} {value!r}; known values: {shown}")
+                q = replace(q, **{name: match})
+        _check_date(q.date_from, "from")
+        _check_date(q.date_to, "to")
+        if q.date_from and q.date_to and q.date_from > q.date_to:
+            raise SearchError(f"from ({q.date_from}) is after to ({q.date_to})")
+        return replace(q, text=text)
+
+    # -- steps 2-3 ------------------------------------------------------------
+    def _candidates(self, q: SearchQuery, phrases: list[str]) -> np.ndarray:
+        chunks = self.index.chunks
+        mask = np.ones(len(chunks), dtype=bool)
+        for i, c in enumerate(chunks):
+            if q.municipality and c.municipality != q.municipality:
+                mask[i] = False
+            elif q.kind and c.doc_type != q.kind:
+                mask[i] = False
+            elif q.body and q.body not in self._doc_bodies[c.document]:
+                mask[i] = False
+            elif q.case_number and q.case_number.upper() not in {x.upper() for x in self._doc_cases[c.document]}:
+                mask[i] = False
+            elif (q.date_from or q.date_to) and not self._in_range(c.date, q.date_from, q.date_to):
+                mask[i] = False
+            elif phrases and not all(p in self._folded[i] for p in phrases):
+                mask[i] = False
+        return mask
+
+    @staticmethod
+    def _in_range(d: str | None, lo: str | None, hi: str | None) -> bool:
+        if not d:
+            return False
+        return (not lo or d[: len(lo)] >= lo[: len(d)]) and (not hi or d[: len(hi)] <= hi)
+
+    # -- step 4 ---------------------------------------------------------------
+    def _rank(self, q: SearchQuery, text: str, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Fused scores and a "matched" flag per chunk."""
+        n = len(self.index.chunks)
+        fused = np.zeros(n, dtype=np.float64)
+        matched = np.zeros(n, dtype=bool)
+        semantic_weight = SEMANTIC_WEIGHT
+        if q.mode in ("hybrid", "lexical") and text:
+            lex = self.index.lexical.scores(text)
+            lex[~mask] = 0
+            order = [i for i in np.argsort(-lex, kind="stable") if lex[i] > 0]
+            for rank, i in enumerate(order):
+                fused[i] += LEXICAL_WEIGHT / (RRF_K + rank + 1)
+            matched[order] = True
+            # the semantic ranking counts for more when the words of the query are not in
+            # the text (a paraphrase), and for little when the best passage has them all
+            semantic_weight *= (1.0 - self._coverage(text, order[:5])) ** COVERAGE_POWER
+        if q.mode in ("hybrid", "semantic") and text:
+            qv = embed([text], model=self.index.model, kind="query")[0]
+            k = min(n, max(SEMANTIC_CANDIDATES, q.limit * 5) if mask.all() else n)
+            scores, ids = self.index.vectors.search(qv, k)
+            order = [int(i) for i in ids if mask[int(i)]][:SEMANTIC_CANDIDATES]
+            weight = SEMANTIC_WEIGHT if q.mode == "semantic" else semantic_weight
+            for rank, i in enumerate(order):
+                fused[i] += weight / (RRF_K + rank + 1)
+            matched[order] = True
+        return fused, matched
+
+    def _coverage(self, text: str, rows: list[int]) -> float:
+        """The largest share of the query's terms that one of ``rows`` contains."""
+        analyzer = self.index.lexical.analyzer
+        terms = set(analyzer.terms(text))
+        if not terms or not rows:
+            return 0.0
+        return max(len(terms & set(analyzer.terms(self.index.chunks[i].text))) / len(terms) for i in rows)
+
+    # -- the whole search -----------------------------------------------------
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Run one search; see the module docstring for the steps."""
+        t0 = time.perf_counter()
+        q = self._validate(query)
+        phrases = [re.sub(r"\s+", " ", m.group("phrase").strip().lower()) for m in _PHRASE.finditer(q.text)]
+        phrases = [p for p in phrases if p]
+        cases = {c.normalized.upper() for c in find_case_numbers(q.text)}
+        free_text = _PHRASE.sub(lambda m: " " + m.group("phrase") + " ", q.text)
+        searchable = [w for w in words(free_text) if w not in stopwords()]
+        has_filter = any([q.municipality, q.body, q.kind, q.date_from, q.date_to, q.case_number])
+        if not q.text and not has_filter:
+            raise SearchError("empty query: type some words, a case number or a \"quoted phrase\", or set a filter")
+        mask = self._candidates(q, phrases)
+        notice = None
+        if q.text and not searchable and not cases:
+            notice = "the query has only stopwords or punctuation; nothing to search for"
+            fused = np.zeros(len(mask))
+            matched = np.zeros(len(mask), dtype=bool)
+        elif not q.text:
+            fused = mask.astype(np.float64)
+            matched = mask.copy()
+        else:
+            fused, matched = self._rank(q, free_text, mask)
+        if phrases:
+            matched &= mask
+        if cases:
+            # an exact case number goes straight to the passages and documents that carry it
+            for i, c in enumerate(self.index.chunks):
+                if not mask[i]:
+                    continue
+                doc_cases = {x.upper() for x in self._doc_cases[c.document]}
+                if cases & {x.upper() for x in c.case_numbers}:
+                    fused[i] += 2.0
+                    matched[i] = True
+                elif cases & doc_cases:
+                    fused[i] += 1.0
+                    matched[i] = True
+        matched &= mask
+        hits, total = self._page(q, fused, matched, free_text)
+        facets = self._facets(matched)
+        return SearchResult(q, total, hits, facets, (time.perf_counter() - t0) * 1000, notice)
+
+    # -- step 5 ---------------------------------------------------------------
+    def _page(self, q: SearchQuery, fused: np.ndarray, matched: np.ndarray, text: str) -> tuple[list[Hit], int]:
+        chunks = self.index.chunks
+        order = [int(i) for i in np.argsort(-fused, kind="stable") if matched[i]]
+        terms = self._highlight_terms(text)
+        if q.group:
+            by_doc: dict[str, list[int]] = {}
+            for i in order:
+                by_doc.setdefault(chunks[i].document, []).append(i)
+            groups = list(by_doc.values())
+            page = groups[q.offset : q.offset + q.limit]
+            hits = [self._hit(g[0], fused, terms, more=g[1:4]) for g in page]
+            return hits, len(groups)
+        page = order[q.offset : q.offset + q.limit]
+        return [self._hit(i, fused, terms) for i in page], len(order)
+
+    def _hit(self, i: int, fused: np.ndarray, terms: set[str], more: list[int] = ()) -> Hit:
+        c = self.index.chunks[i]
+        return Hit(
+            passage_id=c.id,
+            document=c.document, source=c.source, title=c.title, doc_type=c.doc_type, date=c.date,
+            municipality=c.municipality, section=c.section, snippet=snippet(c.text, terms), score=round(float(fused[i]), 6),
+            bodies=self._doc_bodies_ordered(c.document), case_numbers=tuple(sorted(self._doc_cases[c.document])),
+            passages=tuple(
+                Passage(self.index.chunks[j].id, self.index.chunks[j].section, self.index.chunks[j].start,
+                        self.index.chunks[j].end, snippet(self.index.chunks[j].text, terms), round(float(fused[j]), 6))
+                for j in more
+            ),
+        )
+
+    def _doc_bodies_ordered(self, document: str) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for i in self._doc_chunks[document]:
+            for b in self.index.chunks[i].bodies:
+                seen.setdefault(b, None)
+        return tuple(seen)
+
+    def _highlight_terms(self, text: str) -> set[str]:
+        stem = _stemmer().stemWord
+        analyzer = self.index.lexical.analyzer
+        out = set()
+        for w in words(text):
+            if w in stopwords():
+                continue
+            out.add(stem(w))
+            parts = analyzer.split(w)
+            if parts:
+                out.update(stem(p) for p in parts)
+        return out
+
+    def _facets(self, matched: np.ndarray) -> dict[str, dict[str, int]]:
+        """Document counts per municipality, body, kind and year over the matched set."""
+        docs = {self.index.chunks[i].document: i for i in np.flatnonzero(matched)}
+        counts: dict[str, Counter] = {"municipality": Counter(), "body": Counter(), "kind": Counter(), "year": Counter()}
+        for doc, i in docs.items():
+            c = self.index.chunks[i]
+            if c.municipality:
+                counts["municipality"][c.municipality] += 1
+            if c.doc_type:
+                counts["kind"][c.doc_type] += 1
+            if c.date:
+                counts["year"][c.date[:4]] += 1
+            for b in self._doc_bodies[doc]:
+                counts["body"][b] += 1
+        return {k: dict(v.most_common()) for k, v in counts.items()}
+
+
+def snippet(text: str, terms: set[str], *, width: int = 260) -> str:
+    """An HTML-safe window of ``text`` around the densest matches, matches in <mark>."""
+    stem = _stemmer().stemWord
+    tokens = list(re.finditer(r"[0-9A-Za-zÅÄÖåäöÉéÜü]+(?:[-–][0-9A-Za-zÅÄÖåäöÉéÜü]+)*", text))
+    hits = [m for m in tokens if _matches(m.group().lower(), terms, stem)]
+    if hits:
+        best = max(hits, key=lambda m: sum(1 for h in hits if 0 <= h.start() - m.start() < width))
+        start = max(0, best.start() - 40)
+    else:
+        start = 0
+    end = min(len(text), start + width)
+    if start > 0:
+        sp = text.find(" ", start)
+        start = sp + 1 if 0 <= sp < start + 30 else start
+    out = []
+    pos = start
+    for m in hits:
+        if m.start() < start or m.end() > end:
+            continue
+        out.append(_escape(text[pos : m.start()]))
+        out.append("<mark>" + _escape(m.group()) + "</mark>")
+        pos = m.end()
+    out.append(_escape(text[pos:end]))
+    body = "".join(out).replace("\n", " ")
+    return ("… " if start > 0 else "") + body.strip() + (" …" if end < len(text) else "")
+
+
+def _matches(word: str, terms: set[str], stem) -> bool:
+    if stem(word) in terms:
+        return True
+    return any(len(t) >= 4 and t in word for t in terms) and len(word) > 8

