@@ -19,7 +19,7 @@ def names(text, **kw):
         ("fullmäktige antog", [("fullmäktige", "Kommunfullmäktige")]),
         ("Tekniska nämnden i Göteborg", [("Tekniska nämnden i Göteborg", "Tekniska nämnden")]),
         ("tekniska nämnden i huvudsak", [("tekniska nämnden", "Tekniska nämnden")]),
-        ("Malmö stadsrevision granskade", [("stadsrevision", "Stadsrevisionen")]),
+        ("Malmö stadsrevision granskade", [("Malmö stadsrevision", "Stadsrevisionen")]),
         ("Revisorskollegiet har behandlat", [("Revisorskollegiet", "Revisorskollegiet")]),
     ],
 )

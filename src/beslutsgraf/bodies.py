@@ -308,6 +308,11 @@ def _localise(text: str, b: BodyMention, municipality: str | None, found: list[B
     m = re.match(r"[ \t]+i[ \t]+(?P<place>[A-ZÅÄÖ][\wåäö-]+(?:[ \t][A-ZÅÄÖ][\wåäö-]+)?)", text[b.end : b.end + 40])
     if m and m.group("place") in municipality_names():
         b = replace(b, text=text[b.start : b.end + m.end()], end=b.end + m.end())
+    # "Malmö stadsrevision": the municipality's name before the body belongs to the mention
+    p = re.search(r"(?P<place>[A-ZÅÄÖ][\wåäö-]+(?:[ \t][A-ZÅÄÖ][\wåäö-]+)?)[ \t]+$", text[max(0, b.start - 40) : b.start])
+    if p and p.group("place") in municipality_names() and b.text[:1].islower():
+        start = b.start - (len(p.group(0)))
+        b = replace(b, text=text[start : b.end], start=start)
     return b
 
 

@@ -17,7 +17,7 @@ import sys
 import time
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import typer
 
@@ -28,6 +28,11 @@ except ImportError:  # pragma: no cover - older typer on top of click
 
 from .config import SETTINGS, Settings, load_settings
 from .errors import BeslutsgrafError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from .build import BuildEvent
 
 app = typer.Typer(
     name="beslutsgraf",
@@ -59,9 +64,13 @@ def _err(message: str) -> None:
 
 @app.command()
 def build(
-    corpus_dir: Annotated[Path, typer.Argument(help="Folder of source documents (.txt, .md), read recursively.")] = Path("corpus"),
+    corpus_dir: Annotated[
+        Path, typer.Argument(help="Folder of source documents (.txt, .md), read recursively.")
+    ] = Path("corpus"),
     data_dir: DataDirOption = None,
-    full: Annotated[bool, typer.Option("--full", help="Re-extract every source and load a fresh store.")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Re-extract every source and load a fresh store.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Build the graph store from CORPUS_DIR; unchanged documents are skipped.
@@ -74,8 +83,10 @@ def build(
     with _BuildProgress(enabled=not quiet) as progress:
         report = run_build(corpus_dir, settings=settings, progress=progress, full=full)
 
-    counts = ", ".join(f"{len(report.with_status(s))} {s}"
-                       for s in ("added", "updated", "unchanged", "removed", "failed"))
+    counts = ", ".join(
+        f"{len(report.with_status(s))} {s}"
+        for s in ("added", "updated", "unchanged", "removed", "failed")
+    )
     if report.committed:
         how = "incremental" if report.incremental else "full load"
         state = f"new store {report.generation} ({how})"
@@ -87,8 +98,10 @@ def build(
     for o in report.failed:
         _err(f"failed: {o.source}: {o.message}")
     if report.generations_in_use:
-        _err(f"note: old generation(s) still open by readers, removed by a later build: "
-             f"{', '.join(report.generations_in_use)}")
+        _err(
+            f"note: old generation(s) still open by readers, removed by a later build: "
+            f"{', '.join(report.generations_in_use)}"
+        )
     if report.failed:
         raise typer.Exit(1)
 
@@ -100,12 +113,17 @@ class _BuildProgress:
     forking while another thread holds a lock is what makes fork unsafe.
     """
 
-    _LABELS: ClassVar[dict[str, str]] = {"scan": "scanning", "hash": "checking", "extract": "extracting", "store": "storing"}
+    _LABELS: ClassVar[dict[str, str]] = {
+        "scan": "scanning",
+        "hash": "checking",
+        "extract": "extracting",
+        "store": "storing",
+    }
 
     def __init__(self, *, enabled: bool) -> None:
         self.enabled = enabled and sys.stderr.isatty()
-        self._progress = None
-        self._tasks: dict[str, int] = {}
+        self._progress: Progress | None = None
+        self._tasks: dict[str, TaskID] = {}
         self._last = 0.0
 
     def __enter__(self) -> _BuildProgress | None:
@@ -121,23 +139,31 @@ class _BuildProgress:
         )
 
         self._progress = Progress(
-            TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), TextColumn("{task.fields[source]}"),
-            console=Console(stderr=True), transient=True, auto_refresh=False,
+            TextColumn("{task.description:<10}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[source]}"),
+            console=Console(stderr=True),
+            transient=True,
+            auto_refresh=False,
         )
         self._progress.start()
         return self
 
-    def __call__(self, event: object) -> None:
+    def __call__(self, event: BuildEvent) -> None:
         assert self._progress is not None
-        stage = event.stage  # type: ignore[attr-defined]
-        if stage not in self._tasks:
-            self._tasks[stage] = self._progress.add_task(self._LABELS.get(stage, stage),
-                                                         total=event.total, source="")  # type: ignore[attr-defined]
-        self._progress.update(self._tasks[stage], completed=event.done, total=event.total,  # type: ignore[attr-defined]
-                              source=event.source or "")  # type: ignore[attr-defined]
+        if event.stage not in self._tasks:
+            label = self._LABELS.get(event.stage, event.stage)
+            self._tasks[event.stage] = self._progress.add_task(label, total=event.total, source="")
+        self._progress.update(
+            self._tasks[event.stage],
+            completed=event.done,
+            total=event.total,
+            source=event.source or "",
+        )
         now = time.monotonic()
-        if now - self._last > 0.1 or event.done == event.total:  # type: ignore[attr-defined]
+        if now - self._last > 0.1 or event.done == event.total:
             self._progress.refresh()
             self._last = now
 
@@ -151,8 +177,13 @@ class _BuildProgress:
 
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Source files to extract.", metavar="FILE...", show_default=False)],
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per document per line.")] = False,
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Source files to extract.", metavar="FILE...", show_default=False),
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per document per line.")
+    ] = False,
 ) -> None:
     """Extract the facts of FILE... without building anything.
 
@@ -181,15 +212,30 @@ def extract(
 def _extraction_summary(ex: object) -> str:
     data = ex.to_json()  # type: ignore[attr-defined]
     doc = data["document"]
-    lines = [f"{data['source']}",
-             f"  title:         {doc.get('title') or '-'}",
-             f"  kind / date:   {doc.get('doc_type') or '-'} / {doc.get('date') or '-'}",
-             f"  municipality:  {doc.get('municipality') or '-'}",
-             f"  case number:   {doc.get('case_number') or '-'}"]
-    counts = [(k, len(data[k])) for k in ("case_numbers", "bodies", "persons", "organisations",
-                                           "recommendations", "decision_proposals",
-                                           "planned_treatments", "recipients", "references",
-                                           "sections", "items") if k in data]
+    lines = [
+        f"{data['source']}",
+        f"  title:         {doc.get('title') or '-'}",
+        f"  kind / date:   {doc.get('doc_type') or '-'} / {doc.get('date') or '-'}",
+        f"  municipality:  {doc.get('municipality') or '-'}",
+        f"  case number:   {doc.get('case_number') or '-'}",
+    ]
+    counts = [
+        (k, len(data[k]))
+        for k in (
+            "case_numbers",
+            "bodies",
+            "persons",
+            "organisations",
+            "recommendations",
+            "decision_proposals",
+            "planned_treatments",
+            "recipients",
+            "references",
+            "sections",
+            "items",
+        )
+        if k in data
+    ]
     lines.append("  facts:         " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts))
     bodies = sorted({b["name"] for b in data["bodies"]})
     if bodies:
@@ -212,14 +258,34 @@ class Format(str, Enum):
 
 @app.command()
 def sparql(
-    query: Annotated[str | None, typer.Argument(help="The SPARQL query (or use --file).", show_default=False)] = None,
-    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from this file ('-' for stdin).",
-                                              show_default=False, dir_okay=False, allow_dash=True)] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="table, csv, json (SPARQL 1.1 results); "
-                                        "turtle, ntriples for CONSTRUCT/DESCRIBE.")] = Format.table,
+    query: Annotated[
+        str | None, typer.Argument(help="The SPARQL query (or use --file).", show_default=False)
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            "-f",
+            help="Read the query from this file ('-' for stdin).",
+            show_default=False,
+            dir_okay=False,
+            allow_dash=True,
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            help="table, csv, json (SPARQL 1.1 results); turtle, ntriples for CONSTRUCT/DESCRIBE.",
+        ),
+    ] = Format.table,
     data_dir: DataDirOption = None,
-    timeout: Annotated[float | None, typer.Option("--timeout", help=_HELP["sparql_timeout_s"], show_default=False)] = None,
-    max_rows: Annotated[int | None, typer.Option("--max-rows", help=_HELP["sparql_max_rows"], show_default=False)] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", help=_HELP["sparql_timeout_s"], show_default=False)
+    ] = None,
+    max_rows: Annotated[
+        int | None, typer.Option("--max-rows", help=_HELP["sparql_max_rows"], show_default=False)
+    ] = None,
 ) -> None:
     """Run a read-only SPARQL query on the store (the default graph is the union of all graphs)."""
     from .sparql import format_result, run_query
@@ -246,7 +312,9 @@ def sparql(
 @app.command()
 def stats(
     data_dir: DataDirOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the figures as one JSON object.")
+    ] = False,
 ) -> None:
     """Documents, triples, named graphs, instances per class, store generation and size on disk."""
     from dataclasses import asdict
@@ -284,7 +352,7 @@ def _mb(n: int) -> str:
 def _curie(iri: str, prefixes: dict[str, str]) -> str:
     for name, ns in prefixes.items():
         if iri.startswith(str(ns)):
-            return f"{name}:{iri[len(str(ns)):]}"
+            return f"{name}:{iri[len(str(ns)) :]}"
     return iri
 
 

@@ -132,13 +132,17 @@ def refuse_updates(query: str) -> None:
         if op.name == "Modify" and op.get("withClause") is not None:
             name = "WITH … " + name
         ops.append(name)
-    raise QueryError(f"SPARQL updates are refused: {', '.join(ops) or 'update'} (only queries are run)")
+    raise QueryError(
+        f"SPARQL updates are refused: {', '.join(ops) or 'update'} (only queries are run)"
+    )
 
 
 def declared_prefixes(query: str) -> dict[str, str]:
     """``PREFIX p: <iri>`` declarations of a query, to shorten IRIs in the output."""
-    return {m.group(1) or "": m.group(2)
-            for m in re.finditer(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>", query)}
+    return {
+        m.group(1) or "": m.group(2)
+        for m in re.finditer(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>", query)
+    }
 
 
 # --- running -------------------------------------------------------------------------
@@ -165,7 +169,9 @@ def run_query(
     ctx = multiprocessing.get_context(start_method)
     receiver, sender = ctx.Pipe(duplex=False)
     started = time.perf_counter()
-    worker = ctx.Process(target=_worker, args=(sender, str(data.path), query, max_rows), daemon=True)
+    worker = ctx.Process(
+        target=_worker, args=(sender, str(data.path), query, max_rows), daemon=True
+    )
     worker.start()
     sender.close()
     try:
@@ -175,7 +181,10 @@ def run_query(
             status, payload = receiver.recv()
         except EOFError:
             worker.join(1)
-            raise QueryError(f"query worker died (exit code {worker.exitcode}); the query may need too much memory") from None
+            raise QueryError(
+                f"query worker died (exit code {worker.exitcode}); "
+                "the query may need too much memory"
+            ) from None
     finally:
         if worker.is_alive():
             worker.kill()
@@ -225,7 +234,9 @@ def _collect(answer: Any, max_rows: int) -> QueryResult:
             if len(rows) >= max_rows:
                 truncated = True
                 break
-            rows.append(tuple(_term(solution[v]) if solution[v] is not None else None for v in variables))
+            rows.append(
+                tuple(_term(solution[v]) if solution[v] is not None else None for v in variables)
+            )
         return QueryResult(kind="select", variables=variables, rows=rows, truncated=truncated)
     triples: list[tuple[Term, Term, Term]] = []
     truncated = False
@@ -234,8 +245,12 @@ def _collect(answer: Any, max_rows: int) -> QueryResult:
             truncated = True
             break
         triples.append((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
-    return QueryResult(kind="graph", variables=["subject", "predicate", "object"], triples=triples,
-                       truncated=truncated)
+    return QueryResult(
+        kind="graph",
+        variables=["subject", "predicate", "object"],
+        triples=triples,
+        truncated=truncated,
+    )
 
 
 def _term(node: Any) -> Term:
@@ -252,12 +267,14 @@ def _term(node: Any) -> Term:
 
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """Render a result as ``table``, ``csv``, ``json`` (SPARQL 1.1 results) or ``turtle``/``ntriples``."""
+    """Render a result as ``table``, ``csv``, ``json`` (SPARQL 1.1) or ``turtle``/``ntriples``."""
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     if fmt in GRAPH_FORMATS:
         if result.kind != "graph":
-            raise QueryError(f"format {fmt} needs a CONSTRUCT or DESCRIBE query; use table, csv or json")
+            raise QueryError(
+                f"format {fmt} needs a CONSTRUCT or DESCRIBE query; use table, csv or json"
+            )
         return _rdf(result, fmt)
     if fmt == "json":
         return json.dumps(_json(result), ensure_ascii=False, indent=1) + "\n"
@@ -304,8 +321,12 @@ def _short(term: Term | None, prefixes: dict[str, str]) -> str:
         return ""
     if term.kind == "uri":
         for name, iri in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
-            if iri and term.value.startswith(iri) and re.fullmatch(r"[\w.-]*", term.value[len(iri):]):
-                return f"{name}:{term.value[len(iri):]}"
+            if (
+                iri
+                and term.value.startswith(iri)
+                and re.fullmatch(r"[\w.-]*", term.value[len(iri) :])
+            ):
+                return f"{name}:{term.value[len(iri) :]}"
         return f"<{term.value}>"
     if term.kind == "bnode":
         return f"_:{term.value}"
@@ -319,8 +340,10 @@ def _table(result: QueryResult) -> str:
     header = [f"?{v}" for v in result.variables]
     cells = [[_short(t, result.prefixes) for t in row] for row in result.rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
     n = len(result.rows)
     footer = f"({n} row{'s' if n != 1 else ''}"
@@ -333,4 +356,6 @@ def _rdf(result: QueryResult, fmt: str) -> str:
     if fmt == "ntriples":
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
     prefixes = {k: v for k, v in result.prefixes.items() if k}
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes or None).decode("utf-8")
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes or None).decode(
+        "utf-8"
+    )

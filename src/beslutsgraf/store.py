@@ -87,7 +87,7 @@ def _fsync_dir(path: Path) -> None:
 
 
 def disk_usage(path: Path) -> int:
-    """Bytes used by the files under ``path`` (hard links shared between generations counted once)."""
+    """Bytes used by the files under ``path``, each hard-linked file counted once."""
     seen: set[tuple[int, int]] = set()
     total = 0
     for root, _dirs, files in os.walk(path):
@@ -214,15 +214,20 @@ class DataDir:
         except FileNotFoundError:
             return None
         if not _GENERATION.fullmatch(name):
-            raise StoreError(f"{self.current_path}: expected a generation name like store-1, got {name!r}")
+            raise StoreError(
+                f"{self.current_path}: expected a generation name like store-1, got {name!r}"
+            )
         return name
 
     def generations(self) -> list[str]:
         """Generation directories present on disk, oldest first."""
         if not self.path.is_dir():
             return []
-        found = [(int(m.group(1)), p.name) for p in self.path.iterdir()
-                 if p.is_dir() and (m := _GENERATION.fullmatch(p.name))]
+        found = [
+            (int(m.group(1)), p.name)
+            for p in self.path.iterdir()
+            if p.is_dir() and (m := _GENERATION.fullmatch(p.name))
+        ]
         return [name for _n, name in sorted(found)]
 
     def read_manifest(self) -> Manifest:
@@ -251,7 +256,9 @@ class DataDir:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                raise StoreError(f"{self.path}: another build is running on this data directory") from None
+                raise StoreError(
+                    f"{self.path}: another build is running on this data directory"
+                ) from None
             yield
         finally:
             os.close(fd)  # closing releases the lock
@@ -266,7 +273,11 @@ class DataDir:
         """
         manifest = self.read_manifest()
         current = self.current()
-        if manifest.store and manifest.store != current and self.generation_path(manifest.store).is_dir():
+        if (
+            manifest.store
+            and manifest.store != current
+            and self.generation_path(manifest.store).is_dir()
+        ):
             write_atomic(self.current_path, (manifest.store + "\n").encode())
             current = manifest.store
         self.remove_unused_generations(keep={n for n in (current, manifest.store) if n})
@@ -328,11 +339,12 @@ class DataDir:
 class StoreReader:
     """A committed generation opened read-only, with its reader lock held until ``close``."""
 
-    def __init__(self, data: DataDir, name: str, store: ox.Store, lock_fd: int) -> None:
+    def __init__(self, data: DataDir, name: str, store: ox.Store, lock_fd: int | None) -> None:
         self.data = data
         self.generation = name
         self.store = store
-        self._lock_fd: int | None = lock_fd
+        self._lock_fd = lock_fd
+        self._open = True
 
     @classmethod
     def open(cls, data: DataDir, name: str | None = None) -> StoreReader:
@@ -343,24 +355,22 @@ class StoreReader:
             wanted = name or data.current()
             if wanted is None:
                 raise StoreError(f"{data.path}: no graph store yet; run `beslutsgraf build` first")
-            try:
-                # Read-only open: a reader needs no write access to the data directory.
-                fd = os.open(data._lock_path(wanted), os.O_RDONLY)
-            except FileNotFoundError:
-                fd = None
+            path = data.generation_path(wanted)
+            fd = _open_lock(data._lock_path(wanted))
             if fd is not None:
                 fcntl.flock(fd, fcntl.LOCK_SH)
-                path = data.generation_path(wanted)
-                if path.is_dir():
-                    try:
-                        store = ox.Store.read_only(str(path))
-                    except OSError as exc:
+            if path.is_dir():
+                try:
+                    store = ox.Store.read_only(str(path))
+                except OSError as exc:
+                    if fd is not None:
                         os.close(fd)
-                        raise StoreError(f"{path}: cannot open the graph store ({exc})") from None
-                    return cls(data, wanted, store, fd)
-                os.close(fd)  # deleted while we waited for the lock
+                    raise StoreError(f"{path}: cannot open the graph store ({exc})") from None
+                return cls(data, wanted, store, fd)
+            if fd is not None:
+                os.close(fd)  # deleted while we waited for the lock: CURRENT has moved on
             if name is not None:
-                raise StoreError(f"{data.generation_path(name)}: no such store generation")
+                raise StoreError(f"{path}: no such store generation")
         raise StoreError(f"{data.path}: the serving generation kept changing; try again")
 
     def query(self, query: str, **kwargs: Any) -> Any:
@@ -372,17 +382,30 @@ class StoreReader:
 
     def close(self) -> None:
         """Release the store, then the reader lock (in that order)."""
-        if self._lock_fd is None:
+        if not self._open:
             return
+        self._open = False
         del self.store
-        os.close(self._lock_fd)
-        self._lock_fd = None
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
     def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _open_lock(path: Path) -> int | None:
+    """A descriptor to ``flock`` a generation's reader lock; None in a read-only data directory."""
+    try:
+        return os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+    except PermissionError:
+        try:
+            return os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None  # cannot protect this reader; only a build could have made the file
 
 
 # --- writing ------------------------------------------------------------------------
@@ -442,7 +465,8 @@ class GenerationWriter:
         paths = list(paths)
         try:
             quads = itertools.chain.from_iterable(
-                ox.parse(path=str(p), format=NQUADS, rename_blank_nodes=True) for p in paths)
+                ox.parse(path=str(p), format=NQUADS, rename_blank_nodes=True) for p in paths
+            )
             self.store.bulk_extend(quads)
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"{self.name}: bulk load failed ({exc})") from None
@@ -521,7 +545,9 @@ def store_stats(data_dir: Path | str) -> StoreStats:
         triples = len(reader)
         graphs = sum(1 for _ in reader.store.named_graphs())
         # NamedNode() checks the IRI, so it is safe to put into the query text.
-        onto = ox.NamedNode(manifest.ontology["graph"] if manifest.ontology else "urn:x-no-ontology")
+        onto = ox.NamedNode(
+            manifest.ontology["graph"] if manifest.ontology else "urn:x-no-ontology"
+        )
         classes = [
             (sol["class"].value, int(sol["n"].value))
             for sol in reader.store.query(_CLASS_COUNTS % onto.value)
