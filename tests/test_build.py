@@ -34,7 +34,9 @@ def _build(corpus: Path, data: DataDir, **settings: object) -> BuildReport:
 def _graphs(data: DataDir) -> dict[str, int]:
     """Quads per named graph in the serving store."""
     with data.open_reader() as reader:
-        rows = reader.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        rows = reader.store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        )
         return {r["g"].value: int(r["n"].value) for r in rows}
 
 
@@ -43,7 +45,9 @@ def _graph_of(data: DataDir, source: str) -> str:
 
 
 def _file_state(data: DataDir) -> dict[str, tuple[bytes, int]]:
-    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(data.graphs_dir.iterdir())}
+    return {
+        p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(data.graphs_dir.iterdir())
+    }
 
 
 def test_build_corpus(corpus: Path, data: DataDir) -> None:
@@ -90,8 +94,10 @@ def test_changed_document_replaces_only_its_graph(corpus: Path, data: DataDir) -
     before_files = _file_state(data)
     changed = SOURCES[3]
     path = corpus / changed
-    path.write_text(path.read_text(encoding="utf-8") + "\nÄrendet kompletterades 2025-02-03.\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nÄrendet kompletterades 2025-02-03.\n",
+        encoding="utf-8",
+    )
 
     report = _build(corpus, data)
     assert [o.source for o in report.updated] == [changed]
@@ -111,7 +117,10 @@ def test_changed_document_replaces_only_its_graph(corpus: Path, data: DataDir) -
             assert after_files[name] == state  # not even rewritten
     assert after_files[changed_file] != before_files[changed_file]
     with data.open_reader() as reader:
-        ask = f'ASK {{ GRAPH <{changed_graph}> {{ ?d ?p ?t FILTER(CONTAINS(STR(?t), "kompletterades")) }} }}'
+        ask = (
+            f"ASK {{ GRAPH <{changed_graph}> "
+            '{ ?d ?p ?t FILTER(CONTAINS(STR(?t), "kompletterades")) } }'
+        )
         assert bool(reader.query(ask))
 
 
@@ -187,6 +196,8 @@ def test_error_before_the_switch_keeps_the_previous_store(corpus: Path, data: Da
     before = _graphs(data)
     manifest_bytes = data.manifest_path.read_bytes()
     (corpus / SOURCES[4]).unlink()
+    changed = corpus / SOURCES[3]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nKompletterat i juni.\n", "utf-8")
 
     def fail_while_storing(event: BuildEvent) -> None:
         if event.stage == "store":
@@ -198,9 +209,16 @@ def test_error_before_the_switch_keeps_the_previous_store(corpus: Path, data: Da
     assert data.manifest_path.read_bytes() == manifest_bytes
     assert _graphs(data) == before
 
-    report = _build(corpus, data)  # the next build completes the change
+    # The next build completes both changes, although the changed document's new graph
+    # file was already written by the build that failed.
+    report = _build(corpus, data)
     assert [o.source for o in report.removed] == [SOURCES[4]]
+    assert [o.source for o in report.updated] == [SOURCES[3]]
     assert data.current() == "store-2"
+    graph = _graph_of(data, SOURCES[3])
+    with data.open_reader() as reader:
+        q = f'ASK {{ GRAPH <{graph}> {{ ?d ?p ?t FILTER(CONTAINS(STR(?t), "i juni")) }} }}'
+        assert bool(reader.query(q))
 
 
 def test_changed_graph_settings_rebuild_every_document(corpus: Path, data: DataDir) -> None:
@@ -215,3 +233,23 @@ def test_changed_graph_settings_rebuild_every_document(corpus: Path, data: DataD
 def test_missing_corpus_is_a_source_error(tmp_path: Path, data: DataDir) -> None:
     with pytest.raises(SourceError, match="corpus folder not found"):
         _build(tmp_path / "nope", data)
+
+
+def test_parallel_build_gives_the_same_graphs(tmp_path: Path) -> None:
+    """Worker processes (>= PARALLEL_MIN_DOCS documents) write byte-identical graph files."""
+    from beslutsgraf.build import PARALLEL_MIN_DOCS
+
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    seeds = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*.txt"))]
+    for i in range(PARALLEL_MIN_DOCS):
+        stem, text = seeds[i % len(seeds)]
+        (corpus / f"{i:03d}_{stem}.txt").write_text(f"{text}\n\nKopia {i}.\n", encoding="utf-8")
+    files = {}
+    for workers in (1, 2):
+        data = DataDir(tmp_path / f"data-{workers}")
+        settings = load_settings(data_dir=str(data.path), validate=False)
+        report = build(corpus, settings=settings, workers=workers)
+        assert len(report.added) == PARALLEL_MIN_DOCS and not report.failed
+        files[workers] = {p.name: p.read_bytes() for p in data.graphs_dir.iterdir()}
+    assert files[1] == files[2]

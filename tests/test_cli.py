@@ -30,19 +30,26 @@ CONTRACT = {
 }
 
 
-def run(*args: str, data_dir: Path | None = None, env: dict[str, str] | None = None,
-        stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str,
+    data_dir: Path | None = None,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+) -> subprocess.CompletedProcess[str]:
     # Only the settings a test gives: none inherited from the shell that runs pytest.
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("BESLUTSGRAF_")}
     full_env.update(env or {})
     cmd = [sys.executable, "-m", "beslutsgraf", *args]
     if data_dir is not None:
         cmd += ["--data-dir", str(data_dir)]
-    return subprocess.run(cmd, capture_output=True, text=True, env=full_env, input=stdin,
-                          timeout=300, check=False)
+    return subprocess.run(
+        cmd, capture_output=True, text=True, env=full_env, input=stdin, timeout=300, check=False
+    )
 
 
-def assert_one_line_error(proc: subprocess.CompletedProcess[str], *, code: int, contains: str) -> None:
+def assert_one_line_error(
+    proc: subprocess.CompletedProcess[str], *, code: int, contains: str
+) -> None:
     assert proc.returncode == code, proc.stderr
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
@@ -95,15 +102,24 @@ def test_extract_bad_file_among_good_ones(tmp_path: Path) -> None:
     proc = run("extract", str(SOURCES[0]), str(missing), str(empty), str(SOURCES[1]), "--json")
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert [json.loads(line)["source"] for line in proc.stdout.splitlines()] == [SOURCES[0].name, SOURCES[1].name]
+    assert [json.loads(line)["source"] for line in proc.stdout.splitlines()] == [
+        SOURCES[0].name,
+        SOURCES[1].name,
+    ]
     errors = proc.stderr.strip().splitlines()
     assert len(errors) == 2
-    assert errors[0].startswith("error: ") and "saknas.txt" in errors[0] and "no such file" in errors[0]
+    assert (
+        errors[0].startswith("error: ")
+        and "saknas.txt" in errors[0]
+        and "no such file" in errors[0]
+    )
     assert errors[1].startswith("error: ") and "tom.txt" in errors[1] and "empty" in errors[1]
 
 
 def test_extract_missing_file_alone() -> None:
-    assert_one_line_error(run("extract", "finns-inte.txt", "--json"), code=1, contains="finns-inte.txt")
+    assert_one_line_error(
+        run("extract", "finns-inte.txt", "--json"), code=1, contains="finns-inte.txt"
+    )
 
 
 def test_extract_summary() -> None:
@@ -137,19 +153,25 @@ def test_build_with_env_data_dir_and_bad_file(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
     assert "1 added" in proc.stdout and "1 failed" in proc.stdout
     assert proc.stderr.strip().splitlines() == [
-        "failed: trasig.txt: looks like a binary file, not text (control bytes found)"]
+        "failed: trasig.txt: looks like a binary file, not text (control bytes found)"
+    ]
     assert (data / "CURRENT").read_text().strip() == "store-1"
 
 
 def test_build_missing_corpus(tmp_path: Path) -> None:
-    assert_one_line_error(run("build", str(tmp_path / "nope"), data_dir=tmp_path / "d"),
-                          code=1, contains="corpus folder not found")
+    assert_one_line_error(
+        run("build", str(tmp_path / "nope"), data_dir=tmp_path / "d"),
+        code=1,
+        contains="corpus folder not found",
+    )
 
 
 # --- sparql --------------------------------------------------------------------------
 
-QUERY = ("PREFIX bg: <https://beslutsgraf.se/ontology#> "
-         "SELECT ?source WHERE { ?d a bg:Document ; bg:sourceFile ?source } ORDER BY ?source")
+QUERY = (
+    "PREFIX bg: <https://beslutsgraf.se/ontology#> "
+    "SELECT ?source WHERE { ?d a bg:Document ; bg:sourceFile ?source } ORDER BY ?source"
+)
 
 
 def test_sparql_table(data_dir: Path) -> None:
@@ -175,34 +197,57 @@ def test_sparql_json_from_file_and_stdin(data_dir: Path, tmp_path: Path) -> None
         assert proc.returncode == 0, proc.stderr
         data = json.loads(proc.stdout)
         assert data["head"]["vars"] == ["source"]
-        assert [b["source"]["value"] for b in data["results"]["bindings"]] == [p.name for p in SOURCES]
+        assert [b["source"]["value"] for b in data["results"]["bindings"]] == [
+            p.name for p in SOURCES
+        ]
 
 
 def test_sparql_construct_turtle(data_dir: Path) -> None:
-    q = ("PREFIX bg: <https://beslutsgraf.se/ontology#> "
-         "CONSTRUCT { ?d bg:sourceFile ?s } WHERE { ?d bg:sourceFile ?s }")
+    q = (
+        "PREFIX bg: <https://beslutsgraf.se/ontology#> "
+        "CONSTRUCT { ?d bg:sourceFile ?s } WHERE { ?d bg:sourceFile ?s }"
+    )
     proc = run("sparql", q, "--format", "turtle", data_dir=data_dir)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("bg:sourceFile") == 5
 
 
 def test_sparql_errors_are_one_line(data_dir: Path) -> None:
-    assert_one_line_error(run("sparql", "SELECT * WHERE { ?s ?p }", data_dir=data_dir),
-                          code=1, contains="malformed SPARQL query: error at 1:25")
-    assert_one_line_error(run("sparql", "DROP ALL", data_dir=data_dir),
-                          code=1, contains="SPARQL updates are refused: DROP")
-    assert_one_line_error(run("sparql", QUERY, "--format", "xml", data_dir=data_dir),
-                          code=2, contains="--format")
-    assert_one_line_error(run("sparql", data_dir=data_dir), code=2, contains="either as QUERY or with --file")
     assert_one_line_error(
-        run("sparql", "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
-            "--timeout", "1", data_dir=data_dir),
-        code=1, contains="query stopped after 1 s")
+        run("sparql", "SELECT * WHERE { ?s ?p }", data_dir=data_dir),
+        code=1,
+        contains="malformed SPARQL query: error at 1:25",
+    )
+    assert_one_line_error(
+        run("sparql", "DROP ALL", data_dir=data_dir),
+        code=1,
+        contains="SPARQL updates are refused: DROP",
+    )
+    assert_one_line_error(
+        run("sparql", QUERY, "--format", "xml", data_dir=data_dir), code=2, contains="--format"
+    )
+    assert_one_line_error(
+        run("sparql", data_dir=data_dir), code=2, contains="either as QUERY or with --file"
+    )
+    assert_one_line_error(
+        run(
+            "sparql",
+            "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+            "--timeout",
+            "1",
+            data_dir=data_dir,
+        ),
+        code=1,
+        contains="query stopped after 1 s",
+    )
 
 
 def test_sparql_without_a_store(tmp_path: Path) -> None:
-    assert_one_line_error(run("sparql", QUERY, data_dir=tmp_path / "none"), code=1,
-                          contains="no graph store yet; run `beslutsgraf build` first")
+    assert_one_line_error(
+        run("sparql", QUERY, data_dir=tmp_path / "none"),
+        code=1,
+        contains="no graph store yet; run `beslutsgraf build` first",
+    )
 
 
 # --- stats and the rest ------------------------------------------------------------------
@@ -213,7 +258,14 @@ def test_stats(data_dir: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     fields = dict(re.split(r"\s{2,}", line, maxsplit=1) for line in lines[:6])
-    assert list(fields) == ["data dir", "generation", "documents", "triples", "named graphs", "size on disk"]
+    assert list(fields) == [
+        "data dir",
+        "generation",
+        "documents",
+        "triples",
+        "named graphs",
+        "size on disk",
+    ]
     assert fields["data dir"] == str(data_dir)
     assert fields["generation"] == "store-1"
     assert fields["documents"] == "5"
@@ -228,7 +280,9 @@ def test_stats(data_dir: Path) -> None:
 
 
 def test_stats_without_a_store(tmp_path: Path) -> None:
-    assert_one_line_error(run("stats", data_dir=tmp_path / "none"), code=1, contains="no graph store yet")
+    assert_one_line_error(
+        run("stats", data_dir=tmp_path / "none"), code=1, contains="no graph store yet"
+    )
 
 
 def test_unknown_command_and_help() -> None:

@@ -19,8 +19,14 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SOURCES = sorted(p.name for p in CORPUS.glob("*.txt"))
 
 BG = "PREFIX bg: <https://beslutsgraf.se/ontology#>\n"
-DOCS = BG + "SELECT ?doc ?source WHERE { ?doc a bg:Document ; bg:sourceFile ?source } ORDER BY ?source"
-CONSTRUCT = BG + """CONSTRUCT { ?doc bg:sourceFile ?source } WHERE { ?doc a bg:Document ; bg:sourceFile ?source }"""
+DOCS = (
+    BG + "SELECT ?doc ?source WHERE { ?doc a bg:Document ; bg:sourceFile ?source } ORDER BY ?source"
+)
+CONSTRUCT = (
+    BG
+    + "CONSTRUCT { ?doc bg:sourceFile ?source } "
+    + "WHERE { ?doc a bg:Document ; bg:sourceFile ?source }"
+)
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +63,14 @@ def test_select_in_each_format(settings: Settings) -> None:
 
 
 def test_typed_and_unbound_values_in_json_and_csv(settings: Settings) -> None:
-    q = BG + """SELECT ?source ?date ?nothing WHERE {
-        ?doc bg:sourceFile ?source . OPTIONAL { ?doc bg:date ?date } OPTIONAL { ?doc bg:noSuchTerm ?nothing }
+    q = (
+        BG
+        + """SELECT ?source ?date ?nothing WHERE {
+        ?doc bg:sourceFile ?source .
+        OPTIONAL { ?doc bg:date ?date }
+        OPTIONAL { ?doc bg:noSuchTerm ?nothing }
     } ORDER BY ?source LIMIT 1"""
+    )
     result = run_query(settings, q)
     binding = json.loads(format_result(result, "json"))["results"]["bindings"][0]
     assert "nothing" not in binding  # unbound: left out, as SPARQL 1.1 JSON says
@@ -101,7 +112,9 @@ def test_describe(settings: Settings) -> None:
 def test_graph_formats_need_a_graph_result(settings: Settings) -> None:
     with pytest.raises(QueryError, match="format turtle needs a CONSTRUCT or DESCRIBE query"):
         format_result(run_query(settings, DOCS), "turtle")
-    with pytest.raises(QueryError, match="unknown format 'xml'; choose one of: table, csv, json, turtle, ntriples"):
+    with pytest.raises(
+        QueryError, match="unknown format 'xml'; choose one of: table, csv, json, turtle, ntriples"
+    ):
         format_result(run_query(settings, DOCS), "xml")
 
 
@@ -120,7 +133,10 @@ def test_graph_formats_need_a_graph_result(settings: Settings) -> None:
         ("ADD <http://a> TO <http://b>", "ADD"),
         ("MOVE DEFAULT TO <http://b>", "MOVE"),
         ("COPY DEFAULT TO <http://b>", "COPY"),
-        ("PREFIX ex: <http://e/>\n# a comment\nINSERT DATA { ex:a ex:b 1 } ; DROP ALL", "INSERT DATA, DROP"),
+        (
+            "PREFIX ex: <http://e/>\n# a comment\nINSERT DATA { ex:a ex:b 1 } ; DROP ALL",
+            "INSERT DATA, DROP",
+        ),
     ],
 )
 def test_updates_are_refused(settings: Settings, update: str, named: str) -> None:

@@ -24,9 +24,17 @@ def _write_graph(data: DataDir, doc: str, n: int, *, tag: str = "v1") -> GraphEn
     lines = [f'<{EX}{doc}/f{i}> <{EX}value> "{tag} {i}" {graph} .\n' for i in range(n)]
     path.write_text("".join(lines), encoding="utf-8")
     st = path.stat()
-    return GraphEntry(source=f"{doc}.txt", document=doc, graph=f"{EX}graf/{doc}",
-                      file=f"graphs/{doc}.nq", sha256=tag, extractor_version="test",
-                      triples=n, file_size=st.st_size, file_mtime_ns=st.st_mtime_ns)
+    return GraphEntry(
+        source=f"{doc}.txt",
+        document=doc,
+        graph=f"{EX}graf/{doc}",
+        file=f"graphs/{doc}.nq",
+        sha256=tag,
+        extractor_version="test",
+        triples=n,
+        file_size=st.st_size,
+        file_mtime_ns=st.st_mtime_ns,
+    )
 
 
 def _commit_full(data: DataDir, manifest: Manifest) -> list[str]:
@@ -142,8 +150,9 @@ def test_reader_in_another_process_during_a_write(data: DataDir, tmp_path: Path)
             sys.stdin.readline()          # wait until the parent has committed store-2
             print(r.generation, len(r), flush=True)
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout is not None and proc.stdin is not None
         assert proc.stdout.readline().split() == ["store-1", "3"]

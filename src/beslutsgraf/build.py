@@ -508,7 +508,6 @@ def build(
         # 4-5. extract, map, validate; write graph files
         t = time.perf_counter()
         changed_graphs: set[str] = set()  # graph IRIs whose triples differ from the serving store
-        in_store = {e.graph for e in old.sources.values()}
         for r in _run_batches(todo, settings, progress, workers=workers):
             previous = old.sources.get(r.rel)
             if not r.ok:
@@ -530,6 +529,14 @@ def build(
                 continue
             assert r.nquads is not None and r.graph is not None
             path = data.graph_file(r.document)
+            # Identical bytes prove an unchanged graph only if the file on disk is the one
+            # the serving store was built from (not one left by a build that crashed).
+            committed = (
+                previous is not None
+                and previous.graph == r.graph
+                and previous.file == path.relative_to(data.path).as_posix()
+                and _file_matches(data, previous)
+            )
             written = _write_graph_file(path, r.nquads)
             st = path.stat()
             new.sources[r.rel] = GraphEntry(
@@ -543,7 +550,7 @@ def build(
                 file_size=st.st_size,
                 file_mtime_ns=st.st_mtime_ns,
             )
-            if written or r.graph not in in_store or full:
+            if written or not committed or full:
                 changed_graphs.add(r.graph)
             outcomes[r.rel] = SourceOutcome(r.rel, "updated" if previous else "added", r.triples)
             r.nquads = None
