@@ -21,9 +21,11 @@
 A source that fails is reported with its file name and problem on every build
 until it is fixed: the manifest keeps the hash of the bytes its graph came from.
 
-The search indexes (a later issue) belong to step 6: built from the same sets of
-changed and removed documents, written beside the new generation and committed by
-the same manifest write, so graph and indexes never disagree.
+Step 6 also builds the search index (``index.py``): passages of every document
+(written beside its graph in step 5), BM25 and vectors in a new ``index-<n>``
+folder, vectors of unchanged passages reused; the manifest names it, so the
+commit that switches the store switches the index too, and graph and index never
+disagree.  A failed build leaves the previous index serving.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+import shutil
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -51,12 +54,15 @@ from rdflib.plugins.sparql.sparql import Query
 
 from .config import Settings
 from .errors import ExtractionError, SourceError, ValidationError
+from .chunks import make_chunks
 from .extract import EXTRACTOR_VERSION, extract_file
+from .index import build_index_from_chunks, chunk_from_json
 from .paths import ONTOLOGY_FILE, SHAPES_FILE
 from .sources import supported_suffixes
 from .store import DataDir, GraphEntry, Manifest, write_atomic
 from .triples import document_graph, ontology_graph, validate
 from .uris import IriError, document_slug
+from .vectors import VectorIndex
 
 # Documents per pyshacl call.  pyshacl has a fixed cost per call (ontology mixed in,
 # shapes compiled, RDFS closure set up); measured per document: 0.29 s alone, 0.23 s
@@ -111,6 +117,9 @@ class BuildReport:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     generations_in_use: list[str] = field(default_factory=list)  # old ones readers still hold
+    index: str | None = None  # search index folder serving after the build
+    index_chunks: int = 0
+    embedded: int = 0  # passages embedded in this build (the others were reused)
 
     def with_status(self, status: str) -> list[SourceOutcome]:
         return [o for o in self.outcomes if o.status == status]
@@ -195,6 +204,7 @@ class DocResult:
     triples: int = 0
     sha256: str | None = None
     extractor_version: str | None = None
+    chunks: bytes | None = None  # the document's search passages, JSON lines
 
 
 def graph_nquads(graph_iri: str, graph: Graph) -> tuple[bytes, int]:
@@ -264,6 +274,7 @@ def process_batch(
                 triples=n,
                 sha256=ex.sha256,
                 extractor_version=ex.extractor_version,
+                chunks=chunks_jsonl(ex),
             )
         )
         graphs[rel] = graph
@@ -494,6 +505,7 @@ def build(
                 and entry.document == doc
                 and entry.extractor_version == EXTRACTOR_VERSION
                 and _file_matches(data, entry)
+                and data.chunks_file(doc).exists()
                 and sha256_file(src.path) == entry.sha256
             ):
                 new.sources[src.rel] = GraphEntry(
@@ -508,6 +520,7 @@ def build(
         # 4-5. extract, map, validate; write graph files
         t = time.perf_counter()
         changed_graphs: set[str] = set()  # graph IRIs whose triples differ from the serving store
+        index_docs_changed = False  # some document's search passages changed
         for r in _run_batches(todo, settings, progress, workers=workers):
             previous = old.sources.get(r.rel)
             if not r.ok:
@@ -538,6 +551,8 @@ def build(
                 and _file_matches(data, previous)
             )
             written = _write_graph_file(path, r.nquads)
+            if _write_graph_file(data.chunks_file(r.document), r.chunks or b""):
+                index_docs_changed = True
             st = path.stat()
             new.sources[r.rel] = GraphEntry(
                 source=r.rel,
@@ -584,7 +599,23 @@ def build(
 
         report.outcomes = sorted(outcomes.values(), key=lambda o: o.source)
 
-        # 6. store
+        # 6a. search index: passages of every document in the new manifest, BM25 and
+        #     vectors, in a new folder committed by the same manifest write as the store
+        t = time.perf_counter()
+        removed_docs = any(rel not in new.sources for rel in old.sources)
+        new.index = old.index
+        if (
+            index_docs_changed
+            or removed_docs
+            or full
+            or old.index is None
+            or not data.index_path(old.index).is_dir()
+            or VectorIndex.saved_model(data.index_path(old.index) / "vectors") != settings.embedding_model
+        ):
+            new.index = _build_search_index(data, old, new, settings, progress, report)
+        timings["index"] = time.perf_counter() - t
+
+        # 6b. store
         t = time.perf_counter()
         base_missing = old.store is None or not data.generation_path(old.store).is_dir()
         store_changed = bool(changed_graphs) or ontology_changed or base_missing
@@ -600,6 +631,8 @@ def build(
 
         report.generation = data.current()
         report.triples = new.triples
+        report.index = new.index
+        _sweep_indexes(data, keep=new.index)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -652,9 +685,56 @@ def _new_generation(
     report.committed = True
 
 
+def chunks_jsonl(ex) -> bytes:
+    """The search passages of one extraction as JSON lines."""
+    return b"".join(
+        (json.dumps(asdict(c), ensure_ascii=False) + "\n").encode("utf-8") for c in make_chunks(ex)
+    )
+
+
+def _build_search_index(
+    data: DataDir, old: Manifest, new: Manifest, settings: Settings, progress, report: BuildReport
+) -> str:
+    """Build ``index-<n>`` from the chunk files of ``new``; vectors of unchanged passages are reused."""
+    chunks = []
+    for entry in sorted(new.sources.values(), key=lambda e: e.document):
+        with data.chunks_file(entry.document).open(encoding="utf-8") as fh:
+            chunks.extend(chunk_from_json(json.loads(line)) for line in fh if line.strip())
+    taken = {p.name for p in data.path.glob("index-*")}
+    n = 1
+    while f"index-{n}" in taken:
+        n += 1
+    name = f"index-{n}"
+    previous = data.index_path(old.index) if old.index else None
+
+    def on_embed(done: int, total: int) -> None:
+        _emit(progress, "embed", done, total)
+
+    result = build_index_from_chunks(
+        chunks, data.index_path(name), model=settings.embedding_model,
+        previous=previous if previous and previous.is_dir() else None, progress=on_embed,
+    )
+    report.index_chunks = result.chunks
+    report.embedded = result.embedded
+    return name
+
+
+def _sweep_indexes(data: DataDir, *, keep: str | None) -> None:
+    """Delete index folders the manifest does not name (old ones, or left by a failed build)."""
+    for path in data.path.glob("index-*"):
+        if path.is_dir() and path.name != keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def _sweep_graph_files(data: DataDir, manifest: Manifest) -> None:
     """Delete graph files no committed entry refers to (removed sources, crashed builds)."""
     keep = {e.file for e in manifest.sources.values()}
+    chunk_dir = data.path / "chunks"
+    if chunk_dir.is_dir():
+        keep_chunks = {data.chunks_file(e.document).name for e in manifest.sources.values()}
+        for path in chunk_dir.iterdir():
+            if path.name not in keep_chunks:
+                path.unlink(missing_ok=True)
     if not data.graphs_dir.is_dir():
         return
     for path in data.graphs_dir.iterdir():

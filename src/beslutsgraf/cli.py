@@ -95,6 +95,13 @@ def build(
     typer.echo(f"built {report.corpus} into {report.data_dir}: {state}")
     typer.echo(f"  documents: {counts}")
     typer.echo(f"  triples: {report.triples:,} in {report.seconds:.1f} s")
+    if report.index_chunks:
+        typer.echo(
+            f"  search index {report.index}: {report.index_chunks:,} passages, "
+            f"{report.embedded:,} embedded, {report.index_chunks - report.embedded:,} reused"
+        )
+    else:
+        typer.echo(f"  search index {report.index} unchanged")
     for o in report.failed:
         _err(f"failed: {o.source}: {o.message}")
     if report.generations_in_use:
@@ -118,6 +125,7 @@ class _BuildProgress:
         "hash": "checking",
         "extract": "extracting",
         "store": "storing",
+        "embed": "embedding",
     }
 
     def __init__(self, *, enabled: bool) -> None:
@@ -307,6 +315,75 @@ def sparql(
 
 
 # --- stats ---------------------------------------------------------------------------
+
+
+class Mode(str, Enum):
+    hybrid = "hybrid"
+    lexical = "lexical"
+    semantic = "semantic"
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words, a case number or a "quoted phrase".')],
+    mode: Annotated[Mode, typer.Option("--mode", help="How to rank.")] = Mode.hybrid,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Results per page (1-100).")] = 10,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many results.")] = 0,
+    municipality: Annotated[str | None, typer.Option("--municipality", help="Only this municipality.")] = None,
+    body: Annotated[str | None, typer.Option("--body", help="Only documents mentioning this body.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only this document kind.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Documents dated on or after (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Documents dated on or before (YYYY-MM-DD).")] = None,
+    case: Annotated[str | None, typer.Option("--case", help="Only documents carrying this case number.")] = None,
+    passages: Annotated[bool, typer.Option("--passages", help="One result per passage, not per document.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit per line.")] = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Search the passages of the built corpus (BM25 + embeddings, fused)."""
+    import re
+    from dataclasses import asdict
+
+    from .search import SearchQuery, open_search
+
+    service = open_search(_settings(data_dir=data_dir))
+    result = service.search(
+        SearchQuery(
+            query, mode=mode.value, limit=limit, offset=offset, municipality=municipality, body=body,
+            kind=kind, date_from=date_from, date_to=date_to, case_number=case, group=not passages,
+        )
+    )
+    if result.notice:
+        _err(f"note: {result.notice}")
+    if as_json:
+        for h in result.hits:
+            d = asdict(h)
+            d["section"] = h.section
+            typer.echo(json.dumps(d, ensure_ascii=False))
+        return
+    typer.echo(f"{result.total} träffar ({result.took_ms:.0f} ms)")
+    for n, h in enumerate(result.hits, result.query.offset + 1):
+        plain = re.sub(r"</?mark>", "", h.snippet)
+        shown = re.sub(r"<mark>(.*?)</mark>", lambda m: typer.style(m.group(1), bold=True, fg="yellow"), h.snippet)
+        typer.echo(f"{n:>3}. {h.title or h.source}  [{h.doc_type or '?'}, {h.date or '?'}, {h.municipality or '?'}]")
+        typer.echo(f"     {h.source} · {h.section or 'huvud'} · {h.score:.4f}")
+        typer.echo(f"     {shown if sys.stdout.isatty() else plain}")
+    if result.facets.get("municipality"):
+        typer.echo("kommuner: " + ", ".join(f"{k} ({v})" for k, v in result.facets["municipality"].items()))
+
+
+@app.command("eval")
+def evaluate_search(
+    queries: Annotated[Path, typer.Option("--queries", help="Judgments, one JSON object per line.", exists=True, dir_okay=False)] = Path("tests/eval/queries.jsonl"),
+    data_dir: DataDirOption = None,
+) -> None:
+    """Print nDCG@10, MRR and Recall@10 of each search mode on graded judgments."""
+    from .evaluation import evaluate, format_table, load_queries
+    from .search import open_search
+
+    service = open_search(_settings(data_dir=data_dir))
+    qs = load_queries(queries)
+    typer.echo(f"{len(qs)} queries, {len(service.index.chunks)} passages")
+    typer.echo(format_table(evaluate(service, qs)))
 
 
 @app.command()

@@ -44,7 +44,7 @@ class SearchIndex:
         try:
             meta = json.loads((folder / "index.json").read_text(encoding="utf-8"))
             with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
-                chunks = [_chunk_from(json.loads(line)) for line in fh if line.strip()]
+                chunks = [chunk_from_json(json.loads(line)) for line in fh if line.strip()]
         except (OSError, ValueError, TypeError) as exc:
             raise BeslutsgrafError(f"{folder}: search index unreadable ({exc}); run `beslutsgraf build`") from None
         lexical = LexicalIndex.load(folder / "lexical")
@@ -57,7 +57,7 @@ class SearchIndex:
         return cls(chunks, lexical, vectors)
 
 
-def _chunk_from(d: dict) -> Chunk:
+def chunk_from_json(d: dict) -> Chunk:
     d = dict(d)
     d["bodies"] = tuple(d["bodies"])
     d["case_numbers"] = tuple(d["case_numbers"])
@@ -73,8 +73,15 @@ def build_index(
     progress=None,
 ) -> IndexReport:
     """Chunk every document, index BM25 and embed (reusing the previous folder's vectors)."""
-    t0 = time.perf_counter()
     chunks = [c for ex in sorted(extractions, key=lambda e: e.source) for c in make_chunks(ex)]
+    return build_index_from_chunks(chunks, folder, model=model, previous=previous, progress=progress)
+
+
+def build_index_from_chunks(
+    chunks: list[Chunk], folder: Path, *, model: str, previous: Path | None = None, progress=None
+) -> IndexReport:
+    """Index BM25 and embed ``chunks`` (in their order) into ``folder``."""
+    t0 = time.perf_counter()
     texts = [c.text for c in chunks]
     hashes = [c.content_hash for c in chunks]
     prev_vectors = None

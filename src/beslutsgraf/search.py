@@ -334,6 +334,17 @@ class SearchService:
         return {k: dict(v.most_common()) for k, v in counts.items()}
 
 
+def open_search(settings) -> SearchService:
+    """The search service over the index the serving store was committed with."""
+    from .store import DataDir
+
+    data = DataDir(settings.data_path)
+    manifest = data.read_manifest()
+    if not manifest.index or not data.index_path(manifest.index).is_dir():
+        raise SearchError(f"{data.path}: no search index; run `beslutsgraf build` first")
+    return SearchService(SearchIndex.load(data.index_path(manifest.index), model=settings.embedding_model))
+
+
 def snippet(text: str, terms: set[str], *, width: int = 260) -> str:
     """An HTML-safe window of ``text`` around the densest matches, matches in <mark>."""
     stem = _stemmer().stemWord

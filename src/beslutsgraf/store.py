@@ -134,6 +134,7 @@ class Manifest:
     ontology: dict[str, Any] | None = None  # {"graph", "file", "triples", "fingerprint"}
     sources: dict[str, GraphEntry] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)  # sources with no graph at all
+    index: str | None = None  # search index folder serving with this store ("index-<n>")
 
     @property
     def triples(self) -> int:
@@ -150,6 +151,7 @@ class Manifest:
             "ontology": self.ontology,
             "sources": {k: asdict(v) for k, v in sorted(self.sources.items())},
             "failures": dict(sorted(self.failures.items())),
+            "index": self.index,
         }
 
     @classmethod
@@ -168,6 +170,7 @@ class Manifest:
                 ontology=data.get("ontology"),
                 sources=sources,
                 failures=dict(data.get("failures") or {}),
+                index=data.get("index"),
             )
         except (KeyError, TypeError) as exc:
             raise StoreError(f"{path}: malformed manifest ({type(exc).__name__}: {exc})") from None
@@ -201,6 +204,13 @@ class DataDir:
 
     def graph_file(self, document: str) -> Path:
         return self.graphs_dir / f"{document}.nq"
+
+    def chunks_file(self, document: str) -> Path:
+        """The search passages of one document (JSON lines), written beside its graph."""
+        return self.path / "chunks" / f"{document}.jsonl"
+
+    def index_path(self, name: str) -> Path:
+        return self.path / name
 
     def generation_path(self, name: str) -> Path:
         return self.path / name
