@@ -123,6 +123,12 @@ class SearchService:
         self._doc_cases = {d: frozenset(c for i in ix for c in chunks[i].case_numbers) for d, ix in self._doc_chunks.items()}
         self._folded = [re.sub(r"\s+", " ", c.text.lower()) for c in chunks]
         self._row = {c.id: i for i, c in enumerate(chunks)}
+        self._municipality = np.array([c.municipality or "" for c in chunks], dtype=object)
+        self._kind = np.array([c.doc_type or "" for c in chunks], dtype=object)
+        self._document = np.array([c.document for c in chunks], dtype=object)
+        self._date = np.array([c.date or "" for c in chunks], dtype=object)
+        # the last day a date may mean: "2016" → "2016-12-31", "2016-11" → "2016-11-31"
+        self._date_end = np.array([(c.date or "") + "-12-31"[len(c.date or "") - 4 :] if c.date else "" for c in chunks], dtype=object)
 
     def chunk_row(self, chunk_id: str) -> int:
         """Row of a chunk id in the index (KeyError for an unknown id)."""
@@ -165,28 +171,29 @@ class SearchService:
 
     # -- steps 2-3 ------------------------------------------------------------
     def _candidates(self, q: SearchQuery, phrases: list[str]) -> np.ndarray:
-        chunks = self.index.chunks
-        mask = np.ones(len(chunks), dtype=bool)
-        for i, c in enumerate(chunks):
-            if q.municipality and c.municipality != q.municipality:
-                mask[i] = False
-            elif q.kind and c.doc_type != q.kind:
-                mask[i] = False
-            elif q.body and q.body not in self._doc_bodies[c.document]:
-                mask[i] = False
-            elif q.case_number and q.case_number.upper() not in {x.upper() for x in self._doc_cases[c.document]}:
-                mask[i] = False
-            elif (q.date_from or q.date_to) and not self._in_range(c.date, q.date_from, q.date_to):
-                mask[i] = False
-            elif phrases and not all(p in self._folded[i] for p in phrases):
-                mask[i] = False
+        """Chunks passing the filters and quoted phrases, as a boolean mask (vectorised)."""
+        mask = np.ones(len(self.index.chunks), dtype=bool)
+        if q.municipality:
+            mask &= self._municipality == q.municipality
+        if q.kind:
+            mask &= self._kind == q.kind
+        if q.body:
+            docs = {d for d, bs in self._doc_bodies.items() if q.body in bs}
+            mask &= np.isin(self._document, list(docs))
+        if q.case_number:
+            want = q.case_number.upper()
+            docs = {d for d, cs in self._doc_cases.items() if want in {c.upper() for c in cs}}
+            mask &= np.isin(self._document, list(docs))
+        if q.date_from or q.date_to:
+            lo = (q.date_from or "0000")[: 10]
+            hi = (q.date_to or "9999")[: 10]
+            # a year-month or year date counts when its period overlaps the range
+            mask &= (self._date != "") & (self._date_end >= lo) & (self._date <= hi)
+        if phrases:
+            for i in np.flatnonzero(mask):
+                if not all(p in self._folded[i] for p in phrases):
+                    mask[i] = False
         return mask
-
-    @staticmethod
-    def _in_range(d: str | None, lo: str | None, hi: str | None) -> bool:
-        if not d:
-            return False
-        return (not lo or d[: len(lo)] >= lo[: len(d)]) and (not hi or d[: len(hi)] <= hi)
 
     # -- step 4 ---------------------------------------------------------------
     def _rank(self, q: SearchQuery, text: str, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -207,9 +214,12 @@ class SearchService:
             semantic_weight *= (1.0 - self._coverage(text, order[:5])) ** COVERAGE_POWER
         if q.mode in ("hybrid", "semantic") and text:
             qv = embed([text], model=self.index.model, kind="query")[0]
-            k = min(n, max(SEMANTIC_CANDIDATES, q.limit * 5) if mask.all() else n)
+            wanted = max(SEMANTIC_CANDIDATES, q.limit * 5)
+            # with filters, look further down the list so enough candidates pass them
+            k = min(n, wanted if mask.all() else max(wanted * 20, 1000))
             scores, ids = self.index.vectors.search(qv, k)
-            order = [int(i) for i in ids if mask[int(i)]][:SEMANTIC_CANDIDATES]
+            keep = SEMANTIC_CANDIDATES if q.mode == "hybrid" else wanted
+            order = [int(i) for i in ids if mask[int(i)]][:keep]
             weight = SEMANTIC_WEIGHT if q.mode == "semantic" else semantic_weight
             for rank, i in enumerate(order):
                 fused[i] += weight / (RRF_K + rank + 1)
@@ -252,15 +262,13 @@ class SearchService:
             matched &= mask
         if cases:
             # an exact case number goes straight to the passages and documents that carry it
-            for i, c in enumerate(self.index.chunks):
-                if not mask[i]:
-                    continue
-                doc_cases = {x.upper() for x in self._doc_cases[c.document]}
-                if cases & {x.upper() for x in c.case_numbers}:
-                    fused[i] += 2.0
-                    matched[i] = True
-                elif cases & doc_cases:
-                    fused[i] += 1.0
+            docs = [d for d, cs in self._doc_cases.items() if cases & {x.upper() for x in cs}]
+            for d in docs:
+                for i in self._doc_chunks[d]:
+                    if not mask[i]:
+                        continue
+                    carries = cases & {x.upper() for x in self.index.chunks[i].case_numbers}
+                    fused[i] += 2.0 if carries else 1.0
                     matched[i] = True
         matched &= mask
         hits, total = self._page(q, fused, matched, free_text)
