@@ -606,6 +606,7 @@ def build(
         new.index = old.index
         if (
             index_docs_changed
+            or changed_graphs  # also covers passages a crashed build wrote but never indexed
             or removed_docs
             or full
             or old.index is None
