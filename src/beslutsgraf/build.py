@@ -34,27 +34,20 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
-import shutil
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.processor import SPARQLProcessor
-from rdflib.plugins.sparql.sparql import Query
 
+from .chunks import make_chunks
 from .config import Settings
 from .errors import ExtractionError, SourceError, ValidationError
-from .chunks import make_chunks
 from .extract import EXTRACTOR_VERSION, extract_file
 from .index import build_index_from_chunks, chunk_from_json
 from .paths import ONTOLOGY_FILE, SHAPES_FILE
@@ -283,51 +276,8 @@ def process_batch(
     return results
 
 
-@lru_cache(maxsize=256)
-def _prepared_query(text: str, base: str | None, namespaces: frozenset[tuple[str, Any]]) -> Query:
-    return translateQuery(parseQuery(text), base, dict(namespaces) or None)
-
-
-@contextmanager
-def _prepared_sparql_constraints() -> Iterator[None]:
-    """Parse each SHACL-SPARQL constraint once, not once per focus node.
-
-    pyshacl hands rdflib the constraint's query text for every focus node, and
-    rdflib parses it each time with pyparsing: measured 90% of validation time
-    (corpus: 8.2 s -> 1.2 s for five documents with this cache).  A translated
-    query is what rdflib's own ``prepareQuery`` returns and may be evaluated again
-    with other bindings.  This belongs in ``triples.validate``; it is scoped here
-    (patched and restored around the build's validation) until it moves there.
-    """
-    original = SPARQLProcessor.query
-
-    def query(
-        self: SPARQLProcessor,
-        strOrQuery: Any,
-        initBindings: Any = None,
-        initNs: Any = None,
-        base: str | None = None,
-        DEBUG: bool = False,
-    ) -> Any:
-        if isinstance(strOrQuery, str):
-            strOrQuery = _prepared_query(strOrQuery, base, frozenset((initNs or {}).items()))
-            initNs = None
-        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
-
-    SPARQLProcessor.query = query  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        SPARQLProcessor.query = original  # type: ignore[method-assign]
-
-
 def _validate_batch(results: list[DocResult], graphs: dict[str, Graph]) -> None:
     """One pyshacl call for the batch; only if it fails, one per document to find which."""
-    with _prepared_sparql_constraints():
-        _validate_batch_inner(results, graphs)
-
-
-def _validate_batch_inner(results: list[DocResult], graphs: dict[str, Graph]) -> None:
     union = Graph()
     for g in graphs.values():
         union += g

@@ -117,26 +117,26 @@ class VectorIndex:
         reuse: dict[str, np.ndarray] = {}
         if previous is not None and previous.model == model:
             reuse = {h: previous.vectors[i] for i, h in enumerate(previous.hashes)}
-        todo = [i for i, h in enumerate(hashes) if h not in reuse]
-        dim = None
-        new_vecs = np.zeros((0, 0), dtype=np.float32)
+        # one embedding per distinct passage text that no earlier build embedded
+        first_row: dict[str, int] = {}
+        for i, h in enumerate(hashes):
+            if h not in reuse:
+                first_row.setdefault(h, i)
+        todo = list(first_row.values())
         if todo:
-            parts = []
             for b in range(0, len(todo), 256):
                 batch = todo[b : b + 256]
-                parts.append(embed([texts[i] for i in batch], model=model, kind="passage"))
+                for i, v in zip(batch, embed([texts[i] for i in batch], model=model, kind="passage")):
+                    reuse[hashes[i]] = v
                 if progress:
                     progress(min(b + 256, len(todo)), len(todo))
-            new_vecs = np.concatenate(parts)
-            dim = new_vecs.shape[1]
-        elif reuse:
+        if reuse:
             dim = next(iter(reuse.values())).shape[0]
-        if dim is None:
+        else:
             dim = load_model(model).get_embedding_dimension()
         vectors = np.zeros((len(hashes), dim), dtype=np.float32)
-        pos = {i: n for n, i in enumerate(todo)}
         for i, h in enumerate(hashes):
-            vectors[i] = new_vecs[pos[i]] if i in pos else reuse[h]
+            vectors[i] = reuse[h]
         return cls(vectors, list(hashes), model), len(todo)
 
     def search(self, query_vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
