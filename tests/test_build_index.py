@@ -82,7 +82,7 @@ def test_search_before_any_build_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "beslutsgraf", *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run([sys.executable, "-m", "beslutsgraf", *args], capture_output=True, text=True, timeout=300, check=False)
 
 
 def test_cli_search_json_contract_and_errors(corpus: Path, tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
 import glob
+import itertools
 import re
 
 import pytest
@@ -16,7 +17,7 @@ def test_chunks_cover_text_in_order_within_the_limit(corpus_chunks):
     for f, chunks in corpus_chunks.items():
         ex = extract_file(f)
         assert [c.ordinal for c in chunks] == list(range(len(chunks)))
-        for a, b in zip(chunks, chunks[1:]):
+        for a, b in itertools.pairwise(chunks):
             assert a.end <= b.start
         for c in chunks:
             assert ex.text[c.start : c.end] == c.text

@@ -158,7 +158,7 @@ def _strip_genitive_district(owner: str, municipality: str | None) -> str:
         return owner
     if owner.endswith("s") and owner[:-1].lower() in known:
         return owner[:-1]
-    return owner[:-1] if owner.endswith("s") else owner
+    return owner.removesuffix("s")
 
 
 def _mention(name, text, start, end, kind, municipality, derived=False, parent=None) -> BodyMention:

@@ -39,7 +39,7 @@ class SearchIndex:
         return self.vectors.model
 
     @classmethod
-    def load(cls, folder: Path, *, model: str) -> "SearchIndex":
+    def load(cls, folder: Path, *, model: str) -> SearchIndex:
         """Load an index folder, checking that its three parts agree."""
         try:
             meta = json.loads((folder / "index.json").read_text(encoding="utf-8"))

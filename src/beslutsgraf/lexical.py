@@ -102,7 +102,7 @@ class LexicalIndex:
         self.size = size
 
     @classmethod
-    def build(cls, texts: list[str], *, decompound: bool = True) -> "LexicalIndex":
+    def build(cls, texts: list[str], *, decompound: bool = True) -> LexicalIndex:
         analyzer = Analyzer(decompound=decompound, vocabulary=build_vocabulary(texts) if decompound else frozenset())
         corpus = [analyzer.terms(t) or ["∅"] for t in texts]
         retriever = bm25s.BM25(k1=1.2, b=0.75)
@@ -124,7 +124,7 @@ class LexicalIndex:
         (folder / "vocabulary.txt").write_text("\n".join(sorted(self.analyzer.vocabulary)), encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path) -> "LexicalIndex":
+    def load(cls, folder: Path) -> LexicalIndex:
         try:
             meta = json.loads((folder / "lexical.json").read_text(encoding="utf-8"))
             vocab_text = (folder / "vocabulary.txt").read_text(encoding="utf-8")

@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .case_numbers import has_prefix_label, registry_municipality
 from .bodies import find_bodies
+from .case_numbers import has_prefix_label, registry_municipality
 from .dates import ISO_DATE, MONTHS, find_dates
 from .model import CaseNumber, Section
 from .patterns import load_tsv, load_yaml

@@ -130,7 +130,7 @@ def _parse_block(
             body = ibody or body
             if rest and rest.lower() not in ("att", "följande"):
                 ordinal += 1
-                out.append(dict(text_start=s, end=e, ordinal=ordinal, kind=kind, body=body))
+                out.append({"text_start": s, "end": e, "ordinal": ordinal, "kind": kind, "body": body})
             i += 1
             continue
         continuation = (
@@ -144,7 +144,7 @@ def _parse_block(
         ):
             ordinal = num if num is not None else ordinal + 1
             opening = [b for b in _bodies_in(bodies, ts, e) if b.start < ts + 3 and b.kind != "förvaltning"]
-            out.append(dict(text_start=ts, end=e, ordinal=ordinal, kind=kind, body=opening[0].name if opening else body))
+            out.append({"text_start": ts, "end": e, "ordinal": ordinal, "kind": kind, "body": opening[0].name if opening else body})
         elif out:
             break
         i += 1

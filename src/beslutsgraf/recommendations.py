@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .bodies import capitalize, find_bodies
+from .bodies import capitalize
 from .model import BodyMention, Organisation, Recommendation
 from .patterns import load_yaml
 
@@ -141,7 +141,7 @@ def find_recommendations(
             out.append(Recommendation(sentence, issuer or auditor, targets, s, e))
         elif nm:
             noun = nm.group("issuer") or nm.group("issuer2")
-            noun = capitalize(noun[:-1] if noun.endswith("s") else noun)
+            noun = capitalize(noun.removesuffix("s"))
             out.append(Recommendation(sentence, _performer(performers, noun) or noun, (), s, e))
     return out
 
@@ -194,7 +194,7 @@ def _intro_parties(text, s, e, bodies, organisations, audited, performers=None) 
         subject = re.search(r"(?P<noun>[A-ZÅÄÖa-zåäö]+(?:ningen|ningens|en|ens))\s+$", sentence[: vm.start()])
         if subject:
             noun = subject.group("noun")
-            noun = noun[:-1] if noun.endswith("s") else noun
+            noun = noun.removesuffix("s")
             issuer = _performer(performers or {}, noun) or capitalize(noun)
     tm = re.search(r"\btill\b", text[v_end:e])
     t_start = v_end + tm.end() if tm and vm.group().lower() != "rekommenderar" else v_end

@@ -22,7 +22,6 @@ from datetime import date
 import numpy as np
 
 from .case_numbers import find_case_numbers
-from .chunks import Chunk
 from .errors import BeslutsgrafError
 from .index import SearchIndex
 from .lexical import _stemmer, stopwords, words
@@ -217,7 +216,7 @@ class SearchService:
             wanted = max(SEMANTIC_CANDIDATES, q.limit * 5)
             # with filters, look further down the list so enough candidates pass them
             k = min(n, wanted if mask.all() else max(wanted * 20, 1000))
-            scores, ids = self.index.vectors.search(qv, k)
+            _scores, ids = self.index.vectors.search(qv, k)
             keep = SEMANTIC_CANDIDATES if q.mode == "hybrid" else wanted
             order = [int(i) for i in ids if mask[int(i)]][:keep]
             weight = SEMANTIC_WEIGHT if q.mode == "semantic" else semantic_weight

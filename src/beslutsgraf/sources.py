@@ -31,7 +31,7 @@ class Reader(Protocol):
 
 
 # Control characters that never occur in a text document (tab, LF, CR, FF allowed).
-_BINARY_BYTES = set(range(0, 9)) | {11} | set(range(14, 32)) - {27}
+_BINARY_BYTES = set(range(9)) | {11} | set(range(14, 32)) - {27}
 
 
 class PlainTextReader:

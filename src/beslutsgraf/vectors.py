@@ -67,7 +67,7 @@ def load_model(name: str):
     spec = resolve_model(name)
     try:
         return SentenceTransformer(spec.path, device="cpu")
-    except Exception as exc:  # the library raises many kinds for a missing/broken model
+    except Exception as exc:  # noqa: BLE001 - the library raises many kinds for a missing/broken model
         raise BeslutsgrafError(f"embedding model {name!r} could not be loaded from {spec.path}: {exc}") from None
 
 
@@ -111,8 +111,8 @@ class VectorIndex:
         self.index = make_index(vectors) if len(vectors) else None
 
     @classmethod
-    def build(cls, texts: list[str], hashes: list[str], *, model: str, previous: "VectorIndex | None" = None,
-              progress=None) -> tuple["VectorIndex", int]:
+    def build(cls, texts: list[str], hashes: list[str], *, model: str, previous: VectorIndex | None = None,
+              progress=None) -> tuple[VectorIndex, int]:
         """Embed what is new; reuse vectors of unchanged chunks. Returns the index and how many were embedded."""
         reuse: dict[str, np.ndarray] = {}
         if previous is not None and previous.model == model:
@@ -156,7 +156,7 @@ class VectorIndex:
         (folder / "model.json").write_text(json.dumps(meta), encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path, *, model: str) -> "VectorIndex":
+    def load(cls, folder: Path, *, model: str) -> VectorIndex:
         """Load and check; a different configured model is an error that asks for a rebuild."""
         try:
             meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))

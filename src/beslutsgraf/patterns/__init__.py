@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from ..errors import PatternError
 PATTERN_DIR = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(name: str) -> Any:
     """Parse ``patterns/<name>``; a malformed file is a PatternError naming it."""
     path = PATTERN_DIR / name
@@ -24,7 +24,7 @@ def load_yaml(name: str) -> Any:
         raise PatternError(f"{path}: {exc}") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_tsv(name: str) -> tuple[dict[str, str], ...]:
     """Rows of a tab-separated ``patterns/<name>`` with a header line."""
     path = PATTERN_DIR / name
@@ -35,7 +35,7 @@ def load_tsv(name: str) -> tuple[dict[str, str], ...]:
         raise PatternError(f"{path}: {exc}") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lines(name: str) -> tuple[str, ...]:
     """Non-empty, non-comment lines of ``patterns/<name>``."""
     path = PATTERN_DIR / name
