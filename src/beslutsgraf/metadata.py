@@ -153,14 +153,14 @@ def read_header(text: str, sections: list[Section], case_numbers: list[CaseNumbe
             continue
         if title_line is None:
             title_line = line
-            own_lines.append((line.start, line.end))
-            # the line right after the title may hold the case number alone
     title = title_start = title_end = None
     if title_line is not None:
         title_start = title_line.start + (len(title_line.text) - len(title_line.text.lstrip()))
         title_end = title_line.end
         for c in case_numbers:
             if title_start < c.start and c.end <= title_line.end and not text[c.end : title_line.end].strip(" .)"):
+                # the number that ends the title is the document's own; others in it are cited
+                own_lines.insert(0, (c.start, c.end))
                 title_end = c.start
                 if has_prefix_label(text, c.start):
                     title_end = title_start + len(re.sub(r"(?i)\s*(?:dnr|diarienummer)[.:]?\s*$", "", text[title_start:title_end]))
