@@ -21,3 +21,6 @@ SELECT ?source ?kind ?date ?case WHERE {
   OPTIONAL { ?doc bg:date ?date }
   OPTIONAL { ?doc bg:case/bg:caseNumber ?case }
 } ORDER BY ?source'
+echo
+echo "example search: beslutsgraf search \"våldsbejakande extremism\" --limit 3"
+beslutsgraf search "våldsbejakande extremism" --limit 3
