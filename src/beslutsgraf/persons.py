@@ -18,6 +18,7 @@ from .bodies import capitalize
 from .model import Person, Section
 from .organisations import party_abbreviations
 from .patterns import load_lines, load_yaml
+from .sections import line_spans
 
 _NAME_WORD = r"[A-ZÅÄÖÉÜ][a-zåäöéüëï]+(?:-[A-ZÅÄÖÉÜ][a-zåäöéüëï]+)?"
 _PARTICLE = r"(?:von|af|de|van|der|al|el|bin|ibn)"
@@ -88,16 +89,6 @@ def split_name_title(line: str) -> tuple[str, str | None] | None:
     return None
 
 
-def _lines(text: str, start: int, end: int):
-    pos = start
-    for line in text[start:end].split("\n"):
-        s = pos + (len(line) - len(line.lstrip()))
-        e = pos + len(line.rstrip())
-        pos += len(line) + 1
-        if e > s:
-            yield s, e
-
-
 def find_persons(text: str, sections: list[Section], *, header_end: int) -> list[Person]:
     """One entry per person (first mention), with role and party merged from all mentions."""
     found: list[Person] = []
@@ -143,7 +134,7 @@ def _party_mentions(text: str) -> list[Person]:
 def _labelled(text: str, header_end: int) -> list[Person]:
     """Header fields and protokoll lists: a label line, then names."""
     out: list[Person] = []
-    lines = list(_lines(text, 0, len(text)))
+    lines = list(line_spans(text, 0, len(text)))
     for i, (s, e) in enumerate(lines):
         label = text[s:e].strip().rstrip(":").lower()
         if label in _REFERENCE_LABELS and (s < header_end or label == "förslagsställare"):
@@ -225,7 +216,7 @@ def _name_title_lines(text: str, sections: list[Section], header_end: int) -> li
     spans.append((tail, len(text)))
     seen: set[int] = set()
     for a, b in spans:
-        lines = list(_lines(text, a, b))
+        lines = list(line_spans(text, a, b))
         for i, (s, e) in enumerate(lines):
             if s in seen:
                 continue

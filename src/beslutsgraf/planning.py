@@ -10,16 +10,7 @@ from __future__ import annotations
 from .dates import find_dates
 from .model import BodyMention, PlannedTreatment, Recipient, Section
 from .references import list_lines
-
-
-def _lines(text: str, start: int, end: int):
-    pos = start
-    for line in text[start:end].split("\n"):
-        s = pos + (len(line) - len(line.lstrip(" \t-–•")))
-        e = pos + len(line.rstrip(" \t,;."))
-        pos += len(line) + 1
-        if e > s:
-            yield s, e
+from .sections import line_spans
 
 
 def find_planned_treatments(text: str, sections: list[Section], bodies: list[BodyMention]) -> list[PlannedTreatment]:
@@ -28,7 +19,9 @@ def find_planned_treatments(text: str, sections: list[Section], bodies: list[Bod
     for sec in sections:
         if sec.key != "beslutsplanering":
             continue
-        for s, e in _lines(text, sec.body_start, sec.end):
+        for s, e in line_spans(text, sec.body_start, sec.end):
+            s += len(text[s:e]) - len(text[s:e].lstrip("-–• \t"))
+            e -= len(text[s:e]) - len(text[s:e].rstrip(",;. \t"))
             line_bodies = [b for b in bodies if s <= b.start and b.end <= e]
             if not line_bodies:
                 continue

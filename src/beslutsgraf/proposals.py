@@ -22,7 +22,7 @@ from .bodies import find_bodies
 from .model import BodyMention, DecisionProposal, Item, Section
 from .patterns import load_yaml
 from .persons import is_name, is_title
-from .sections import standard_heading
+from .sections import line_spans, standard_heading
 
 _NUMBERED = re.compile(r"^(?P<num>\d{1,2}|[a-h])[.)]\s+(?P<text>\S.*)$")
 _BULLET = re.compile(r"^[-–•]\s+(?P<text>\S.*)$")
@@ -33,18 +33,6 @@ _SENTENCE_END = (".", "!", "?", ";", ",", "samt", "och")
 def _patterns() -> dict[str, re.Pattern[str]]:
     spec = load_yaml("facts.yml")["proposals"]
     return {k: re.compile(v, re.IGNORECASE | re.MULTILINE) for k, v in spec.items()}
-
-
-def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out = []
-    pos = start
-    for line in text[start:end].split("\n"):
-        s = pos + (len(line) - len(line.lstrip()))
-        e = pos + len(line.rstrip())
-        pos += len(line) + 1
-        if e > s:
-            out.append((s, e))
-    return out
 
 
 def _bodies_in(bodies: list[BodyMention], s: int, e: int) -> list[BodyMention]:
@@ -173,7 +161,7 @@ def find_proposals(
     own_body: str | None = None,
 ) -> list[DecisionProposal]:
     """Proposals, motions and decisions in text order."""
-    lines = _lines(text, 0, len(text))
+    lines = line_spans(text, 0, len(text))
     used: set[int] = set()
     out: list[DecisionProposal] = []
     item_starts = sorted(it.start for it in items)

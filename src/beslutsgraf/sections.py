@@ -57,6 +57,19 @@ def section_label(key: str) -> str:
     return data[key]["label"] if key in data else key
 
 
+def line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty line of ``text[start:end]``, trimmed of white space."""
+    out = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        s = pos + (len(line) - len(line.lstrip()))
+        e = pos + len(line.rstrip())
+        pos += len(line) + 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
 def lines_of(text: str) -> list[Line]:
     """Non-empty lines with offsets and whether a blank line surrounds them."""
     spans: list[tuple[int, int]] = []
