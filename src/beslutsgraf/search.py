@@ -204,7 +204,8 @@ class SearchService:
         if q.mode in ("hybrid", "lexical") and text:
             lex = self.index.lexical.scores(text)
             lex[~mask] = 0
-            order = [i for i in np.argsort(-lex, kind="stable") if lex[i] > 0]
+            hits = np.flatnonzero(lex > 0)  # sort only the matches, not every passage
+            order = hits[np.argsort(-lex[hits], kind="stable")].tolist()
             for rank, i in enumerate(order):
                 fused[i] += LEXICAL_WEIGHT / (RRF_K + rank + 1)
             matched[order] = True
@@ -277,7 +278,8 @@ class SearchService:
     # -- step 5 ---------------------------------------------------------------
     def _page(self, q: SearchQuery, fused: np.ndarray, matched: np.ndarray, text: str) -> tuple[list[Hit], int]:
         chunks = self.index.chunks
-        order = [int(i) for i in np.argsort(-fused, kind="stable") if matched[i]]
+        rows = np.flatnonzero(matched)
+        order = rows[np.argsort(-fused[rows], kind="stable")].tolist()
         terms = self._highlight_terms(text)
         if q.group:
             by_doc: dict[str, list[int]] = {}
