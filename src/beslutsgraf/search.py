@@ -129,6 +129,17 @@ class SearchService:
         # the last day a date may mean: "2016" → "2016-12-31", "2016-11" → "2016-11-31"
         self._date_end = np.array([(c.date or "") + "-12-31"[len(c.date or "") - 4 :] if c.date else "" for c in chunks], dtype=object)
 
+        # per chunk, the integer id of its document; per document, its first chunk
+        doc_ids = {d: n for n, d in enumerate(self._doc_chunks)}
+        self._doc_names = list(self._doc_chunks)
+        self._doc_idx = np.array([doc_ids[c.document] for c in chunks], dtype=np.int64)
+        self._doc_first = np.array([ix[0] for ix in self._doc_chunks.values()], dtype=np.int64)
+        self._choices = {
+            "municipality": sorted({c.municipality for c in chunks if c.municipality}),
+            "kind": sorted({c.doc_type for c in chunks if c.doc_type}),
+            "body": sorted({b for bs in self._doc_bodies.values() for b in bs}),
+        }
+
     def chunk_row(self, chunk_id: str) -> int:
         """Row of a chunk id in the index (KeyError for an unknown id)."""
         return self._row[chunk_id]
@@ -136,12 +147,7 @@ class SearchService:
     # -- step 1 ---------------------------------------------------------------
     def choices(self) -> dict[str, list[str]]:
         """Valid filter values, for error messages and the web form."""
-        chunks = self.index.chunks
-        return {
-            "municipality": sorted({c.municipality for c in chunks if c.municipality}),
-            "kind": sorted({c.doc_type for c in chunks if c.doc_type}),
-            "body": sorted({b for bs in self._doc_bodies.values() for b in bs}),
-        }
+        return self._choices
 
     def _validate(self, q: SearchQuery) -> SearchQuery:
         if q.mode not in MODES:
@@ -206,8 +212,7 @@ class SearchService:
             lex[~mask] = 0
             hits = np.flatnonzero(lex > 0)  # sort only the matches, not every passage
             order = hits[np.argsort(-lex[hits], kind="stable")].tolist()
-            for rank, i in enumerate(order):
-                fused[i] += LEXICAL_WEIGHT / (RRF_K + rank + 1)
+            fused[order] += LEXICAL_WEIGHT / (RRF_K + np.arange(1, len(order) + 1))
             matched[order] = True
             # the semantic ranking counts for more when the words of the query are not in
             # the text (a paraphrase), and for little when the best passage has them all
@@ -221,8 +226,7 @@ class SearchService:
             keep = SEMANTIC_CANDIDATES if q.mode == "hybrid" else wanted
             order = [int(i) for i in ids if mask[int(i)]][:keep]
             weight = SEMANTIC_WEIGHT if q.mode == "semantic" else semantic_weight
-            for rank, i in enumerate(order):
-                fused[i] += weight / (RRF_K + rank + 1)
+            fused[order] += weight / (RRF_K + np.arange(1, len(order) + 1))
             matched[order] = True
         return fused, matched
 
@@ -282,13 +286,22 @@ class SearchService:
         order = rows[np.argsort(-fused[rows], kind="stable")].tolist()
         terms = self._highlight_terms(text)
         if q.group:
-            by_doc: dict[str, list[int]] = {}
-            for i in order:
-                by_doc.setdefault(chunks[i].document, []).append(i)
-            groups = list(by_doc.values())
-            page = groups[q.offset : q.offset + q.limit]
-            hits = [self._hit(g[0], fused, terms, more=g[1:4]) for g in page]
-            return hits, len(groups)
+            total = int(np.unique(self._doc_idx[rows]).size)
+            # walk the ranking only as far as the page needs (and a little more, for the
+            # extra passages of the documents on it)
+            by_doc: dict[int, list[int]] = {}
+            want = q.offset + q.limit
+            for n, i in enumerate(order):
+                d = int(self._doc_idx[i])
+                if d in by_doc:
+                    by_doc[d].append(i)
+                elif len(by_doc) < want:
+                    by_doc[d] = [i]
+                elif n > 4 * want + 200:
+                    break
+            groups = list(by_doc.values())[q.offset : want]
+            hits = [self._hit(g[0], fused, terms, more=g[1:4]) for g in groups]
+            return hits, total
         page = order[q.offset : q.offset + q.limit]
         return [self._hit(i, fused, terms) for i in page], len(order)
 
@@ -328,10 +341,11 @@ class SearchService:
 
     def _facets(self, matched: np.ndarray) -> dict[str, dict[str, int]]:
         """Document counts per municipality, body, kind and year over the matched set."""
-        docs = {self.index.chunks[i].document: i for i in np.flatnonzero(matched)}
+        docs = np.unique(self._doc_idx[matched])
         counts: dict[str, Counter] = {"municipality": Counter(), "body": Counter(), "kind": Counter(), "year": Counter()}
-        for doc, i in docs.items():
-            c = self.index.chunks[i]
+        for d in docs.tolist():
+            c = self.index.chunks[int(self._doc_first[d])]
+            doc = self._doc_names[d]
             if c.municipality:
                 counts["municipality"][c.municipality] += 1
             if c.doc_type:
