@@ -281,7 +281,6 @@ class SearchService:
 
     # -- step 5 ---------------------------------------------------------------
     def _page(self, q: SearchQuery, fused: np.ndarray, matched: np.ndarray, text: str) -> tuple[list[Hit], int]:
-        chunks = self.index.chunks
         rows = np.flatnonzero(matched)
         order = rows[np.argsort(-fused[rows], kind="stable")].tolist()
         terms = self._highlight_terms(text)
