@@ -28,6 +28,7 @@ except ImportError:  # pragma: no cover - older typer on top of click
 
 from .config import SETTINGS, Settings, load_settings
 from .errors import BeslutsgrafError
+from .model import FACT_LISTS
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -227,23 +228,7 @@ def _extraction_summary(ex: object) -> str:
         f"  municipality:  {doc.get('municipality') or '-'}",
         f"  case number:   {doc.get('case_number') or '-'}",
     ]
-    counts = [
-        (k, len(data[k]))
-        for k in (
-            "case_numbers",
-            "bodies",
-            "persons",
-            "organisations",
-            "recommendations",
-            "decision_proposals",
-            "planned_treatments",
-            "recipients",
-            "references",
-            "sections",
-            "items",
-        )
-        if k in data
-    ]
+    counts = [(k, len(data[k])) for k in FACT_LISTS if k in data]
     lines.append("  facts:         " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts))
     bodies = sorted({b["name"] for b in data["bodies"]})
     if bodies:

@@ -150,6 +150,22 @@ class DocumentMeta:
     reference_person: str | None = None  # "Vår referens" / "Handläggare"
 
 
+# The lists of facts an Extraction holds, in the order reports show them.
+FACT_LISTS: tuple[str, ...] = (
+    "case_numbers",
+    "bodies",
+    "persons",
+    "organisations",
+    "recommendations",
+    "decision_proposals",
+    "planned_treatments",
+    "recipients",
+    "references",
+    "sections",
+    "items",
+)
+
+
 @dataclass
 class Extraction:
     """Everything extracted from one document."""
