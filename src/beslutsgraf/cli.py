@@ -244,9 +244,13 @@ def _extraction_summary(ex: object) -> str:
 class Format(str, Enum):
     table = "table"
     csv = "csv"
+    tsv = "tsv"
     json = "json"
+    xml = "xml"
     turtle = "turtle"
     ntriples = "ntriples"
+    jsonld = "jsonld"
+    rdfxml = "rdfxml"
 
 
 @app.command()
@@ -269,7 +273,7 @@ def sparql(
         Format,
         typer.Option(
             "--format",
-            help="table, csv, json (SPARQL 1.1 results); turtle, ntriples for CONSTRUCT/DESCRIBE.",
+            help="table, csv, tsv, json, xml (SPARQL 1.1 results); turtle, ntriples, jsonld, rdfxml for CONSTRUCT/DESCRIBE.",
         ),
     ] = Format.table,
     data_dir: DataDirOption = None,
@@ -416,6 +420,79 @@ def _curie(iri: str, prefixes: dict[str, str]) -> str:
         if iri.startswith(str(ns)):
             return f"{name}:{iri[len(str(ns)) :]}"
     return iri
+
+
+# --- lineage and serve --------------------------------------------------------------
+
+
+@app.command()
+def lineage(
+    ident: Annotated[str, typer.Argument(help="A case number (STK-2024-351), a document (file name or id) or an IRI.")],
+    depth: Annotated[int, typer.Option("--depth", help="Steps to follow upstream and downstream (1-5).")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="The whole lineage as one JSON object.")] = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Decision lineage: what a case or document builds on, what cites it, and its timeline."""
+    from .entities import EntityService
+    from .lineage import LineageService
+    from .store import DataDir, ServingReader
+
+    settings = _settings(data_dir=data_dir)
+    serving = ServingReader(DataDir(settings.data_path))
+    try:
+        lin = LineageService(EntityService(serving.get, base_iri=settings.base_iri)).lineage(ident, depth=depth)
+    finally:
+        serving.close()
+    if as_json:
+        typer.echo(json.dumps(lin.to_json(), ensure_ascii=False, indent=1))
+        return
+    s = lin.subject
+    typer.echo(f"{'Ärende' if s['kind'] == 'case' else 'Handling'} {s['label']} ({s.get('municipality') or 'okänd kommun'})")
+    typer.echo(f"  {s['iri']}")
+    for d in lin.documents:
+        typer.echo(f"  handling: {d.get('date') or '?'}  {d.get('title') or d['source']}  [{d['source']}]")
+    typer.echo("\nUppströms (bygger på):")
+    for x in lin.upstream or []:
+        docs = f"  -> {', '.join(t.rsplit('/', 1)[-1] for t in x.target_documents)}" if x.target_documents else ""
+        typer.echo(f"  {'  ' * (x.depth - 1)}[{x.label}] {x.date or '':10} {x.target_label}{docs}")
+        typer.echo(f"  {'  ' * (x.depth - 1)}    \u201d{_one_line(x.evidence['exact'])}\u201d  ({x.source.rsplit('/', 1)[-1]} {x.evidence['start']}-{x.evidence['end']})")
+    if not lin.upstream:
+        typer.echo("  (inget i korpusen)")
+    typer.echo("\nNedströms (hänvisas till av):")
+    for x in lin.downstream:
+        typer.echo(f"  {'  ' * (x.depth - 1)}[{x.label}] {x.date or '':10} {x.target_label}  [{x.source.rsplit('/', 1)[-1]}]")
+        typer.echo(f"  {'  ' * (x.depth - 1)}    \u201d{_one_line(x.evidence['exact'])}\u201d  ({x.evidence['start']}-{x.evidence['end']})")
+    if not lin.downstream:
+        typer.echo("  (ingen handling i korpusen hänvisar hit)")
+    typer.echo("\nTidslinje:")
+    for ev in lin.timeline:
+        typer.echo(f"  {ev.date or 'odaterat':10}  {ev.kind:<20} {ev.label}")
+
+
+def _one_line(text: str, n: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "\u2026"
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option("--sparql-workers", help="SPARQL worker processes.", min=1, max=32)] = 2,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Serve the web pages, the JSON API, the SPARQL endpoint and the linked data."""
+    import uvicorn
+
+    from .store import DataDir
+    from .web.app import create_app
+
+    settings = _settings(data_dir=data_dir)
+    if DataDir(settings.data_path).current() is None:
+        raise BeslutsgrafError(f"{settings.data_path}: no graph store yet; run `beslutsgraf build` first")
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+    typer.echo(f"beslutsgraf serves {settings.data_path} on http://{shown}:{port}/  (SPARQL: /sparql, API: /api/docs)")
+    uvicorn.run(create_app(settings, sparql_workers=workers), host=host, port=port, log_level="warning")
 
 
 # --- the boundary --------------------------------------------------------------------

@@ -35,8 +35,22 @@ from .config import Settings
 from .errors import QueryError, StoreError
 from .store import DataDir
 
-FORMATS: tuple[str, ...] = ("table", "csv", "json", "turtle", "ntriples")
-GRAPH_FORMATS = ("turtle", "ntriples")
+FORMATS: tuple[str, ...] = (
+    "table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld", "rdfxml"
+)
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
+# Media types of each format (the web endpoint negotiates with these).
+MEDIA_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "table": "text/plain",
+}
 
 # fork: the worker starts in ~ms with the modules already imported.  A threaded
 # caller (a web server) may prefer "forkserver"; run_query takes start_method.
@@ -116,6 +130,18 @@ class QueryResult:
 # --- checking ------------------------------------------------------------------------
 
 
+class UpdateRefused(QueryError):
+    """A SPARQL update sent to a read-only endpoint."""
+
+
+class QueryTimeout(QueryError):
+    """A query stopped because it ran past its time limit."""
+
+
+class QueryBusy(QueryError):
+    """Every query worker stayed busy for the whole time limit."""
+
+
 def refuse_updates(query: str) -> None:
     """Raise ``QueryError`` if ``query`` is empty or a SPARQL update (any operation)."""
     if not re.sub(r"(?m)#.*$", "", query).strip():
@@ -132,7 +158,7 @@ def refuse_updates(query: str) -> None:
         if op.name == "Modify" and op.get("withClause") is not None:
             name = "WITH … " + name
         ops.append(name)
-    raise QueryError(
+    raise UpdateRefused(
         f"SPARQL updates are refused: {', '.join(ops) or 'update'} (only queries are run)"
     )
 
@@ -176,7 +202,7 @@ def run_query(
     sender.close()
     try:
         if not receiver.poll(timeout_s):
-            raise QueryError(f"query stopped after {timeout_s:g} s (setting sparql_timeout_s)")
+            raise QueryTimeout(f"query stopped after {timeout_s:g} s (setting sparql_timeout_s)")
         try:
             status, payload = receiver.recv()
         except EOFError:
@@ -201,6 +227,150 @@ def run_query(
     result.max_rows = max_rows
     result.prefixes = declared_prefixes(query)
     return result
+
+
+class QueryPool:
+    """Worker processes that keep the serving store open, for a long-running server.
+
+    ``run_query`` starts a process per query, which is fine for the CLI; a web
+    server would pay that start on every request.  A pool keeps ``size`` workers,
+    each with the store open (reopened when ``CURRENT`` moves); a request borrows
+    an idle one.  A query past its time limit gets its worker killed and replaced,
+    so a runaway query never holds a worker.  When every worker stays busy longer
+    than the time limit, the request fails with a clear "busy" error.
+    """
+
+    def __init__(self, settings: Settings, *, size: int = 2, start_method: str = "forkserver") -> None:
+        import queue
+        import threading
+
+        self.settings = settings
+        self.data = DataDir(settings.data_path)
+        self._ctx = multiprocessing.get_context(start_method)
+        if start_method == "forkserver":
+            self._ctx.set_forkserver_preload(["beslutsgraf.sparql"])
+        self._idle: queue.Queue = queue.Queue()
+        self._all: set[Any] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(max(1, size)):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> tuple[Any, Connection]:
+        parent, child = self._ctx.Pipe(duplex=True)
+        proc = self._ctx.Process(target=_pool_worker, args=(child, str(self.data.path)), daemon=True)
+        proc.start()
+        child.close()
+        with self._lock:
+            self._all.add((proc, parent))
+        return proc, parent
+
+    def _retire(self, worker: tuple[Any, Connection]) -> None:
+        proc, conn = worker
+        if proc.is_alive():
+            proc.kill()
+        proc.join(1)
+        conn.close()
+        with self._lock:
+            self._all.discard(worker)
+
+    def run(self, query: str, *, timeout_s: float | None = None, max_rows: int | None = None) -> QueryResult:
+        """Like ``run_query``, on a pooled worker."""
+        import queue
+
+        timeout_s = float(self.settings.sparql_timeout_s if timeout_s is None else timeout_s)
+        max_rows = int(self.settings.sparql_max_rows if max_rows is None else max_rows)
+        if timeout_s <= 0 or max_rows < 0:
+            raise QueryError(f"timeout must be > 0 and max_rows >= 0, got {timeout_s} and {max_rows}")
+        refuse_updates(query)
+        if self.data.current() is None:
+            raise StoreError(f"{self.data.path}: no graph store yet; run `beslutsgraf build` first")
+        if self._closed:
+            raise QueryError("the query pool is closed")
+        try:
+            worker = self._idle.get(timeout=timeout_s)
+        except queue.Empty:
+            raise QueryBusy(
+                f"all query workers stayed busy for {timeout_s:g} s; try again shortly"
+            ) from None
+        proc, conn = worker
+        started = time.perf_counter()
+        healthy = False
+        try:
+            try:
+                conn.send((query, max_rows))
+                if not conn.poll(timeout_s):
+                    raise QueryTimeout(f"query stopped after {timeout_s:g} s (setting sparql_timeout_s)")
+                status, payload = conn.recv()
+            except (EOFError, BrokenPipeError, OSError):
+                raise QueryError(
+                    f"query worker died (exit code {proc.exitcode}); the query may need too much memory"
+                ) from None
+            healthy = True
+        finally:
+            if healthy and proc.is_alive():
+                self._idle.put(worker)
+            else:
+                self._retire(worker)
+                if not self._closed:
+                    self._idle.put(self._spawn())
+        if status == "syntax":
+            raise QueryError(f"malformed SPARQL query: {payload}")
+        if status == "store":
+            raise StoreError(payload)
+        if status != "ok":
+            raise QueryError(f"query failed: {payload}")
+        result: QueryResult = payload
+        result.seconds = time.perf_counter() - started
+        result.max_rows = max_rows
+        result.prefixes = declared_prefixes(query)
+        return result
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+        for proc, conn in workers:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+            proc.join(0.5)
+            self._retire((proc, conn))
+
+
+def _pool_worker(conn: Connection, data_dir: str) -> None:
+    """A pooled worker: answer (query, max_rows) messages until told to stop (None)."""
+    from .store import ServingReader
+
+    serving = ServingReader(DataDir(data_dir))
+    try:
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                return
+            if message is None:
+                return
+            query, max_rows = message
+            try:
+                reader = serving.get()
+                try:
+                    answer = reader.query(query)
+                except SyntaxError as exc:
+                    conn.send(("syntax", str(exc)))
+                    continue
+                result = _collect(answer, max_rows)
+                result.generation = reader.generation
+                conn.send(("ok", result))
+            except StoreError as exc:
+                conn.send(("store", str(exc)))
+            except Exception as exc:  # noqa: BLE001 -- engine errors go back to the caller as text
+                conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        serving.close()
+        conn.close()
 
 
 def _worker(conn: Connection, data_dir: str, query: str, max_rows: int) -> None:
@@ -267,7 +437,7 @@ def _term(node: Any) -> Term:
 
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """Render a result as ``table``, ``csv``, ``json`` (SPARQL 1.1) or ``turtle``/``ntriples``."""
+    """Render a result as ``table``, SPARQL 1.1 ``csv``/``tsv``/``json``/``xml``, or RDF."""
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     if fmt in GRAPH_FORMATS:
@@ -280,6 +450,10 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
         return json.dumps(_json(result), ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
         return _csv(result)
+    if fmt == "tsv":
+        return _tsv(result)
+    if fmt == "xml":
+        return _xml(result)
     if result.kind == "graph":
         return _rdf(result, "turtle")
     return _table(result)
@@ -314,6 +488,54 @@ def _csv(result: QueryResult) -> str:
     for row in result.triples if result.kind == "graph" else result.rows:
         writer.writerow([_plain(t) for t in row])
     return out.getvalue()
+
+
+def _nt(term: Term | None) -> str:
+    """A term in N-Triples/Turtle syntax, as SPARQL 1.1 TSV writes it."""
+    if term is None:
+        return ""
+    if term.kind in ("uri", "bnode", "literal"):
+        return str(term.to_ox())
+    return term.value
+
+
+def _tsv(result: QueryResult) -> str:
+    if result.kind == "ask":
+        return "?_askResult\n" + ("true" if result.boolean else "false") + "\n"
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    for row in result.triples if result.kind == "graph" else result.rows:
+        lines.append("\t".join(_nt(t) for t in row))
+    return "\n".join(lines) + "\n"
+
+
+def _xml(result: QueryResult) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    if result.kind == "ask":
+        out += ["</head>", f"<boolean>{'true' if result.boolean else 'false'}</boolean>", "</sparql>"]
+        return "\n".join(out) + "\n"
+    out += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
+    out += ["</head>", "<results>"]
+    for row in result.triples if result.kind == "graph" else result.rows:
+        out.append("<result>")
+        for var, term in zip(result.variables, row):
+            if term is None:
+                continue
+            if term.kind == "uri":
+                inner = f"<uri>{escape(term.value)}</uri>"
+            elif term.kind == "bnode":
+                inner = f"<bnode>{escape(term.value)}</bnode>"
+            elif term.lang:
+                inner = f"<literal xml:lang={quoteattr(term.lang)}>{escape(term.value)}</literal>"
+            elif term.datatype and term.datatype != _XSD_STRING:
+                inner = f"<literal datatype={quoteattr(term.datatype)}>{escape(term.value)}</literal>"
+            else:
+                inner = f"<literal>{escape(term.value)}</literal>"
+            out.append(f"<binding name={quoteattr(var)}>{inner}</binding>")
+        out.append("</result>")
+    out += ["</results>", "</sparql>"]
+    return "\n".join(out) + "\n"
 
 
 def _short(term: Term | None, prefixes: dict[str, str]) -> str:
@@ -355,6 +577,10 @@ def _rdf(result: QueryResult, fmt: str) -> str:
     triples = [ox.Triple(s.to_ox(), p.to_ox(), o.to_ox()) for s, p, o in result.triples]
     if fmt == "ntriples":
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    if fmt == "jsonld":
+        return ox.serialize(triples, format=ox.RdfFormat.JSON_LD).decode("utf-8")
+    if fmt == "rdfxml":
+        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML).decode("utf-8")
     prefixes = {k: v for k, v in result.prefixes.items() if k}
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes or None).decode(
         "utf-8"

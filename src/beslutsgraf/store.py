@@ -42,6 +42,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -411,6 +412,42 @@ class StoreReader:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class ServingReader:
+    """The serving generation for a long-running process (the web server).
+
+    ``get()`` returns an open ``StoreReader`` and reopens when ``CURRENT`` has moved
+    on, so a build is picked up without a restart.  The reader it replaces is kept
+    open until the next switch, because a request may still be using it.
+    """
+
+    def __init__(self, data: DataDir) -> None:
+        self.data = data
+        self._reader: StoreReader | None = None
+        self._previous: StoreReader | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> StoreReader:
+        """The reader of the serving generation (``StoreError`` before the first build)."""
+        wanted = self.data.current()
+        reader = self._reader
+        if reader is not None and reader.generation == wanted:
+            return reader
+        with self._lock:
+            if self._reader is None or self._reader.generation != wanted:
+                fresh = StoreReader.open(self.data)
+                if self._previous is not None:
+                    self._previous.close()
+                self._previous, self._reader = self._reader, fresh
+            return self._reader
+
+    def close(self) -> None:
+        with self._lock:
+            for reader in (self._previous, self._reader):
+                if reader is not None:
+                    reader.close()
+            self._previous = self._reader = None
 
 
 def _open_lock(path: Path) -> int | None:

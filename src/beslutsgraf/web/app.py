@@ -1,0 +1,83 @@
+"""``create_app``: assembles the routers around one ``AppState``; nothing else."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from .. import __version__
+from ..config import Settings, load_settings
+from ..paths import ONTOLOGY_FILE
+from . import errors, routes_api, routes_ld, routes_pages, routes_sparql
+from .deps import AppState
+from .present import Linker, short
+
+HERE = Path(__file__).parent
+
+
+@lru_cache(maxsize=1)
+def ontology_terms() -> list[dict[str, str]]:
+    """Classes and properties of the ontology with their Swedish and English labels."""
+    from rdflib import OWL, RDF, RDFS, Graph, URIRef
+
+    g = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    out = []
+    for kind, cls in (("klass", OWL.Class), ("objektegenskap", OWL.ObjectProperty), ("dataegenskap", OWL.DatatypeProperty)):
+        for term in sorted(set(g.subjects(RDF.type, cls)), key=str):
+            if not isinstance(term, URIRef) or "#" not in term:
+                continue
+            labels = {lit.language: str(lit) for lit in g.objects(term, RDFS.label)}
+            comments = {lit.language: str(lit) for lit in g.objects(term, RDFS.comment)}
+            out.append({
+                "iri": str(term), "name": str(term).split("#", 1)[1], "kind": kind,
+                "sv": labels.get("sv", ""), "en": labels.get("en", ""), "comment": comments.get("sv", ""),
+            })
+    return out
+
+
+def create_app(settings: Settings | None = None, *, sparql_workers: int = 2) -> FastAPI:
+    """The web application over the data directory of ``settings``."""
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.beslutsgraf = AppState.create(settings, sparql_workers=sparql_workers)
+        try:
+            yield
+        finally:
+            app.state.beslutsgraf.close()
+
+    app = FastAPI(
+        title="beslutsgraf",
+        version=__version__,
+        description="Kunskapsgraf och sökmotor över kommunala beslutshandlingar. "
+        "JSON-API, SPARQL 1.1-ändpunkt på /sparql och länkade data under /id/.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    link = Linker(settings.base_iri)
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.globals.update(link=link, short=short, base_iri=settings.base_iri)
+    app.state.templates = templates
+    app.state.link = link
+    app.state.ontology_terms = ontology_terms
+    app.add_middleware(
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"], allow_headers=["Accept"],
+    )
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(routes_api.router)
+    app.include_router(routes_sparql.router)
+    app.include_router(routes_pages.router)
+    app.include_router(routes_ld.router)
+    app.include_router(routes_ld.make_router(urlsplit(settings.base_iri).path))
+    return app

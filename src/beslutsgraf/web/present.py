@@ -1,0 +1,116 @@
+"""Presentation helpers for the pages: links to IRIs, marked document text, the lineage drawing.
+
+Pure functions of service data; no queries here.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from ..lineage import Lineage
+
+ONTOLOGY_NS = "https://beslutsgraf.se/ontology#"
+# Facts drawn as marks in the text; longer statements are marked as blocks.
+INLINE = {"Mention", "CaseReference", "DocumentReference", "DecisionReference", "Recipient", "PlannedTreatment"}
+
+
+class Linker:
+    """Local links for IRIs under the base (``/id/…``) and for ontology terms."""
+
+    def __init__(self, base_iri: str) -> None:
+        self.base = base_iri
+        self.prefix = urlsplit(base_iri).path  # "/id/"
+
+    def __call__(self, iri: str | None) -> str:
+        if not iri:
+            return "#"
+        if iri.startswith(self.base):
+            return self.prefix + iri[len(self.base) :]
+        if iri.startswith(ONTOLOGY_NS):
+            return "/ontology#" + iri[len(ONTOLOGY_NS) :]
+        return iri
+
+    def key(self, iri: str) -> str:
+        return iri[len(self.base) :] if iri.startswith(self.base) else iri
+
+
+def mark_text(text: str, facts: list[dict[str, Any]], link: Linker) -> Markup:
+    """The document text as HTML with each fact's span marked and linked.
+
+    Spans that nest are drawn nested; a span that crosses another is left out of the
+    text (it is still listed beside it, with its own offsets).
+    """
+    spans = sorted(
+        ((f["start"], f["end"], n, f) for n, f in enumerate(facts) if 0 <= f["start"] < f["end"] <= len(text)),
+        key=lambda x: (x[0], -x[1], x[2]),
+    )
+    kept: list[tuple[int, int, int, dict[str, Any]]] = []
+    stack: list[tuple[int, int]] = []
+    for s, e, n, f in spans:
+        while stack and stack[-1][1] <= s:
+            stack.pop()
+        if stack and e > stack[-1][1]:
+            continue  # crosses the enclosing span
+        kept.append((s, e, n, f))
+        stack.append((s, e))
+    events: list[tuple[int, int, str]] = []
+    for s, e, n, f in kept:
+        cls = "fact fact-" + f["type"].lower() + (" inline" if f["type"] in INLINE else " block")
+        title = f"{f['label']}: tecken {f['start']}–{f['end']}"
+        if f.get("target_label"):
+            title += f" → {f['target_label']}"
+        open_tag = (
+            f'<span class="{cls}" id="f{n}" data-fact="{n}" data-start="{f["start"]}" '
+            f'data-end="{f["end"]}" title="{escape(title)}">'
+        )
+        if f.get("target") and f["type"] == "Mention":
+            open_tag += f'<a href="{escape(link(f["target"]))}">'
+            close_tag = "</a></span>"
+        else:
+            close_tag = "</span>"
+        events.append((s, 1, open_tag))
+        events.append((e, 0, close_tag))
+    # at one offset: closings first (0), then openings (1); openings of longer spans first
+    order = {id(ev): i for i, ev in enumerate(events)}
+    events.sort(key=lambda ev: (ev[0], ev[1], order[id(ev)] if ev[1] == 1 else -order[id(ev)]))
+    out, pos = [], 0
+    for at, _kind, tag in events:
+        out.append(escape(text[pos:at]))
+        out.append(tag)
+        pos = at
+    out.append(escape(text[pos:]))
+    return Markup("".join(out))
+
+
+def lineage_drawing(lin: Lineage, link: Linker) -> dict[str, Any]:
+    """Nodes and edges with coordinates for an SVG: upstream left, subject centre, downstream right."""
+    width, row = 960, 46
+    up: dict[str, dict[str, Any]] = {}
+    for x in lin.upstream:
+        up.setdefault(x.target, {"label": x.target_label, "type": x.label, "href": link(x.target_documents[0] if x.target_documents else x.target), "depth": x.depth})
+    down: dict[str, dict[str, Any]] = {}
+    for x in lin.downstream:
+        down.setdefault(x.source, {"label": x.target_label, "type": x.label, "href": link(x.source), "depth": x.depth})
+    rows = max(len(up), len(down), 1)
+    height = rows * row + 40
+    cy = height / 2
+    subject = {"x": width / 2 - 110, "y": cy - 18, "w": 220, "h": 36, "label": lin.subject["label"], "href": link(lin.subject["iri"])}
+    nodes, edges = [], []
+    for col, items, x in (("up", up, 10), ("down", down, width - 290)):
+        for i, item in enumerate(items.values()):
+            y = 20 + i * row
+            nodes.append({**item, "x": x, "y": y, "w": 280, "h": 32, "side": col})
+            if col == "up":
+                edges.append({"x1": x + 280, "y1": y + 16, "x2": subject["x"], "y2": cy, "label": item["type"]})
+            else:
+                edges.append({"x1": subject["x"] + subject["w"], "y1": cy, "x2": x, "y2": y + 16, "label": item["type"]})
+    return {"width": width, "height": height, "subject": subject, "nodes": nodes, "edges": edges}
+
+
+def short(text: str | None, n: int = 60) -> str:
+    text = text or ""
+    return text if len(text) <= n else text[: n - 1] + "…"

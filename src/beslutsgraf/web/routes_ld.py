@@ -1,0 +1,185 @@
+"""Linked data: every IRI under the base resolves, the ontology is served at its
+namespace, and the whole graph can be downloaded.
+
+``/id/<path>`` (the base IRI's path) answers HTML to browsers and Turtle, JSON-LD or
+N-Triples by ``Accept`` (or ``?format=ttl|jsonld|nt``).  A document answers its
+whole named graph; any other resource its statements in and out.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from typing import Annotated
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from .. import uris
+from ..entities import NotFound, iri_ref
+from ..paths import ONTOLOGY_FILE
+from .deps import AppState, get_state, negotiate
+from .present import lineage_drawing, mark_text
+
+# How the facts beside a document's text are grouped, in Swedish.
+FACT_GROUPS = [
+    (("Recommendation",), "Rekommendationer"),
+    (("DecisionProposal", "Decision"), "Beslutsförslag och beslut"),
+    (("PlannedTreatment",), "Beslutsplanering"),
+    (("Recipient",), "Beslutet skickas till"),
+    (("CaseReference", "DocumentReference", "DecisionReference"), "Hänvisningar"),
+    (("Membership",), "Befattningar och partier"),
+    (("Mention",), "Omnämnanden"),
+]
+
+RDF_TYPES = {
+    "text/turtle": ("ttl", ox.RdfFormat.TURTLE),
+    "application/ld+json": ("jsonld", ox.RdfFormat.JSON_LD),
+    "application/n-triples": ("nt", ox.RdfFormat.N_TRIPLES),
+}
+_BY_PARAM = {v[0]: k for k, v in RDF_TYPES.items()}
+DUMPS = {"dump.nq.gz": ("application/n-quads", ox.RdfFormat.N_QUADS), "dump.ttl.gz": ("text/turtle", ox.RdfFormat.TURTLE)}
+PREFIXES = {
+    "bg": "https://beslutsgraf.se/ontology#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "dcterms": "http://purl.org/dc/terms/",
+}
+
+
+def _media(request: Request, fmt: str | None) -> str:
+    if fmt:
+        if fmt not in _BY_PARAM:
+            raise HTTPException(400, f"format {fmt!r}: choose one of {', '.join(_BY_PARAM)}")
+        return _BY_PARAM[fmt]
+    media = negotiate(request.headers.get("accept"), ["text/html", *RDF_TYPES])
+    if media is None:
+        raise HTTPException(406, "offered: text/html, " + ", ".join(RDF_TYPES))
+    return media
+
+
+def _rdf(state: AppState, iri: str, media: str) -> Response:
+    reader = state.serving.get()
+    ref = iri_ref(iri)
+    if state.entities.kind(iri) == "document":
+        graph = iri_ref(iri.replace("/dokument/", "/graf/", 1))
+        q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+    else:
+        q = f"CONSTRUCT {{ {ref} ?p ?o . ?s ?q {ref} }} WHERE {{ {{ {ref} ?p ?o }} UNION {{ ?s ?q {ref} }} }}"
+    triples = list(reader.query(q))
+    if not triples:
+        raise NotFound(f"nothing in the graph is called {state.entities.key(iri)!r}")
+    fmt = RDF_TYPES[media][1]
+    body = ox.serialize(triples, format=fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TURTLE else None)
+    return Response(body, media_type=media + ("; charset=utf-8" if media.startswith("text/") else ""), headers={"Vary": "Accept"})
+
+
+def make_router(path_prefix: str) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get(path_prefix + "{path:path}")
+    def resource(
+        request: Request,
+        path: str,
+        format: Annotated[str | None, Query(max_length=10)] = None,
+        state: AppState = Depends(get_state),
+    ) -> Response:
+        iri = state.settings.base_iri + path
+        media = _media(request, format)
+        if media != "text/html":
+            return _rdf(state, iri, media)
+        return _page(request, state, iri)
+
+    return router
+
+
+def _page(request: Request, state: AppState, iri: str) -> Response:
+    e = state.entities
+    link = request.app.state.link
+    try:
+        parsed = uris.parse(iri, base=state.settings.base_iri)
+    except uris.IriError:
+        parsed = None
+    kind = parsed.kind if parsed else None
+    templates = request.app.state.templates
+    if kind == "document":
+        doc = e.document(parsed.parts["document"])
+        return templates.TemplateResponse(
+            request,
+            "document.html",
+            {
+                "doc": doc,
+                "iri": iri,
+                "marked": mark_text(doc["text"], doc["facts"], link),
+                "facts_index": {f["iri"]: n for n, f in enumerate(doc["facts"])},
+                "groups": FACT_GROUPS,
+            },
+        )
+    if kind == "case":
+        case = e.case(iri)
+        lin = state.lineage.lineage(iri)
+        return templates.TemplateResponse(
+            request, "case.html", {"case": case, "lin": lin, "drawing": lineage_drawing(lin, link), "iri": iri}
+        )
+    if kind in ("body", "administration"):
+        return templates.TemplateResponse(request, "body.html", {"body": e.body(iri), "iri": iri})
+    if kind == "person":
+        return templates.TemplateResponse(request, "person.html", {"person": e.person(iri), "iri": iri})
+    return templates.TemplateResponse(request, "resource.html", {"res": e.describe(iri), "iri": iri})
+
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/ontology")
+def ontology(request: Request, format: Annotated[str | None, Query(max_length=10)] = None) -> Response:
+    media = _media(request, format)
+    if media == "text/turtle":
+        return FileResponse(ONTOLOGY_FILE, media_type="text/turtle; charset=utf-8")
+    if media != "text/html":
+        store = ox.Store()
+        with open(ONTOLOGY_FILE, "rb") as fh:
+            store.load(fh, format=ox.RdfFormat.TURTLE)
+        triples = [q.triple for q in store]
+        return Response(ox.serialize(triples, format=RDF_TYPES[media][1]), media_type=media)
+    return request.app.state.templates.TemplateResponse(request, "ontology.html", {"terms": request.app.state.ontology_terms()})
+
+
+def dump(name: str, state: AppState) -> Response:
+    """The whole graph, gzipped: N-Quads (named graphs kept) or Turtle (their union)."""
+    _media_type, fmt = DUMPS[name]
+    reader = state.serving.get()
+    folder = state.data.path / "dumps"
+    target = folder / f"{reader.generation}-{name}"
+    if not target.exists():
+        folder.mkdir(exist_ok=True)
+        tmp = folder / f".{target.name}.{os.getpid()}.tmp"
+        if fmt == ox.RdfFormat.N_QUADS:
+            data = ox.serialize(reader.store, format=fmt)
+        else:
+            triples = {q.triple for q in reader.store}
+            data = ox.serialize(sorted(triples, key=str), format=fmt, prefixes=PREFIXES)
+        with gzip.open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+        for old in folder.iterdir():  # dumps of earlier generations
+            if old.name.endswith(name) and old.name != target.name and not old.name.startswith("."):
+                old.unlink(missing_ok=True)
+    return FileResponse(
+        target, media_type="application/gzip",
+        filename=f"beslutsgraf-{reader.generation}.{name.split('.', 1)[1]}",
+    )
+
+
+def _dump_view(name: str):
+    def view(state: AppState = Depends(get_state)) -> Response:
+        return dump(name, state)
+
+    return view
+
+
+for _name in DUMPS:
+    router.add_api_route(f"/{_name}", _dump_view(_name), methods=["GET"])

@@ -1,0 +1,172 @@
+"""The SPARQL 1.1 Protocol endpoint at ``/sparql`` (read-only) and its HTML query page.
+
+Query via GET ``?query=``, POST form-encoded ``query=`` or POST
+``application/sparql-query``.  SELECT/ASK answer SPARQL JSON, XML, CSV or TSV and
+CONSTRUCT/DESCRIBE answer Turtle, N-Triples, JSON-LD or RDF/XML, chosen by
+``Accept`` or by a ``format``/``output`` parameter (as SPARQLWrapper sends).
+Updates (``update=``, ``application/sparql-update`` or an update in ``query=``)
+are refused with 403; malformed queries get 400 with the parser's message; a query
+past the time limit is stopped (503); results are cut at ``sparql_max_rows``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from ..errors import QueryError
+from ..paths import ONTOLOGY_FILE
+from ..sparql import MEDIA_TYPES, UpdateRefused, format_result
+from .deps import AppState, get_state, negotiate
+
+router = APIRouter(tags=["sparql"])
+
+MAX_QUERY_BYTES = 100_000
+RESULT_TYPES = ["json", "xml", "csv", "tsv"]
+GRAPH_TYPES = ["turtle", "ntriples", "jsonld", "rdfxml"]
+# format=/output= values (SPARQLWrapper and others) -> our format, per result kind
+_FORMAT_PARAM = {
+    "json": ("json", "jsonld"),
+    "xml": ("xml", "rdfxml"),
+    "csv": ("csv", None),
+    "tsv": ("tsv", None),
+    "turtle": (None, "turtle"),
+    "n3": (None, "turtle"),
+    "ttl": (None, "turtle"),
+    "nt": (None, "ntriples"),
+    "ntriples": (None, "ntriples"),
+    "json-ld": (None, "jsonld"),
+    "jsonld": (None, "jsonld"),
+    "rdf+xml": (None, "rdfxml"),
+    "rdfxml": (None, "rdfxml"),
+}
+
+
+def example_queries() -> list[dict[str, str]]:
+    """The example queries of ``ontology/queries/``: name, first comment line, text."""
+    out = []
+    for path in sorted(Path(ONTOLOGY_FILE).parent.joinpath("queries").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        first = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.startswith("#")), path.stem)
+        out.append({"name": path.stem, "title": first, "query": text})
+    return out
+
+
+async def _read_query(request: Request) -> tuple[str | None, dict[str, list[str]]]:
+    params = {k: request.query_params.getlist(k) for k in request.query_params.keys()}
+    if request.method == "GET":
+        return (params.get("query") or [None])[0], params
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    if len(body) > MAX_QUERY_BYTES:
+        raise QueryError(f"query body is {len(body)} bytes; the limit is {MAX_QUERY_BYTES}")
+    text = body.decode("utf-8", errors="replace")
+    if ctype == "application/sparql-update":
+        raise UpdateRefused("SPARQL updates are refused: this endpoint is read-only")
+    if ctype == "application/sparql-query":
+        return text, params
+    if ctype == "application/x-www-form-urlencoded":
+        form = parse_qs(text, keep_blank_values=True)
+        if "update" in form:
+            raise UpdateRefused("SPARQL updates are refused: this endpoint is read-only")
+        for k, v in form.items():
+            params.setdefault(k, v)
+        return (form.get("query") or [None])[0], params
+    raise QueryError(
+        f"unsupported content type {ctype or '(none)'!r}; send application/sparql-query "
+        "or application/x-www-form-urlencoded with query="
+    )
+
+
+def _choose(result_kind: str, accept: str | None, params: dict[str, list[str]]) -> str | None:
+    asked = ((params.get("format") or params.get("output") or [""])[0]).strip().lower()
+    graph = result_kind == "graph"
+    if asked:
+        if asked in _FORMAT_PARAM:
+            fmt = _FORMAT_PARAM[asked][1 if graph else 0]
+            if fmt:
+                return fmt
+        choices = GRAPH_TYPES if graph else RESULT_TYPES
+        raise QueryError(f"format {asked!r} does not fit this query; choose one of: {', '.join(choices)}")
+    offered = [MEDIA_TYPES[f] for f in (GRAPH_TYPES if graph else RESULT_TYPES)]
+    if not graph:
+        offered.append("application/json")
+    else:
+        offered.append("application/json")
+    media = negotiate(accept, offered)
+    if media is None:
+        return None
+    if media == "application/json":
+        return "jsonld" if graph else "json"
+    return next(f for f, m in MEDIA_TYPES.items() if m == media)
+
+
+@router.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 Protocol endpoint (read-only)")
+async def sparql(request: Request, state: AppState = Depends(get_state)) -> Response:
+    query, params = await _read_query(request)
+    if "update" in params:
+        raise UpdateRefused("SPARQL updates are refused: this endpoint is read-only")
+    for unsupported in ("default-graph-uri", "named-graph-uri"):
+        if unsupported in params:
+            raise QueryError(
+                f"{unsupported} is not supported: the default graph is the union of all document graphs; "
+                "use GRAPH in the query instead"
+            )
+    accept = request.headers.get("accept")
+    html = "text/html" in (accept or "") and not (params.get("format") or params.get("output"))
+    if query is None:
+        if html or request.method == "GET" and not accept:
+            return _page(request, state, "", None, None)
+        raise QueryError("missing the query parameter: send query=… (GET or POST form) or a sparql-query body")
+    if html:
+        try:
+            result = await run_in_threadpool(state.pool.run, query)
+        except QueryError as exc:
+            from .errors import status_of
+
+            return _page(request, state, query, None, str(exc), status=status_of(exc))
+        return _page(request, state, query, result, None)
+    result = await run_in_threadpool(state.pool.run, query)
+    fmt = _choose(result.kind, accept, params)
+    if fmt is None:
+        from fastapi import HTTPException
+
+        offered = GRAPH_TYPES if result.kind == "graph" else RESULT_TYPES
+        raise HTTPException(
+            406,
+            f"none of the accepted types ({accept}) fits this query; offered: "
+            + ", ".join(MEDIA_TYPES[f] for f in offered),
+        )
+    body = format_result(result, fmt)
+    media = MEDIA_TYPES[fmt]
+    if media.startswith("text/"):
+        media += "; charset=utf-8"
+    headers = {"Vary": "Accept", "X-Query-Seconds": f"{result.seconds:.4f}"}
+    if result.truncated:
+        headers["X-Result-Truncated"] = f"cut at {result.max_rows} rows (setting sparql_max_rows)"
+    return Response(body, media_type=media, headers=headers)
+
+
+def _page(request: Request, state: AppState, query: str, result, error: str | None, status: int = 200) -> Response:
+    rows = []
+    if result is not None and result.kind == "select":
+        rows = [[(t.kind, t.value) if t is not None else None for t in row] for row in result.rows]
+    elif result is not None and result.kind == "graph":
+        rows = [[(t.kind, t.value) for t in triple] for triple in result.triples]
+    return request.app.state.templates.TemplateResponse(
+        request,
+        "sparql.html",
+        {
+            "query": query,
+            "result": result,
+            "rows": rows,
+            "error": error,
+            "examples": example_queries(),
+            "base": state.settings.base_iri,
+        },
+        status_code=status,
+    )
