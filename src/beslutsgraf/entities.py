@@ -536,6 +536,7 @@ class EntityService:
         inc = self.select(f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {ref} }} ORDER BY ?p ?s LIMIT {limit}")
         if not out and not inc:
             raise NotFound(f"nothing in the graph is called {self.key(iri)!r}")
+        out = [{"p": r["p"], "o": str(r["o"])} for r in out]
         return {"iri": iri, "id": self.key(iri), "kind": self.kind(iri), "label": self.label(iri), "outgoing": out, "incoming": inc}
 
     def municipalities(self) -> list[dict[str, Any]]:
