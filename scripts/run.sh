@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Set up, then build the graph from corpus/ and show what is in it.
-# Usage: bash scripts/run.sh [CORPUS_DIR]   (BESLUTSGRAF_DATA_DIR chooses the data folder)
+# Set up, build the graph and search index from corpus/, show what is in it, then
+# serve the web application on http://localhost:8000/ (Ctrl-C stops it).
+# Usage: bash scripts/run.sh [CORPUS_DIR]
+#   BESLUTSGRAF_DATA_DIR chooses the data folder, PORT the port (default 8000).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
@@ -24,3 +26,11 @@ SELECT ?source ?kind ?date ?case WHERE {
 echo
 echo "example search: beslutsgraf search \"våldsbejakande extremism\" --limit 3"
 beslutsgraf search "våldsbejakande extremism" --limit 3
+echo
+echo "example lineage: beslutsgraf lineage STK-2024-351"
+beslutsgraf lineage STK-2024-351 --depth 2 | head -n 20
+echo
+port=${PORT:-8000}
+echo "open http://localhost:${port}/ : search for CTC, open a document, follow STK-2024-351"
+echo "  SPARQL endpoint http://localhost:${port}/sparql · API http://localhost:${port}/api/docs"
+exec beslutsgraf serve --host 127.0.0.1 --port "$port"

@@ -224,7 +224,7 @@ def test_sparql_errors_are_one_line(data_dir: Path) -> None:
         contains="SPARQL updates are refused: DROP",
     )
     assert_one_line_error(
-        run("sparql", QUERY, "--format", "xml", data_dir=data_dir), code=2, contains="--format"
+        run("sparql", QUERY, "--format", "yaml", data_dir=data_dir), code=2, contains="--format"
     )
     assert_one_line_error(
         run("sparql", data_dir=data_dir), code=2, contains="either as QUERY or with --file"

