@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from .. import uris
@@ -21,7 +22,27 @@ from ..lineage import MAX_DEPTH
 from ..search import MAX_QUERY_CHARS, SearchQuery, SearchResult
 from .deps import AppState, get_state
 
-router = APIRouter(prefix="/api", tags=["api"])
+
+class ErrorDetail(BaseModel):
+    status: int
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The body of every error answer of the API (see ``web/errors.py``)."""
+
+    error: ErrorDetail
+
+
+# Errors the API answers by design, declared so that the OpenAPI document names them.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Bad request (e.g. an unknown filter value or malformed date)"},
+    404: {"model": ErrorBody, "description": "No such resource"},
+    422: {"model": ErrorBody, "description": "Invalid parameters"},
+    503: {"model": ErrorBody, "description": "The store or search index is not available"},
+}
+
+router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
