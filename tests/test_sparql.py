@@ -112,10 +112,22 @@ def test_describe(settings: Settings) -> None:
 def test_graph_formats_need_a_graph_result(settings: Settings) -> None:
     with pytest.raises(QueryError, match="format turtle needs a CONSTRUCT or DESCRIBE query"):
         format_result(run_query(settings, DOCS), "turtle")
-    with pytest.raises(
-        QueryError, match="unknown format 'xml'; choose one of: table, csv, json, turtle, ntriples"
-    ):
-        format_result(run_query(settings, DOCS), "xml")
+    with pytest.raises(QueryError, match="unknown format 'yaml'; choose one of: table, csv, tsv, json, xml"):
+        format_result(run_query(settings, DOCS), "yaml")
+
+
+def test_xml_and_tsv_results_follow_sparql_1_1(settings: Settings) -> None:
+    import xml.etree.ElementTree as ET
+
+    result = run_query(settings, DOCS)
+    root = ET.fromstring(format_result(result, "xml"))
+    ns = {"s": "http://www.w3.org/2005/sparql-results#"}
+    assert [v.get("name") for v in root.findall("s:head/s:variable", ns)] == ["doc", "source"]
+    literals = [b.find("s:literal", ns).text for b in root.iter("{%s}binding" % ns["s"]) if b.get("name") == "source"]
+    assert literals == SOURCES
+    tsv = format_result(result, "tsv").splitlines()
+    assert tsv[0] == "?doc\t?source"
+    assert tsv[1].startswith("<https://beslutsgraf.se/id/dokument/") and tsv[1].endswith('"' + SOURCES[0] + '"')
 
 
 @pytest.mark.parametrize(

@@ -111,6 +111,8 @@ class EntityService:
     def __init__(self, reader: Callable[[], StoreReader], *, base_iri: str) -> None:
         self._reader = reader
         self.base = base_iri
+        self._cache: dict[str, Any] = {}
+        self._cache_generation: str | None = None
 
     # -- plumbing ------------------------------------------------------------------
 
@@ -123,6 +125,11 @@ class EntityService:
     def count(self, query: str) -> int:
         rows = self.select(query)
         return int(rows[0]["n"]) if rows else 0
+
+    def first(self, ref: str, path: str) -> Any:
+        """The first value of ``path`` from the subject ``ref`` (``<iri>``), or None."""
+        rows = self.select(f"SELECT ?v WHERE {{ {ref} {path} ?v }} LIMIT 1")
+        return rows[0]["v"] if rows else None
 
     def ask(self, query: str) -> bool:
         return bool(self._reader().query(PREFIXES + query))
@@ -180,7 +187,7 @@ class EntityService:
             "(SAMPLE(?doc_type) AS ?doc_type) (SAMPLE(?date) AS ?date) "
             "(SAMPLE(?municipality) AS ?municipality) (SAMPLE(?case) AS ?case) "
             "(SAMPLE(?case_number) AS ?case_number) "
-            f"WHERE {{ {where} {self._DOC_FIELDS} }} GROUP BY ?doc ORDER BY ?date ?source{page}"
+            f"WHERE {{ GRAPH ?g {{ {where} {self._DOC_FIELDS} }} }} GROUP BY ?doc ORDER BY ?date ?source{page}"
         )
         return [self._doc_row(r) for r in rows]
 
@@ -293,21 +300,54 @@ class EntityService:
 
     # -- cases ---------------------------------------------------------------------
 
+    def _counts(self, pattern: str) -> dict[str, int]:
+        """?x -> number of documents whose own graph states ``pattern`` (with ?d, ?x)."""
+        rows = self.select(
+            f"SELECT ?x (COUNT(DISTINCT ?d) AS ?n) WHERE {{ GRAPH ?g {{ ?d a bg:Document . {pattern} }} }} GROUP BY ?x"
+        )
+        return {r["x"]: r["n"] for r in rows}
+
+    def _labelled(self, classes: str, label: str = "rdfs:label") -> list[dict[str, Any]]:
+        """Distinct (?x, name, municipality) of the instances of ``classes`` (a VALUES list)."""
+        rows = self.select(
+            f"SELECT DISTINCT ?x ?name ?m WHERE {{ GRAPH ?g {{ VALUES ?cls {{ {classes} }} ?x a ?cls ; {label} ?name . "
+            "OPTIONAL { ?x bg:municipality/rdfs:label ?m } } }"
+        )
+        seen: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            seen.setdefault(r["x"], r)
+        return list(seen.values())
+
+    def _memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per store generation (lists over the whole graph)."""
+        generation = self._reader().generation
+        cache = self._cache if self._cache_generation == generation else {}
+        if key not in cache:
+            cache[key] = compute()
+        self._cache, self._cache_generation = cache, generation
+        return cache[key]
+
     def cases(self, *, limit: int = 50, offset: int = 0) -> Page:
         """All cases, with how many documents belong to each and how many mention it."""
         limit, offset = check_page(limit, offset)
-        rows = self.select(
-            "SELECT ?case (SAMPLE(?n) AS ?number) (SAMPLE(?m) AS ?municipality) "
-            "(COUNT(DISTINCT ?own) AS ?documents) (COUNT(DISTINCT ?men) AS ?mentioned) WHERE { "
-            "?case a bg:Case ; bg:caseNumber ?n . OPTIONAL { ?case bg:municipality/rdfs:label ?m } "
-            "OPTIONAL { ?own a bg:Document ; bg:case ?case } "
-            "OPTIONAL { ?men a bg:Document ; bg:mentions ?case } "
-            "} GROUP BY ?case ORDER BY DESC(?documents) ?number"
-        )
-        items = [
-            {"iri": r["case"], "id": self.key(r["case"]).removeprefix("arende/"), **{k: r[k] for k in ("number", "municipality", "documents", "mentioned")}}
-            for r in rows
-        ]
+
+        def compute() -> list[dict[str, Any]]:
+            own = self._counts("?d bg:case ?x .")
+            mentioned = self._counts("?d bg:mentions ?x . ?x a bg:Case .")
+            items = [
+                {
+                    "iri": r["x"],
+                    "id": self.key(r["x"]).removeprefix("arende/"),
+                    "number": r["name"],
+                    "municipality": r.get("m"),
+                    "documents": own.get(r["x"], 0),
+                    "mentioned": mentioned.get(r["x"], 0),
+                }
+                for r in self._labelled("bg:Case", "bg:caseNumber")
+            ]
+            return sorted(items, key=lambda c: (-c["documents"], c["number"]))
+
+        items = self._memo("cases", compute)
         return Page(len(items), limit, offset, items[offset : offset + limit])
 
     def find_case(self, number: str) -> list[str]:
@@ -316,21 +356,22 @@ class EntityService:
 
         found = find_case_numbers(number)
         wanted = {number.strip()} | {c.normalized for c in found}
-        rows = self.select("SELECT DISTINCT ?case ?n WHERE { ?case a bg:Case ; bg:caseNumber ?n }")
+        rows = self.select("SELECT DISTINCT ?case ?n WHERE { GRAPH ?g { ?case a bg:Case ; bg:caseNumber ?n } }")
         return sorted({r["case"] for r in rows if r["n"] in wanted})
 
     def case(self, iri: str) -> dict[str, Any]:
         """A case: number, municipality, its documents and the documents that mention it."""
         ref = iri_ref(iri)
-        rows = self.select(
-            f"SELECT ?n ?m ?reg ?regLabel ?year WHERE {{ {ref} a bg:Case ; bg:caseNumber ?n . "
-            f"OPTIONAL {{ {ref} bg:municipality/rdfs:label ?m }} "
-            f"OPTIONAL {{ {ref} bg:registry ?reg }} OPTIONAL {{ {ref} bg:registeredBy/rdfs:label ?regLabel }} "
-            f"OPTIONAL {{ {ref} bg:caseYear ?year }} }} LIMIT 1"
-        )
-        if not rows:
+        number = self.first(ref, "bg:caseNumber")
+        if number is None or not self.ask(f"ASK {{ {ref} a bg:Case }}"):
             raise NotFound(f"no case {self.key(iri)!r} in the graph")
-        r = rows[0]
+        r = {
+            "n": number,
+            "m": self.first(ref, "bg:municipality/rdfs:label"),
+            "reg": self.first(ref, "bg:registry"),
+            "regLabel": self.first(ref, "bg:registeredBy/rdfs:label"),
+            "year": self.first(ref, "bg:caseYear"),
+        }
         return {
             "iri": iri,
             "id": self.key(iri).removeprefix("arende/"),
@@ -348,16 +389,26 @@ class EntityService:
     def bodies(self, *, limit: int = 50, offset: int = 0, municipality: str | None = None) -> Page:
         """Bodies and administrations, most mentioned first."""
         limit, offset = check_page(limit, offset)
-        rows = self.select(
-            "SELECT ?b (SAMPLE(?l) AS ?name) (SAMPLE(?m) AS ?municipality) (COUNT(DISTINCT ?d) AS ?documents) "
-            "WHERE { { ?b a bg:Body } UNION { ?b a bg:Administration } ?b rdfs:label ?l . "
-            "OPTIONAL { ?b bg:municipality/rdfs:label ?m } OPTIONAL { ?d a bg:Document ; bg:mentions ?b } } "
-            "GROUP BY ?b ORDER BY DESC(?documents) ?name"
-        )
+
+        def compute() -> list[dict[str, Any]]:
+            counts = self._counts("?d bg:mentions ?x .")
+            items = [
+                {
+                    "iri": r["x"],
+                    "id": self.key(r["x"]),
+                    "kind": KIND_LABELS.get(self.kind(r["x"]) or "", ""),
+                    "name": r["name"],
+                    "municipality": r.get("m"),
+                    "documents": counts.get(r["x"], 0),
+                }
+                for r in self._labelled("bg:Body bg:Administration")
+            ]
+            return sorted(items, key=lambda b: (-b["documents"], b["name"]))
+
         items = [
-            {"iri": r["b"], "id": self.key(r["b"]), "kind": KIND_LABELS.get(self.kind(r["b"]) or "", ""), "name": r["name"], "municipality": r.get("municipality"), "documents": r["documents"]}
-            for r in rows
-            if municipality is None or (r.get("municipality") or "").casefold() == municipality.casefold()
+            b
+            for b in self._memo("bodies", compute)
+            if municipality is None or (b.get("municipality") or "").casefold() == municipality.casefold()
         ]
         return Page(len(items), limit, offset, items[offset : offset + limit])
 
@@ -365,33 +416,33 @@ class EntityService:
         """A body: documents that mention it, recommendations it received, decisions it takes."""
         ref = iri_ref(iri)
         rows = self.select(
-            f"SELECT ?l ?m ?cls WHERE {{ {ref} rdfs:label ?l ; a ?cls . "
-            f"VALUES ?cls {{ bg:Body bg:Administration }} OPTIONAL {{ {ref} bg:municipality/rdfs:label ?m }} }} LIMIT 1"
+            f"SELECT ?l ?m ?cls WHERE {{ GRAPH ?g {{ {ref} rdfs:label ?l ; a ?cls . "
+            f"VALUES ?cls {{ bg:Body bg:Administration }} OPTIONAL {{ {ref} bg:municipality/rdfs:label ?m }} }} }} LIMIT 1"
         )
         if not rows:
             raise NotFound(f"no body {self.key(iri)!r} in the graph")
         related = self.select(
-            f"SELECT DISTINCT ?rel ?other ?l WHERE {{ "
+            f"SELECT DISTINCT ?rel ?other ?l WHERE {{ GRAPH ?g {{ "
             f"{{ {ref} bg:subBodyOf ?other . BIND('underorgan till' AS ?rel) }} UNION "
             f"{{ ?other bg:subBodyOf {ref} . BIND('har underorgan' AS ?rel) }} UNION "
             f"{{ {ref} bg:serves ?other . BIND('tjänar' AS ?rel) }} UNION "
             f"{{ ?other bg:serves {ref} . BIND('betjänas av' AS ?rel) }} "
-            "?other rdfs:label ?l } ORDER BY ?rel ?l"
+            "?other rdfs:label ?l } } ORDER BY ?rel ?l"
         )
         decisions = self.select(
-            f"""SELECT DISTINCT ?fact ?cls ?text ?date ?doc ?start ?end ?exact WHERE {{
+            f"""SELECT DISTINCT ?fact ?cls ?text ?date ?doc ?start ?end ?exact WHERE {{ GRAPH ?g {{
               {{ ?fact a bg:Decision ; bg:decidedBy {ref} }} UNION {{ ?fact a bg:DecisionProposal ; bg:decidingBody {ref} }}
               ?fact a ?cls ; bg:evidence ?s . ?s bg:inDocument ?doc ; oa:start ?start ; oa:end ?end ; oa:exact ?exact .
               VALUES ?cls {{ bg:Decision bg:DecisionProposal }}
               OPTIONAL {{ ?fact bg:text|bg:description ?text }} OPTIONAL {{ ?fact bg:date ?date }}
-            }} ORDER BY ?doc ?start LIMIT 500"""
+            }} }} ORDER BY ?doc ?start LIMIT 500"""
         )
         treatments = self.select(
-            f"""SELECT DISTINCT ?fact ?date ?doc ?start ?end ?exact ?caseNumber WHERE {{
+            f"""SELECT DISTINCT ?fact ?date ?doc ?start ?end ?exact ?caseNumber WHERE {{ GRAPH ?g {{
               ?fact a bg:PlannedTreatment ; bg:treatingBody {ref} ; bg:evidence ?s .
               ?s bg:inDocument ?doc ; oa:start ?start ; oa:end ?end ; oa:exact ?exact .
               OPTIONAL {{ ?fact bg:plannedDate ?date }} OPTIONAL {{ ?fact bg:case/bg:caseNumber ?caseNumber }}
-            }} ORDER BY ?date ?doc LIMIT 500"""
+            }} }} ORDER BY ?date ?doc LIMIT 500"""
         )
         return {
             "iri": iri,
@@ -410,37 +461,42 @@ class EntityService:
         }
 
     def persons(self, *, limit: int = 50, offset: int = 0) -> Page:
+        """Persons named in the documents, by name."""
         limit, offset = check_page(limit, offset)
-        rows = self.select(
-            "SELECT ?p (SAMPLE(?l) AS ?name) (SAMPLE(?m) AS ?municipality) (COUNT(DISTINCT ?d) AS ?documents) "
-            "WHERE { ?p a bg:Person ; rdfs:label ?l . OPTIONAL { ?p bg:municipality/rdfs:label ?m } "
-            "OPTIONAL { ?d a bg:Document ; bg:mentions ?p } } GROUP BY ?p ORDER BY ?name"
-        )
-        items = [{"iri": r["p"], "id": self.key(r["p"]), "name": r["name"], "municipality": r.get("municipality"), "documents": r["documents"]} for r in rows]
+
+        def compute() -> list[dict[str, Any]]:
+            counts = self._counts("?d bg:mentions ?x .")
+            items = [
+                {"iri": r["x"], "id": self.key(r["x"]), "name": r["name"], "municipality": r.get("m"), "documents": counts.get(r["x"], 0)}
+                for r in self._labelled("bg:Person")
+            ]
+            return sorted(items, key=lambda p: p["name"])
+
+        items = self._memo("persons", compute)
         return Page(len(items), limit, offset, items[offset : offset + limit])
 
     def person(self, iri: str) -> dict[str, Any]:
         """A person: roles and parties as the documents state them, and those documents."""
         ref = iri_ref(iri)
         rows = self.select(
-            f"SELECT ?l ?m WHERE {{ {ref} a bg:Person ; rdfs:label ?l . OPTIONAL {{ {ref} bg:municipality/rdfs:label ?m }} }} LIMIT 1"
+            f"SELECT ?l ?m WHERE {{ GRAPH ?g {{ {ref} a bg:Person ; rdfs:label ?l . OPTIONAL {{ {ref} bg:municipality/rdfs:label ?m }} }} }} LIMIT 1"
         )
         if not rows:
             raise NotFound(f"no person {self.key(iri)!r} in the graph")
         memberships = self.select(
-            f"""SELECT DISTINCT ?role ?party ?partyIri ?doc ?start ?end ?exact WHERE {{
+            f"""SELECT DISTINCT ?role ?party ?partyIri ?doc ?start ?end ?exact WHERE {{ GRAPH ?g {{
               ?ms a bg:Membership ; bg:member {ref} ; bg:evidence ?s .
               ?s bg:inDocument ?doc ; oa:start ?start ; oa:end ?end ; oa:exact ?exact .
               OPTIONAL {{ ?ms bg:role/rdfs:label ?role }}
               OPTIONAL {{ ?ms bg:organization ?partyIri . ?partyIri a bg:Party ; rdfs:label ?party }}
-            }} ORDER BY ?doc ?start"""
+            }} }} ORDER BY ?doc ?start"""
         )
         contexts = self.select(
-            f"""SELECT DISTINCT ?context ?doc ?start ?end ?exact WHERE {{
+            f"""SELECT DISTINCT ?context ?doc ?start ?end ?exact WHERE {{ GRAPH ?g {{
               ?mention a bg:Mention ; bg:denotes {ref} ; bg:evidence ?s .
               ?s bg:inDocument ?doc ; oa:start ?start ; oa:end ?end ; oa:exact ?exact .
               OPTIONAL {{ ?mention bg:context ?context }}
-            }} ORDER BY ?doc ?start"""
+            }} }} ORDER BY ?doc ?start"""
         )
         for m in memberships + contexts:
             m["document"] = self.key(m["doc"]).removeprefix("dokument/")
@@ -467,11 +523,11 @@ class EntityService:
         limit, offset = check_page(limit, offset)
         where = f"?rec bg:addressedTo {iri_ref(body)} ." if body else ""
         rows = self.select(
-            f"""SELECT ?rec ?text ?issuer ?issuerLabel ?doc ?start ?end ?exact WHERE {{
+            f"""SELECT ?rec ?text ?issuer ?issuerLabel ?doc ?start ?end ?exact WHERE {{ GRAPH ?g {{
               ?rec a bg:Recommendation ; bg:text ?text ; bg:evidence ?s . {where}
               ?s bg:inDocument ?doc ; oa:start ?start ; oa:end ?end ; oa:exact ?exact .
               OPTIONAL {{ ?rec bg:issuer ?issuer . OPTIONAL {{ ?issuer rdfs:label ?issuerLabel }} }}
-            }} ORDER BY ?doc ?start"""
+            }} }} ORDER BY ?doc ?start"""
         )
         seen: dict[str, dict[str, Any]] = {}
         for r in rows:
@@ -480,7 +536,7 @@ class EntityService:
         page = items[offset : offset + limit]
         recs = " ".join(iri_ref(r["rec"]) for r in page)
         targets = self.select(
-            f"SELECT DISTINCT ?rec ?t ?l WHERE {{ VALUES ?rec {{ {recs} }} ?rec bg:addressedTo ?t . ?t rdfs:label ?l }} ORDER BY ?l"
+            f"SELECT DISTINCT ?rec ?t ?l WHERE {{ VALUES ?rec {{ {recs} }} GRAPH ?g {{ ?rec bg:addressedTo ?t . ?t rdfs:label ?l }} }} ORDER BY ?l"
         ) if page else []
         by_rec: dict[str, list[dict[str, str]]] = {}
         for t in targets:
@@ -505,31 +561,34 @@ class EntityService:
 
     def _answering_documents(self, docs: set[str]) -> dict[str, dict[str, Any]]:
         """Document IRI -> the document that answers the recommendations it holds."""
-        if not docs:
-            return {}
-        values = " ".join(iri_ref(d) for d in sorted(docs))
-        rows = self.select(
-            """SELECT DISTINCT ?doc ?answer ?proposal WHERE {
-              VALUES ?doc { %s }
-              ?rec a bg:Recommendation ; bg:evidence/bg:inDocument ?doc .""" % values + """
-              {
-                ?doc a ?cls . VALUES ?cls { bg:Yttrande bg:Remissvar bg:Tjansteskrivelse bg:Tjansteutlatande }
-                ?p a bg:DecisionProposal ; bg:evidence/bg:inDocument ?doc ; bg:text ?proposal ; bg:evidence/oa:start ?at .
-                BIND(?doc AS ?answer)
-              } UNION {
-                ?doc bg:case ?case .
-                ?answer a bg:Document ; bg:cites ?case . FILTER (?answer != ?doc)
-                OPTIONAL { ?p a bg:DecisionProposal ; bg:evidence/bg:inDocument ?answer ; bg:text ?proposal ; bg:evidence/oa:start ?at }
-              }
-            } ORDER BY ?doc ?answer ?at"""
-        )
         out: dict[str, dict[str, Any]] = {}
-        for r in rows:
-            if r["doc"] in out:
-                continue
-            docs = self._docs(f"VALUES ?doc {{ {iri_ref(r['answer'])} }}")
-            if docs:
-                out[r["doc"]] = {**docs[0], "proposal": r.get("proposal")}
+        for doc in sorted(docs):
+            graph = iri_ref(doc.replace("/dokument/", "/graf/", 1))
+            ref = iri_ref(doc)
+            own = self.select(
+                f"""SELECT ?proposal WHERE {{ GRAPH {graph} {{
+                  {ref} a ?cls . VALUES ?cls {{ bg:Yttrande bg:Remissvar bg:Tjansteskrivelse bg:Tjansteutlatande }}
+                  ?p a bg:DecisionProposal ; bg:text ?proposal ; bg:evidence/oa:start ?at }} }} ORDER BY ?at LIMIT 1"""
+            )
+            if own:
+                answer, proposal = doc, own[0]["proposal"]
+            else:
+                later = self.select(
+                    f"""SELECT ?answer WHERE {{ GRAPH {graph} {{ {ref} bg:case ?case }}
+                      GRAPH ?g {{ ?answer a bg:Document ; bg:cites ?case }} FILTER (?answer != {ref}) }}
+                    ORDER BY ?answer LIMIT 1"""
+                )
+                if not later:
+                    continue
+                answer = later[0]["answer"]
+                first = self.select(
+                    f"""SELECT ?proposal WHERE {{ GRAPH {iri_ref(answer.replace("/dokument/", "/graf/", 1))} {{
+                      ?p a bg:DecisionProposal ; bg:text ?proposal ; bg:evidence/oa:start ?at }} }} ORDER BY ?at LIMIT 1"""
+                )
+                proposal = first[0]["proposal"] if first else None
+            found = self._docs(f"VALUES ?doc {{ {iri_ref(answer)} }}")
+            if found:
+                out[doc] = {**found[0], "proposal": proposal}
         return out
 
     # -- any IRI -------------------------------------------------------------------
@@ -545,7 +604,14 @@ class EntityService:
         return {"iri": iri, "id": self.key(iri), "kind": self.kind(iri), "label": self.label(iri), "outgoing": out, "incoming": inc}
 
     def municipalities(self) -> list[dict[str, Any]]:
-        return self.select(
-            "SELECT ?m (SAMPLE(?l) AS ?name) (COUNT(DISTINCT ?d) AS ?documents) WHERE { "
-            "?m a bg:Municipality ; rdfs:label ?l . ?d a bg:Document ; bg:municipality ?m } GROUP BY ?m ORDER BY ?name"
-        )
+        """Municipalities with documents, and how many."""
+
+        def compute() -> list[dict[str, Any]]:
+            counts = self._counts("?d bg:municipality ?x .")
+            rows = self._labelled("bg:Municipality")
+            return sorted(
+                ({"m": r["x"], "name": r["name"], "documents": counts[r["x"]]} for r in rows if r["x"] in counts),
+                key=lambda m: m["name"],
+            )
+
+        return self._memo("municipalities", compute)

@@ -355,11 +355,11 @@ class LineageService:
                 events.append(TimelineEvent(link.date, kind, link.target_label, link.body, link.source, link.evidence))
         for d in start_docs:
             for r in self.entities.select(
-                f"""SELECT DISTINCT ?t ?date ?body ?start ?end ?exact WHERE {{
+                f"""SELECT DISTINCT ?t ?date ?body ?start ?end ?exact WHERE {{ GRAPH {iri_ref(d.replace("/dokument/", "/graf/", 1))} {{
                   ?t a bg:PlannedTreatment ; bg:evidence ?s . ?s bg:inDocument {iri_ref(d)} ;
                      oa:start ?start ; oa:end ?end ; oa:exact ?exact .
                   OPTIONAL {{ ?t bg:plannedDate ?date }} OPTIONAL {{ ?t bg:treatingBody/rdfs:label ?body }}
-                }} ORDER BY ?start"""
+                }} }} ORDER BY ?start"""
             ):
                 events.append(
                     TimelineEvent(
