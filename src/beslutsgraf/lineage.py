@@ -33,6 +33,7 @@ from typing import Any
 from .entities import BG, EntityService, NotFound, iri_ref
 
 MAX_DEPTH = 5
+MAX_DOCUMENTS = 60  # documents visited per direction: a bound on the walk
 _RESPONSE_CLASSES = {BG + "Yttrande", BG + "Remissvar"}
 _RESPONSE_TITLE = re.compile(r"\b(remissvar|yttrande|svar på|remiss)\b", re.IGNORECASE)
 _LIST_SECTIONS = {"beslutsunderlag", "bilagor"}
@@ -107,6 +108,7 @@ class LineageService:
     def __init__(self, entities: EntityService) -> None:
         self.entities = entities
         self._docs_cache: tuple[str, list[dict[str, Any]]] | None = None
+        self._refs_cache: tuple[str, list[dict[str, Any]]] | None = None
 
     # -- resolving -------------------------------------------------------------------
 
@@ -145,16 +147,40 @@ class LineageService:
     def _docs_for_case(self, case: str | None) -> list[str]:
         return [d["iri"] for d in self._all_documents() if case and d.get("case") == case]
 
-    def _docs_for_title(self, title: str | None) -> list[str]:
-        want = _norm_title(title)
-        if len(want) < 12:
-            return []
-        return [
-            d["iri"]
+    def _title_matches(self, a: str | None, b: str | None) -> bool:
+        x, y = _norm_title(a), _norm_title(b)
+        if len(x) < 12 or len(y) < 12:
+            return False
+        return x == y or (min(len(x), len(y)) >= 20 and (x in y or y in x))
+
+    def _docs_for_title(self, title: str | None, citing: str) -> list[str]:
+        """The corpus document a title cited by ``citing`` stands for: of the documents
+        with that title in the same municipality and not dated after the citing one,
+        the most recent (a title alone is ambiguous; the latest earlier one is meant)."""
+        info = self._doc(citing) or {}
+        when, where = info.get("date") or "9999", info.get("municipality")
+        found = [
+            d
             for d in self._all_documents()
-            if (t := _norm_title(d.get("title")))
-            and (t == want or (len(t) >= 20 and (t in want or want in t)))
+            if d["iri"] != citing
+            and d.get("municipality") == where
+            and (d.get("date") or "") <= when
+            and self._title_matches(d.get("title"), title)
         ]
+        found.sort(key=lambda d: (d.get("date") or "", d["iri"]))
+        return [found[-1]["iri"]] if found else []
+
+    def _document_references(self) -> list[dict[str, Any]]:
+        """Every document reference with a title (cached per store generation)."""
+        generation = self.entities._reader().generation
+        if self._refs_cache is None or self._refs_cache[0] != generation:
+            rows = self.entities.select(
+                """SELECT DISTINCT ?d ?ref ?title ?start ?end ?exact WHERE { GRAPH ?g {
+                  ?ref a bg:DocumentReference ; bg:refersTo ?t ; bg:evidence ?s . ?t bg:title ?title .
+                  ?s bg:inDocument ?d ; oa:start ?start ; oa:end ?end ; oa:exact ?exact . } }"""
+            )
+            self._refs_cache = (generation, rows)
+        return self._refs_cache[1]
 
     def _doc(self, iri: str) -> dict[str, Any] | None:
         return next((d for d in self._all_documents() if d["iri"] == iri), None)
@@ -212,7 +238,7 @@ class LineageService:
                 kind = "beslutsunderlag" if in_list else "hanvisar_handling"
                 label = r.get("title") or r["exact"]
                 targets = self._docs_for_case(r.get("tcase")) if r.get("tcase") != own else []
-                targets = sorted(set(targets) | set(self._docs_for_title(r.get("title"))))
+                targets = sorted(set(targets) | set(self._docs_for_title(r.get("title"), doc)))
             targets = [t for t in targets if t != doc]
             links.append(
                 Link(
@@ -246,16 +272,17 @@ class LineageService:
             )
         info = self._doc(doc) if doc else None
         if info and info.get("title"):
-            want = _norm_title(info["title"])
-            if len(want) >= 12:
-                for r in e.select(
-                    """SELECT DISTINCT ?d ?ref ?title ?start ?end ?exact WHERE {
-                      ?ref a bg:DocumentReference ; bg:refersTo ?t ; bg:evidence ?s . ?t bg:title ?title .
-                      ?s bg:inDocument ?d ; oa:start ?start ; oa:end ?end ; oa:exact ?exact . }"""
+            # A citing document in the same municipality, not dated before this one,
+            # whose cited title resolves to this document (see _docs_for_title).
+            for r in self._document_references():
+                citing = self._doc(r["d"]) or {}
+                if (
+                    citing.get("municipality") == info.get("municipality")
+                    and (citing.get("date") or "9999") >= (info.get("date") or "")
+                    and self._title_matches(r["title"], info["title"])
+                    and self._docs_for_title(r["title"], r["d"]) == [doc]
                 ):
-                    t = _norm_title(r["title"])
-                    if t == want or (len(t) >= 20 and (t in want or want in t)):
-                        rows.append(r)
+                    rows.append(r)
         links: list[Link] = []
         seen: set[str] = set()
         own_docs = set(self._docs_for_case(case)) | ({doc} if doc else set())
@@ -314,7 +341,7 @@ class LineageService:
                 for link in self.upstream_of(d, level):
                     result.upstream.append(link)
                     for t in link.target_documents:
-                        if t not in visited:
+                        if t not in visited and len(visited) < MAX_DOCUMENTS:
                             visited.add(t)
                             nxt.append(t)
             frontier = nxt
@@ -330,7 +357,7 @@ class LineageService:
                     if any(x.evidence == link.evidence for x in result.downstream):
                         continue
                     result.downstream.append(link)
-                    if link.source not in visited_down:
+                    if link.source not in visited_down and len(visited_down) < MAX_DOCUMENTS:
                         visited_down.add(link.source)
                         nxt_pairs.append((link.source, (self._doc(link.source) or {}).get("case")))
             frontier_pairs = nxt_pairs

@@ -87,27 +87,32 @@ def mark_text(text: str, facts: list[dict[str, Any]], link: Linker) -> Markup:
 
 
 def lineage_drawing(lin: Lineage, link: Linker) -> dict[str, Any]:
-    """Nodes and edges with coordinates for an SVG: upstream left, subject centre, downstream right."""
-    width, row = 960, 46
+    """Boxes and lines for an SVG: what the subject builds on at the left, what cites it
+    at the right, each box naming its link type; lines meet the subject at their own height."""
+    width, row, box_w, box_h = 960, 52, 300, 42
     up: dict[str, dict[str, Any]] = {}
     for x in lin.upstream:
-        up.setdefault(x.target, {"label": x.target_label, "type": x.label, "href": link(x.target_documents[0] if x.target_documents else x.target), "depth": x.depth})
+        target = x.target_documents[0] if x.target_documents else x.target
+        up.setdefault(x.target, {"label": x.target_label, "type": x.label, "href": link(target), "depth": x.depth})
     down: dict[str, dict[str, Any]] = {}
     for x in lin.downstream:
         down.setdefault(x.source, {"label": x.target_label, "type": x.label, "href": link(x.source), "depth": x.depth})
     rows = max(len(up), len(down), 1)
-    height = rows * row + 40
-    cy = height / 2
-    subject = {"x": width / 2 - 110, "y": cy - 18, "w": 220, "h": 36, "label": lin.subject["label"], "href": link(lin.subject["iri"])}
+    height = rows * row + 20
+    subject_h = max(box_h, height - 40)
+    subject = {"x": width / 2 - 90, "y": (height - subject_h) / 2, "w": 180, "h": subject_h,
+               "label": lin.subject["label"], "href": link(lin.subject["iri"])}
     nodes, edges = [], []
-    for col, items, x in (("up", up, 10), ("down", down, width - 290)):
+    for side, items, x in (("up", up, 10), ("down", down, width - box_w - 10)):
+        n = len(items)
         for i, item in enumerate(items.values()):
-            y = 20 + i * row
-            nodes.append({**item, "x": x, "y": y, "w": 280, "h": 32, "side": col})
-            if col == "up":
-                edges.append({"x1": x + 280, "y1": y + 16, "x2": subject["x"], "y2": cy, "label": item["type"]})
+            y = 10 + i * row + (rows - n) * row / 2
+            cy = y + box_h / 2
+            nodes.append({**item, "label": short(item["label"], 40), "x": x, "y": y, "w": box_w, "h": box_h, "side": side})
+            if side == "up":
+                edges.append({"x1": x + box_w, "y1": cy, "x2": subject["x"], "y2": cy})
             else:
-                edges.append({"x1": subject["x"] + subject["w"], "y1": cy, "x2": x, "y2": y + 16, "label": item["type"]})
+                edges.append({"x1": subject["x"] + subject["w"], "y1": cy, "x2": x, "y2": cy})
     return {"width": width, "height": height, "subject": subject, "nodes": nodes, "edges": edges}
 
 
