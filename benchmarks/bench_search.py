@@ -32,12 +32,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from beslutsgraf.chunks import Chunk, make_chunks  # noqa: E402
-from beslutsgraf.extract import extract_file  # noqa: E402
-from beslutsgraf.index import SearchIndex  # noqa: E402
-from beslutsgraf.lexical import LexicalIndex  # noqa: E402
-from beslutsgraf.search import SearchQuery, SearchService  # noqa: E402
-from beslutsgraf.vectors import DEFAULT_MODEL, HNSW_M, VectorIndex, embed  # noqa: E402
+from beslutsgraf.chunks import Chunk, make_chunks
+from beslutsgraf.extract import extract_file
+from beslutsgraf.index import SearchIndex
+from beslutsgraf.lexical import LexicalIndex
+from beslutsgraf.search import SearchQuery, SearchService
+from beslutsgraf.vectors import DEFAULT_MODEL, HNSW_M, VectorIndex, embed
 
 MUNICIPALITIES = ["Malmö", "Stockholm", "Göteborg", "Uppsala", "Tyresö", "Kramfors", "Lund", "Umeå", "Örebro"]
 _SENT = re.compile(r"(?<=[.!?])\s+")
@@ -51,7 +51,7 @@ def synthetic_chunks(n: int, seed: int = 7) -> list[Chunk]:
     for i in range(n):
         c = base[i % len(base)]
         extra = " ".join(rng.sample(sentences, 2))
-        text = re.sub(r"(\d{4})-(\d+)", lambda m: f"{m[1]}-{int(m[2]) + i}", c.text)[:500] + " " + extra
+        text = re.sub(r"(\d{4})-(\d+)", lambda m, i=i: f"{m[1]}-{int(m[2]) + i}", c.text)[:500] + " " + extra
         text = text[:700]
         out.append(
             replace(

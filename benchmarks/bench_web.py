@@ -406,13 +406,9 @@ def report_errors(runs: list[Run], logs: dict[str, Path], out_dir: Path) -> int:
     for name, s in failed:
         key = (name, s.kind, s.status, s.error[:120])
         seen[key] = seen.get(key, 0) + 1
-    shown = 0
-    for (name, kind, status, err), n in sorted(seen.items(), key=lambda kv: -kv[1]):
+    for (name, kind, status, err), n in sorted(seen.items(), key=lambda kv: -kv[1])[:15]:
         example = next(s for rn, s in failed if (rn, s.kind, s.status, s.error[:120]) == (name, kind, status, err))
         print(f"  [{name}] {kind} x{n}: status {status}: {example.url[:160]}\n      {err}")
-        shown += 1
-        if shown >= 15:
-            break
     for label, log in logs.items():
         print(f"\n-- last lines of {label} log ({log.relative_to(REPO)}):\n{tail(log, 80)}")
     return len(failed)
@@ -631,10 +627,10 @@ def main() -> None:
         ms = stats(mixed.samples, mixed.elapsed)
         so = stats(sp_ox.samples, sp_ox.elapsed)
         summary = [
-            f"bench_web: {info.get('documents', '?')} documents ({args.copies} cop{'y' if args.copies == 1 else 'ies'} of the corpus), "
-            f"{info.get('triples') or '?'} triples; {args.clients} clients; {os.cpu_count()} CPUs shared by clients and server",
-            f"mixed load ({args.seconds:g} s): {ms['rps']:.1f} req/s, p50 {ms['p50']:.0f} ms, "
-            f"p95 {ms['p95']:.0f} ms, p99 {ms['p99']:.0f} ms, errors {ms['errors']} of {ms['n']:,}",
+            (f"bench_web: {info.get('documents', '?')} documents ({args.copies} cop{'y' if args.copies == 1 else 'ies'} of the corpus), "
+            f"{info.get('triples') or '?'} triples; {args.clients} clients; {os.cpu_count()} CPUs shared by clients and server"),
+            (f"mixed load ({args.seconds:g} s): {ms['rps']:.1f} req/s, p50 {ms['p50']:.0f} ms, "
+            f"p95 {ms['p95']:.0f} ms, p99 {ms['p99']:.0f} ms, errors {ms['errors']} of {ms['n']:,}"),
         ]
         for kind, samples in mixed.by_kind().items():
             s = stats(samples, mixed.elapsed)

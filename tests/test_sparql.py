@@ -123,7 +123,7 @@ def test_xml_and_tsv_results_follow_sparql_1_1(settings: Settings) -> None:
     root = ET.fromstring(format_result(result, "xml"))
     ns = {"s": "http://www.w3.org/2005/sparql-results#"}
     assert [v.get("name") for v in root.findall("s:head/s:variable", ns)] == ["doc", "source"]
-    literals = [b.find("s:literal", ns).text for b in root.iter("{%s}binding" % ns["s"]) if b.get("name") == "source"]
+    literals = [b.find("s:literal", ns).text for b in root.iter("{{{}}}binding".format(ns["s"])) if b.get("name") == "source"]
     assert literals == SOURCES
     tsv = format_result(result, "tsv").splitlines()
     assert tsv[0] == "?doc\t?source"

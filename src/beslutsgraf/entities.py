@@ -81,7 +81,7 @@ def _value(term: Any) -> Any:
         return None
     if isinstance(term, ox.Literal):
         dt = term.datatype.value
-        if dt.endswith("#integer") or dt.endswith("#int"):
+        if dt.endswith(("#integer", "#int")):
             return int(term.value)
         if dt.endswith("#boolean"):
             return term.value == "true"
@@ -136,7 +136,7 @@ class EntityService:
 
     def key(self, iri: str) -> str:
         """The path of an IRI under the base (``arende/malmo/STK-2018-885``)."""
-        return iri[len(self.base) :] if iri.startswith(self.base) else iri
+        return iri.removeprefix(self.base)
 
     def kind(self, iri: str) -> str | None:
         try:

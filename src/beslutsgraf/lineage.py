@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .entities import BG, EntityService, NotFound, iri_ref
@@ -94,6 +95,7 @@ class Lineage:
         }
 
 
+@lru_cache(maxsize=65536)
 def _norm_title(text: str | None) -> str:
     return re.sub(r"[\W_]+", " ", (text or "").casefold()).strip()
 
@@ -109,6 +111,7 @@ class LineageService:
         self.entities = entities
         self._docs_cache: tuple[str, list[dict[str, Any]]] | None = None
         self._refs_cache: tuple[str, list[dict[str, Any]]] | None = None
+        self._by_iri: dict[str, dict[str, Any]] = {}
 
     # -- resolving -------------------------------------------------------------------
 
@@ -138,10 +141,18 @@ class LineageService:
             )
         raise NotFound(f"no case or document {ident!r} in the graph")
 
-    def _all_documents(self) -> list[dict[str, Any]]:
+    def _refresh(self) -> None:
+        """Reload the per-generation caches if a build has switched the store."""
         generation = self.entities._reader().generation
         if self._docs_cache is None or self._docs_cache[0] != generation:
-            self._docs_cache = (generation, self.entities._docs(""))
+            docs = self.entities._docs("")
+            self._docs_cache = (generation, docs)
+            self._by_iri = {d["iri"]: d for d in docs}
+            self._refs_cache = None
+
+    def _all_documents(self) -> list[dict[str, Any]]:
+        if self._docs_cache is None:
+            self._refresh()
         return self._docs_cache[1]
 
     def _docs_for_case(self, case: str | None) -> list[str]:
@@ -172,7 +183,7 @@ class LineageService:
 
     def _document_references(self) -> list[dict[str, Any]]:
         """Every document reference with a title (cached per store generation)."""
-        generation = self.entities._reader().generation
+        generation = self._docs_cache[0] if self._docs_cache else ""
         if self._refs_cache is None or self._refs_cache[0] != generation:
             rows = self.entities.select(
                 """SELECT DISTINCT ?d ?ref ?title ?start ?end ?exact WHERE { GRAPH ?g {
@@ -183,7 +194,9 @@ class LineageService:
         return self._refs_cache[1]
 
     def _doc(self, iri: str) -> dict[str, Any] | None:
-        return next((d for d in self._all_documents() if d["iri"] == iri), None)
+        if self._docs_cache is None:
+            self._refresh()
+        return self._by_iri.get(iri)
 
     # -- links -----------------------------------------------------------------------
 
@@ -316,6 +329,7 @@ class LineageService:
         if not 1 <= depth <= MAX_DEPTH:
             raise NotFound(f"depth must be between 1 and {MAX_DEPTH}, got {depth}")
         e = self.entities
+        self._refresh()
         iri = self.resolve(ident)
         kind = e.kind(iri)
         if kind == "case":

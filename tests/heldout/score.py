@@ -1,9 +1,13 @@
 """Score the extractor on tests/heldout/ (annotated without seeing the rules): python tests/heldout/score.py"""
-import json, sys
+import json
+import sys
 from pathlib import Path
+
 sys.path.insert(0, "tests")
-from gold_scoring import score_document, micro, format_table, format_differences
+from gold_scoring import format_differences, format_table, micro, score_document
+
 from beslutsgraf.extract import extract_file
+
 results = []
 for gold_path in sorted(Path("tests/heldout").glob("*.json")):
     txt = gold_path.with_suffix(".txt")

@@ -35,7 +35,7 @@ class Linker:
         return iri
 
     def key(self, iri: str) -> str:
-        return iri[len(self.base) :] if iri.startswith(self.base) else iri
+        return iri.removeprefix(self.base)
 
 
 def mark_text(text: str, facts: list[dict[str, Any]], link: Linker) -> Markup:

@@ -28,6 +28,7 @@ router = APIRouter(tags=["sparql"])
 MAX_QUERY_BYTES = 100_000
 RESULT_TYPES = ["json", "xml", "csv", "tsv"]
 GRAPH_TYPES = ["turtle", "ntriples", "jsonld", "rdfxml"]
+ALL_MEDIA = [MEDIA_TYPES[f] for f in RESULT_TYPES + GRAPH_TYPES] + ["application/json"]
 # format=/output= values (SPARQLWrapper and others) -> our format, per result kind
 _FORMAT_PARAM = {
     "json": ("json", "jsonld"),
@@ -57,7 +58,7 @@ def example_queries() -> list[dict[str, str]]:
 
 
 async def _read_query(request: Request) -> tuple[str | None, dict[str, list[str]]]:
-    params = {k: request.query_params.getlist(k) for k in request.query_params.keys()}
+    params = {k: request.query_params.getlist(k) for k in request.query_params}
     if request.method == "GET":
         return (params.get("query") or [None])[0], params
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -65,6 +66,8 @@ async def _read_query(request: Request) -> tuple[str | None, dict[str, list[str]
     if len(body) > MAX_QUERY_BYTES:
         raise QueryError(f"query body is {len(body)} bytes; the limit is {MAX_QUERY_BYTES}")
     text = body.decode("utf-8", errors="replace")
+    if not body and "query" in params:  # POST with the query in the URL and no body
+        return params["query"][0], params
     if ctype == "application/sparql-update":
         raise UpdateRefused("SPARQL updates are refused: this endpoint is read-only")
     if ctype == "application/sparql-query":
@@ -105,7 +108,8 @@ def _choose(result_kind: str, accept: str | None, params: dict[str, list[str]]) 
     return next(f for f, m in MEDIA_TYPES.items() if m == media)
 
 
-@router.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 Protocol endpoint (read-only)")
+@router.get("/sparql", operation_id="sparql_get", summary="SPARQL 1.1 Protocol: query by GET (read-only)")
+@router.post("/sparql", operation_id="sparql_post", summary="SPARQL 1.1 Protocol: query by POST (read-only)")
 async def sparql(request: Request, state: AppState = Depends(get_state)) -> Response:
     query, params = await _read_query(request)
     if "update" in params:
@@ -130,6 +134,10 @@ async def sparql(request: Request, state: AppState = Depends(get_state)) -> Resp
 
             return _page(request, state, query, None, str(exc), status=status_of(exc))
         return _page(request, state, query, result, None)
+    if not (params.get("format") or params.get("output")) and negotiate(accept, ALL_MEDIA) is None:
+        from fastapi import HTTPException  # refuse before running a query nobody can read
+
+        raise HTTPException(406, f"none of the accepted types ({accept}) is offered: {', '.join(ALL_MEDIA)}")
     result = await run_in_threadpool(state.pool.run, query)
     fmt = _choose(result.kind, accept, params)
     if fmt is None:
