@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -41,10 +42,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(built_settings: Settings) -> Iterator[str]:
+@contextmanager
+def serve(data_dir: Path, **settings: str) -> Iterator[str]:
+    """Run ``beslutsgraf serve`` on ``data_dir`` (extra settings as BESLUTSGRAF_* variables)
+    on a free port of 127.0.0.1; yield its base URL once it answers, stop it after."""
     port = free_port()
-    env = {**os.environ, "BESLUTSGRAF_DATA_DIR": str(built_settings.data_path)}
+    env = {**os.environ, "BESLUTSGRAF_DATA_DIR": str(data_dir)}
+    env.update({f"BESLUTSGRAF_{k.upper()}": v for k, v in settings.items()})
     proc = subprocess.Popen(
         [sys.executable, "-m", "beslutsgraf", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
@@ -73,3 +77,9 @@ def live_server(built_settings: Settings) -> Iterator[str]:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server(built_settings: Settings) -> Iterator[str]:
+    with serve(built_settings.data_path) as url:
+        yield url

@@ -13,10 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import socket
-import subprocess
-import sys
 import time
 import warnings
 from collections.abc import Iterator
@@ -25,6 +21,7 @@ from urllib.error import HTTPError
 
 import httpx
 import pytest
+from conftest import serve
 from rdflib import Graph, Literal, Namespace, URIRef
 from SPARQLWrapper import (
     CSV,
@@ -422,50 +419,11 @@ def test_html_page_runs_a_query(endpoint: str) -> None:
 # --- limits: a second server with a 1 s timeout and 5 rows ------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def limited_endpoint(built_settings: Settings) -> Iterator[str]:
     """``beslutsgraf serve`` on the built data, with sparql_timeout_s=1 and sparql_max_rows=5."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "BESLUTSGRAF_DATA_DIR": str(built_settings.data_path),
-        "BESLUTSGRAF_SPARQL_TIMEOUT_S": "1",
-        "BESLUTSGRAF_SPARQL_MAX_ROWS": "5",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "beslutsgraf", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    try:
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"server exited with {proc.returncode}: {proc.stdout.read()}")
-            try:
-                if httpx.get(url + "/api/documents", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not answer within 90 s")
-            time.sleep(0.3)
+    with serve(built_settings.data_path, sparql_timeout_s="1", sparql_max_rows="5") as url:
         yield url + "/sparql"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_result_is_cut_at_max_rows(limited_endpoint: str) -> None:

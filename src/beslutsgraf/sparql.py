@@ -216,6 +216,11 @@ def run_query(
             worker.kill()
         worker.join()
         receiver.close()
+    return _finish(status, payload, query=query, started=started, max_rows=max_rows)
+
+
+def _finish(status: str, payload: Any, *, query: str, started: float, max_rows: int) -> QueryResult:
+    """A worker's answer as a ``QueryResult``, or the error it reports."""
     if status == "syntax":
         raise QueryError(f"malformed SPARQL query: {payload}")
     if status == "store":
@@ -314,17 +319,7 @@ class QueryPool:
                 self._retire(worker)
                 if not self._closed:
                     self._idle.put(self._spawn())
-        if status == "syntax":
-            raise QueryError(f"malformed SPARQL query: {payload}")
-        if status == "store":
-            raise StoreError(payload)
-        if status != "ok":
-            raise QueryError(f"query failed: {payload}")
-        result: QueryResult = payload
-        result.seconds = time.perf_counter() - started
-        result.max_rows = max_rows
-        result.prefixes = declared_prefixes(query)
-        return result
+        return _finish(status, payload, query=query, started=started, max_rows=max_rows)
 
     def close(self) -> None:
         """Stop every worker."""
