@@ -28,7 +28,7 @@ echo "example search: beslutsgraf search \"våldsbejakande extremism\" --limit 3
 beslutsgraf search "våldsbejakande extremism" --limit 3
 echo
 echo "example lineage: beslutsgraf lineage STK-2024-351"
-beslutsgraf lineage STK-2024-351 --depth 2 | head -n 20
+beslutsgraf lineage STK-2024-351 --depth 1
 echo
 port=${PORT:-8000}
 echo "open http://localhost:${port}/ : search for CTC, open a document, follow STK-2024-351"
