@@ -456,3 +456,27 @@ def test_runaway_query_is_stopped_and_the_endpoint_recovers(limited_endpoint: st
         wrapper(limited_endpoint, RUNAWAY, JSON).query()
     assert "stopped after" in str(err.value) or "503" in str(err.value)
     assert wrapper(limited_endpoint, ASK_TRUE, JSON).query().convert()["boolean"] is True
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "ontology" / "queries").glob("*.rq"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("fmt", [JSON, XML, CSV, TSV])
+def test_example_queries_run_through_sparqlwrapper(endpoint: str, path: Path, fmt: str) -> None:
+    # SPARQLWrapper guesses the query form from words in comments (it read "copy" in
+    # one and sent it as an update); the endpoint answers such a query as a query.
+    sw = SPARQLWrapper(endpoint)
+    sw.setQuery(path.read_text(encoding="utf-8"))
+    sw.setReturnFormat(fmt)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = sw.query()
+    assert result.response.status == 200
+    body = result.convert()
+    if fmt == JSON:
+        assert "results" in body and body["head"]["vars"]
+    elif fmt == XML:
+        assert body.getElementsByTagName("variable")
+    else:
+        assert body.decode("utf-8").splitlines()[0]

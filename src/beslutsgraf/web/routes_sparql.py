@@ -5,7 +5,10 @@ Query via GET ``?query=``, POST form-encoded ``query=`` or POST
 CONSTRUCT/DESCRIBE answer Turtle, N-Triples, JSON-LD or RDF/XML, chosen by
 ``Accept`` or by a ``format``/``output`` parameter (as SPARQLWrapper sends).
 Updates (``update=``, ``application/sparql-update`` or an update in ``query=``)
-are refused with 403; malformed queries get 400 with the parser's message; a query
+are refused with 403, naming the operation.  A *query* sent the update way is
+answered as a query: SPARQLWrapper guesses the query form with a regular expression
+that reads words in comments (``# … copy …`` makes it send ``update=``), and a
+read-only query is harmless whichever way it comes; malformed queries get 400 with the parser's message; a query
 past the time limit is stopped (503); results are cut at ``sparql_max_rows``.
 """
 
@@ -20,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import QueryError
 from ..paths import ONTOLOGY_FILE
-from ..sparql import MEDIA_TYPES, UpdateRefused, format_result
+from ..sparql import MEDIA_TYPES, format_result, refuse_updates
 from .deps import AppState, get_state, negotiate
 
 router = APIRouter(tags=["sparql"])
@@ -69,13 +72,13 @@ async def _read_query(request: Request) -> tuple[str | None, dict[str, list[str]
     if not body and "query" in params:  # POST with the query in the URL and no body
         return params["query"][0], params
     if ctype == "application/sparql-update":
-        raise UpdateRefused("SPARQL updates are refused: this endpoint is read-only")
+        return _as_query(text), params
     if ctype == "application/sparql-query":
         return text, params
     if ctype == "application/x-www-form-urlencoded":
         form = parse_qs(text, keep_blank_values=True)
-        if "update" in form:
-            raise UpdateRefused("SPARQL updates are refused: this endpoint is read-only")
+        if "update" in form and "query" not in form:
+            return _as_query(form["update"][0]), params
         for k, v in form.items():
             params.setdefault(k, v)
         return (form.get("query") or [None])[0], params
@@ -83,6 +86,12 @@ async def _read_query(request: Request) -> tuple[str | None, dict[str, list[str]
         f"unsupported content type {ctype or '(none)'!r}; send application/sparql-query "
         "or application/x-www-form-urlencoded with query="
     )
+
+
+def _as_query(text: str) -> str:
+    """Text sent as an update: refused (403) if it is one, else answered as the query it is."""
+    refuse_updates(text)
+    return text
 
 
 def _choose(result_kind: str, accept: str | None, params: dict[str, list[str]]) -> str | None:
@@ -112,8 +121,8 @@ def _choose(result_kind: str, accept: str | None, params: dict[str, list[str]]) 
 @router.post("/sparql", operation_id="sparql_post", summary="SPARQL 1.1 Protocol: query by POST (read-only)")
 async def sparql(request: Request, state: AppState = Depends(get_state)) -> Response:
     query, params = await _read_query(request)
-    if "update" in params:
-        raise UpdateRefused("SPARQL updates are refused: this endpoint is read-only")
+    if "update" in params and query is None:
+        query = _as_query(params["update"][0])
     for unsupported in ("default-graph-uri", "named-graph-uri"):
         if unsupported in params:
             raise QueryError(
