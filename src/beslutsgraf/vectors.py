@@ -75,6 +75,16 @@ def load_model(name: str):
         raise BeslutsgrafError(f"embedding model {name!r} could not be loaded from {spec.path}: {exc}") from None
 
 
+def limit_threads(n: int) -> None:
+    """Use ``n`` torch and faiss threads in this process (a server embeds one query per request, many
+    requests at once; measured on 2 CPUs, 20 clients: 1 thread 53-63 req/s, the default 51)."""
+    import faiss
+    import torch
+
+    torch.set_num_threads(max(1, int(n)))
+    faiss.omp_set_num_threads(max(1, int(n)))
+
+
 def embed(texts: list[str], *, model: str, kind: str) -> np.ndarray:
     """Normalised float32 embeddings; ``kind`` is "query" or "passage" (for prefixes)."""
     spec = resolve_model(model)

@@ -18,6 +18,7 @@ from ..lineage import LineageService
 from ..search import SearchService, open_search
 from ..sparql import QueryPool
 from ..store import DataDir, ServingReader
+from ..vectors import limit_threads
 
 
 @dataclass
@@ -38,6 +39,7 @@ class AppState:
         entities = EntityService(serving.get, base_iri=settings.base_iri)
         state = cls(settings, data, serving, entities, LineageService(entities))
         state.pool = QueryPool(settings, size=sparql_workers)
+        limit_threads(settings.web_torch_threads)
         return state
 
     def search(self) -> SearchService:
