@@ -238,3 +238,10 @@ def test_unknown_pages_are_swedish_error_pages(web: httpx.Client) -> None:
 def test_writes_are_not_allowed(web: httpx.Client) -> None:
     assert web.delete("/api/documents").status_code == 405
     assert web.post("/api/documents").status_code == 405
+
+
+def test_shared_entities_answer_each_statement_once(web: httpx.Client) -> None:
+    # Kommunstyrelsen is named in three document graphs; its RDF states each triple once.
+    r = web.get("/id/organ/malmo/kommunstyrelsen", headers={"Accept": "application/n-triples"})
+    lines = [ln for ln in r.text.splitlines() if ln.strip()]
+    assert len(lines) > 10 and len(lines) == len(set(lines))

@@ -69,7 +69,7 @@ def _rdf(state: AppState, iri: str, media: str) -> Response:
         q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
     else:
         q = f"CONSTRUCT {{ {ref} ?p ?o . ?s ?q {ref} }} WHERE {{ {{ {ref} ?p ?o }} UNION {{ ?s ?q {ref} }} }}"
-    triples = list(reader.query(q))
+    triples = list(dict.fromkeys(reader.query(q)))  # the union graph repeats shared statements
     if not triples:
         raise NotFound(f"nothing in the graph is called {state.entities.key(iri)!r}")
     fmt = RDF_TYPES[media][1]
