@@ -289,3 +289,30 @@ def test_unknown_command_and_help() -> None:
     assert_one_line_error(run("frobnicate"), code=2, contains="No such command")
     proc = run("--help")
     assert proc.returncode == 0 and "build" in proc.stdout and "sparql" in proc.stdout
+
+
+def test_lineage_text_json_and_errors(data_dir: Path) -> None:
+    proc = run("lineage", "STK-2024-351", data_dir=data_dir)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Ärende STK-2024-351 (Malmö)")
+    assert "[beslutsunderlag]" in proc.stdout and "Tidslinje:" in proc.stdout
+    assert "2024-06-19  planerad behandling  Kommunfullmäktige" in proc.stdout
+    as_json = json.loads(run("lineage", "3.1.3-91/2019", "--json", data_dir=data_dir).stdout)
+    assert [x["type"] for x in as_json["downstream"]] == ["besvaras_av"]
+    assert_one_line_error(run("lineage", "STK-1999-1", data_dir=data_dir), code=1, contains="STK-1999-1")
+    assert_one_line_error(run("lineage", "STK-2024-351", "--depth", "9", data_dir=data_dir), code=1, contains="depth")
+
+
+def test_output_into_a_closed_pipe_is_not_an_error(data_dir: Path) -> None:
+    env = {"BESLUTSGRAF_DATA_DIR": str(data_dir), "PATH": os.environ["PATH"]}
+    proc = subprocess.run(
+        # `true` reads nothing and exits at once, so every write meets a closed pipe.
+        f"{sys.executable} -m beslutsgraf lineage STK-2024-351 | true; exit ${{PIPESTATUS[0]}}",
+        shell=True, executable="/bin/bash", capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_serve_needs_a_built_store(tmp_path: Path) -> None:
+    assert_one_line_error(run("serve", data_dir=tmp_path / "empty"), code=1, contains="beslutsgraf build")

@@ -528,4 +528,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head`: not an error of ours
         sys.stderr.close()
         return 0
+    except SystemExit as exc:
+        # typer turns a broken pipe (`beslutsgraf lineage X | head`) into exit 1 after
+        # wrapping stdout; a reader that stopped early is not an error either.
+        if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            return 0
+        raise
     return rv if isinstance(rv, int) else 0
