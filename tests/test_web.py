@@ -245,3 +245,9 @@ def test_shared_entities_answer_each_statement_once(web: httpx.Client) -> None:
     r = web.get("/id/organ/malmo/kommunstyrelsen", headers={"Accept": "application/n-triples"})
     lines = [ln for ln in r.text.splitlines() if ln.strip()]
     assert len(lines) > 10 and len(lines) == len(set(lines))
+
+
+def test_api_docs_page_needs_no_outside_scripts(web: httpx.Client) -> None:
+    r = web.get("/api/docs", headers=HTML)
+    assert r.status_code == 200 and "GET /api/search" in r.text and "/api/openapi.json" in r.text
+    assert "cdn" not in r.text.lower() and "<script src=\"http" not in r.text

@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Kunskapsgraf och sökmotor över kommunala beslutshandlingar. "
         "JSON-API, SPARQL 1.1-ändpunkt på /sparql och länkade data under /id/.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # Swagger UI loads its scripts from a CDN; /api/docs is our own page
         redoc_url=None,
         lifespan=lifespan,
     )

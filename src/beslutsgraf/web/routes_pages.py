@@ -106,3 +106,21 @@ def lineage_page(
     lin = state.lineage.lineage(id, depth=djup)
     link = request.app.state.link
     return render(request, "lineage.html", lin=lin, drawing=lineage_drawing(lin, link), depth=djup)
+
+
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The JSON API's operations, read from its OpenAPI document (no scripts from elsewhere)."""
+    spec = request.app.openapi()
+    operations = []
+    for path, ops in spec["paths"].items():
+        if not path.startswith("/api/"):
+            continue
+        for method, op in ops.items():
+            params = [
+                {"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                 "description": p.get("description") or p.get("schema", {}).get("description", "")}
+                for p in op.get("parameters", [])
+            ]
+            operations.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""), "params": params})
+    return render(request, "api.html", operations=operations, version=spec["info"]["version"])
