@@ -218,3 +218,25 @@ def test_settings_bound_rows_and_time(tmp_path: Path, settings: Settings) -> Non
 def test_no_store_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no graph store yet"):
         run_query(load_settings(data_dir=str(tmp_path / "empty")), DOCS)
+
+
+def test_pool_replaces_a_worker_that_died_while_idle(settings: Settings) -> None:
+    from beslutsgraf.sparql import QueryPool
+
+    pool = QueryPool(settings, size=1)
+    try:
+        assert pool.run(DOCS).rows
+        proc, _conn = next(iter(pool._all))
+        proc.kill()
+        proc.join(5)
+        result = pool.run(DOCS)  # the dead worker is replaced, not reported as an error
+        assert [row[1].value for row in result.rows] == SOURCES
+    finally:
+        pool.close()
+
+
+def test_service_is_refused_in_the_cli_path_too(settings: Settings) -> None:
+    from beslutsgraf.sparql import ServiceRefused
+
+    with pytest.raises(ServiceRefused, match="SERVICE"):
+        run_query(settings, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")

@@ -251,3 +251,45 @@ def test_api_docs_page_needs_no_outside_scripts(web: httpx.Client) -> None:
     r = web.get("/api/docs", headers=HTML)
     assert r.status_code == 200 and "GET /api/search" in r.text and "/api/openapi.json" in r.text
     assert "cdn" not in r.text.lower() and "<script src=\"http" not in r.text
+
+
+def test_head_is_answered_like_get_without_a_body(web: httpx.Client) -> None:
+    for path in ("/", "/api/documents", "/id/dokument/004_d69471dc42ee4681", "/ontology"):
+        r = web.head(path)
+        assert r.status_code == 200, path
+        assert r.content == b""
+
+
+def test_graph_iris_resolve_to_their_document(web: httpx.Client) -> None:
+    r = web.get("/id/graf/004_d69471dc42ee4681", headers=HTML, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/id/dokument/004_d69471dc42ee4681"
+    ttl = web.get("/id/graf/004_d69471dc42ee4681", params={"format": "ttl"})
+    assert ttl.status_code == 200 and "Överföring av medel, CTC" in ttl.text
+
+
+def test_html_only_when_preferred(web: httpx.Client) -> None:
+    r = web.get("/api/nothing-here", headers={"Accept": "text/html;q=0, application/json"})
+    assert r.headers["content-type"].startswith("application/json")
+
+
+def test_links_to_other_schemes_are_not_followed(live_server: str) -> None:
+    query = 'SELECT ?x WHERE { BIND(IRI("javascript:alert(1)") AS ?x) }'
+    r = httpx.get(live_server + "/sparql", params={"query": query}, headers=HTML, timeout=30)
+    assert r.status_code == 200
+    assert 'href="javascript:' not in r.text
+
+
+def test_concurrent_first_dump_requests_all_get_the_whole_file(built_settings, tmp_path) -> None:
+    import concurrent.futures
+    import shutil
+
+    from conftest import serve
+
+    data = tmp_path / "data"
+    shutil.copytree(built_settings.data_path, data, ignore=shutil.ignore_patterns("dumps", "*.lock"))
+    with serve(data) as url, concurrent.futures.ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda _: httpx.get(url + "/dump.ttl.gz", timeout=120), range(6)))
+    assert {a.status_code for a in answers} == {200}
+    sizes = {len(a.content) for a in answers}
+    assert len(sizes) == 1
+    assert gzip.decompress(answers[0].content).startswith(b"@prefix")

@@ -480,3 +480,12 @@ def test_example_queries_run_through_sparqlwrapper(endpoint: str, path: Path, fm
         assert body.getElementsByTagName("variable")
     else:
         assert body.decode("utf-8").splitlines()[0]
+
+
+def test_federated_queries_are_refused(endpoint: str) -> None:
+    # SERVICE would make the server fetch from any address the query names.
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/secret> { ?s ?p ?o } }"
+    r = httpx.get(endpoint, params={"query": query}, timeout=30)
+    assert r.status_code == 403 and "SERVICE" in r.text
+    ok = httpx.get(endpoint, params={"query": 'ASK { FILTER(CONTAINS("public service", "service")) }'}, timeout=30)
+    assert ok.status_code == 200 and ok.json()["boolean"] is True

@@ -134,6 +134,14 @@ class UpdateRefused(QueryError):
     """A SPARQL update sent to a read-only endpoint."""
 
 
+class ServiceRefused(UpdateRefused):
+    """A federated query (SERVICE): the server would fetch from any host it names."""
+
+
+class WorkerDied(QueryError):
+    """A query worker process ended while answering (out of memory, killed)."""
+
+
 class QueryTimeout(QueryError):
     """A query stopped because it ran past its time limit."""
 
@@ -163,6 +171,21 @@ def refuse_updates(query: str) -> None:
     )
 
 
+def refuse_service(query: str) -> None:
+    """Raise ``ServiceRefused`` for a federated query: pyoxigraph would call any URL the
+    query names (``SERVICE <http://127.0.0.1:…>``) from this machine and return the reply."""
+    if not re.search(r"(?i)\bSERVICE\b", query):
+        return
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parsed = parseQuery(query)
+    except Exception:  # noqa: BLE001 -- unparsable but mentions SERVICE: refuse to be safe
+        raise ServiceRefused("SERVICE (federated queries) is refused by this endpoint") from None
+    if "ServiceGraphPattern" in repr(parsed):
+        raise ServiceRefused("SERVICE (federated queries) is refused: the endpoint only reads its own graph")
+
+
 def declared_prefixes(query: str) -> dict[str, str]:
     """``PREFIX p: <iri>`` declarations of a query, to shorten IRIs in the output."""
     return {
@@ -188,6 +211,7 @@ def run_query(
     if timeout_s <= 0 or max_rows < 0:
         raise QueryError(f"timeout must be > 0 and max_rows >= 0, got {timeout_s} and {max_rows}")
     refuse_updates(query)
+    refuse_service(query)
     data = DataDir(settings.data_path)
     if data.current() is None:  # fail here, clearly, rather than in the worker
         raise StoreError(f"{data.path}: no graph store yet; run `beslutsgraf build` first")
@@ -288,6 +312,7 @@ class QueryPool:
         if timeout_s <= 0 or max_rows < 0:
             raise QueryError(f"timeout must be > 0 and max_rows >= 0, got {timeout_s} and {max_rows}")
         refuse_updates(query)
+        refuse_service(query)
         if self.data.current() is None:
             raise StoreError(f"{self.data.path}: no graph store yet; run `beslutsgraf build` first")
         if self._closed:
@@ -298,6 +323,9 @@ class QueryPool:
             raise QueryBusy(
                 f"all query workers stayed busy for {timeout_s:g} s; try again shortly"
             ) from None
+        if not worker[0].is_alive():  # died while idle: replace it before use
+            self._retire(worker)
+            worker = self._spawn()
         proc, conn = worker
         started = time.perf_counter()
         healthy = False
@@ -308,7 +336,7 @@ class QueryPool:
                     raise QueryTimeout(f"query stopped after {timeout_s:g} s (setting sparql_timeout_s)")
                 status, payload = conn.recv()
             except (EOFError, BrokenPipeError, OSError):
-                raise QueryError(
+                raise WorkerDied(
                     f"query worker died (exit code {proc.exitcode}); the query may need too much memory"
                 ) from None
             healthy = True

@@ -42,6 +42,30 @@ def ontology_terms() -> list[dict[str, str]]:
     return out
 
 
+class HeadAsGet:
+    """Answer HEAD like GET without the body (FastAPI routes declare GET only); link
+    checkers and linked-data clients ask HEAD."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b"", "more_body": False}
+                if sent_body:
+                    return
+                sent_body.append(True)
+            await send(message)
+
+        sent_body: list[bool] = []
+        await self.app({**scope, "method": "GET"}, receive, send_without_body)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The web application over the data directory of ``settings`` (default: from the environment)."""
     settings = settings or load_settings()
@@ -74,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"], allow_headers=["Accept"],
     )
+    app.add_middleware(HeadAsGet)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(routes_api.router)

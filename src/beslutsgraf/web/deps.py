@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
+import anyio
 from fastapi import Request
 
 from ..config import Settings
 from ..entities import EntityService
 from ..lineage import LineageService
 from ..search import SearchService, open_search
-from ..sparql import QueryPool
+from ..sparql import QueryBusy, QueryPool
 from ..store import DataDir, ServingReader
 from ..vectors import limit_threads
 
@@ -29,6 +31,9 @@ class AppState:
     entities: EntityService
     lineage: LineageService
     pool: QueryPool | None = None
+    # SPARQL requests wait for a worker here, without holding one of the threads that
+    # every other view needs (a slow query otherwise starved the pages and the API).
+    sparql_limiter: Any = None
     _search: tuple[str, SearchService] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -39,8 +44,22 @@ class AppState:
         entities = EntityService(serving.get, base_iri=settings.base_iri)
         state = cls(settings, data, serving, entities, LineageService(entities))
         state.pool = QueryPool(settings, size=sparql_workers)
+        state.sparql_limiter = anyio.CapacityLimiter(sparql_workers)
         limit_threads(settings.web_torch_threads)
         return state
+
+    async def sparql(self, query: str):
+        """Run a query on the pool, waiting for a worker without blocking a thread; a
+        request that finds every worker busy for the whole time limit gets ``QueryBusy``."""
+        limit = float(self.settings.sparql_timeout_s)
+        with anyio.move_on_after(limit) as waited:
+            await self.sparql_limiter.acquire()
+        if waited.cancelled_caught:
+            raise QueryBusy(f"all query workers stayed busy for {limit:g} s; try again shortly")
+        try:
+            return await anyio.to_thread.run_sync(self.pool.run, query)
+        finally:
+            self.sparql_limiter.release()
 
     def search(self) -> SearchService:
         """The search service over the index of the committed manifest (reloaded on change)."""
@@ -95,5 +114,6 @@ def negotiate(accept: str | None, offered: list[str]) -> str | None:
 
 
 def wants_html(request: Request) -> bool:
+    """Whether the client prefers an HTML page over JSON (``text/html;q=0`` does not)."""
     accept = request.headers.get("accept", "")
-    return "text/html" in accept
+    return "text/html" in accept and negotiate(accept, ["application/json", "text/html"]) == "text/html"

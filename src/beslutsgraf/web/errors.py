@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..entities import NotFound
 from ..errors import BeslutsgrafError, QueryError, StoreError
 from ..search import SearchError
-from ..sparql import QueryBusy, QueryTimeout, UpdateRefused
+from ..sparql import QueryBusy, QueryTimeout, UpdateRefused, WorkerDied
 from .deps import wants_html
 
 log = logging.getLogger("beslutsgraf.web")
@@ -42,7 +42,7 @@ def status_of(exc: Exception) -> int:
         return 404
     if isinstance(exc, UpdateRefused):
         return 403
-    if isinstance(exc, (QueryTimeout, QueryBusy, StoreError)):
+    if isinstance(exc, (QueryTimeout, QueryBusy, WorkerDied, StoreError)):
         return 503
     if isinstance(exc, (QueryError, SearchError, BeslutsgrafError)):
         return 400

@@ -32,7 +32,9 @@ class Linker:
             return self.prefix + iri[len(self.base) :]
         if iri.startswith(ONTOLOGY_NS):
             return "/ontology#" + iri[len(ONTOLOGY_NS) :]
-        return iri
+        # Anything else is linked only if it is a web address: a query result may hold
+        # any IRI, and ``javascript:…`` in an href would run in the reader's browser.
+        return iri if iri.lower().startswith(("http://", "https://")) else "#"
 
     def key(self, iri: str) -> str:
         return iri.removeprefix(self.base)

@@ -143,7 +143,11 @@ def _iri(state: AppState, kind: str, **parts: str) -> str:
 
 @router.get("/cases/{municipality}/{number}", summary="One case: its documents and the documents citing it")
 def api_case(municipality: str, number: str, state: AppState = Depends(get_state)) -> dict[str, Any]:
-    return state.entities.case(_iri(state, "case", municipality=municipality, number=uris.decode_case_number(number) if "_" in number else number))
+    try:  # the id as /api/cases lists it (``KS+2021_317``), or the number as written
+        decoded = uris.decode_case_number(number)
+    except uris.IriError:
+        decoded = number
+    return state.entities.case(_iri(state, "case", municipality=municipality, number=decoded))
 
 
 @router.get("/bodies", summary="Bodies and administrations, most mentioned first")

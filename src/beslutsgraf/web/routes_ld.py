@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import gzip
 import os
+import tempfile
+import threading
+from pathlib import Path
 from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from .. import uris
 from ..entities import NotFound, iri_ref
@@ -39,6 +42,7 @@ RDF_TYPES = {
     "application/n-triples": ("nt", ox.RdfFormat.N_TRIPLES),
 }
 _BY_PARAM = {v[0]: k for k, v in RDF_TYPES.items()}
+_DUMP_LOCK = threading.Lock()
 DUMPS = {"dump.nq.gz": ("application/n-quads", ox.RdfFormat.N_QUADS), "dump.ttl.gz": ("text/turtle", ox.RdfFormat.TURTLE)}
 PREFIXES = {
     "bg": "https://beslutsgraf.se/ontology#",
@@ -87,8 +91,17 @@ def make_router(path_prefix: str) -> APIRouter:
         format: Annotated[str | None, Query(max_length=10)] = None,
         state: AppState = Depends(get_state),
     ) -> Response:
+        # The IRI is built from the path as sent: minted IRIs keep percent-escapes
+        # (``KS+2021%3A5``) that the decoded ``path`` would have lost.
+        raw = request.scope.get("raw_path", b"").decode("latin-1")
+        if raw.startswith(path_prefix):
+            path = raw[len(path_prefix) :]
         iri = state.settings.base_iri + path
         media = _media(request, format)
+        if path.startswith("graf/"):  # a document's named graph: the document answers for it
+            iri = state.settings.base_iri + "dokument/" + path.removeprefix("graf/")
+            if media == "text/html":
+                return RedirectResponse(request.app.state.link(iri), status_code=303)
         if media != "text/html":
             return _rdf(state, iri, media)
         return _page(request, state, iri)
@@ -154,20 +167,26 @@ def dump(name: str, state: AppState) -> Response:
     reader = state.serving.get()
     folder = state.data.path / "dumps"
     target = folder / f"{reader.generation}-{name}"
-    if not target.exists():
-        folder.mkdir(exist_ok=True)
-        tmp = folder / f".{target.name}.{os.getpid()}.tmp"
-        if fmt == ox.RdfFormat.N_QUADS:
-            data = ox.serialize(reader.store, format=fmt)
-        else:
-            triples = {q.triple for q in reader.store}
-            data = ox.serialize(sorted(triples, key=str), format=fmt, prefixes=PREFIXES)
-        with gzip.open(tmp, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-        for old in folder.iterdir():  # dumps of earlier generations
-            if old.name.endswith(name) and old.name != target.name and not old.name.startswith("."):
-                old.unlink(missing_ok=True)
+    with _DUMP_LOCK:  # one writer; the others wait and then send the finished file
+        if not target.exists():
+            folder.mkdir(exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.")
+            os.close(fd)
+            tmp = Path(tmp_name)
+            try:
+                if fmt == ox.RdfFormat.N_QUADS:
+                    data = ox.serialize(reader.store, format=fmt)
+                else:
+                    triples = {q.triple for q in reader.store}
+                    data = ox.serialize(sorted(triples, key=str), format=fmt, prefixes=PREFIXES)
+                with gzip.open(tmp, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, target)
+            finally:
+                tmp.unlink(missing_ok=True)
+            for old in folder.iterdir():  # dumps of earlier generations
+                if old.name.endswith(name) and old.name != target.name and not old.name.startswith("."):
+                    old.unlink(missing_ok=True)
     return FileResponse(
         target, media_type="application/gzip",
         filename=f"beslutsgraf-{reader.generation}.{name.split('.', 1)[1]}",

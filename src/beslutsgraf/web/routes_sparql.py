@@ -19,12 +19,11 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from ..errors import QueryError
 from ..paths import ONTOLOGY_FILE
 from ..sparql import MEDIA_TYPES, format_result, refuse_updates
-from .deps import AppState, get_state, negotiate
+from .deps import AppState, get_state, negotiate, wants_html
 
 router = APIRouter(tags=["sparql"])
 
@@ -65,9 +64,11 @@ async def _read_query(request: Request) -> tuple[str | None, dict[str, list[str]
     if request.method == "GET":
         return (params.get("query") or [None])[0], params
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await request.body()
-    if len(body) > MAX_QUERY_BYTES:
-        raise QueryError(f"query body is {len(body)} bytes; the limit is {MAX_QUERY_BYTES}")
+    body = b""
+    async for chunk in request.stream():  # read no more than the limit allows
+        body += chunk
+        if len(body) > MAX_QUERY_BYTES:
+            raise QueryError(f"query body is over the limit of {MAX_QUERY_BYTES} bytes")
     text = body.decode("utf-8", errors="replace")
     if not body and "query" in params:  # POST with the query in the URL and no body
         return params["query"][0], params
@@ -130,14 +131,14 @@ async def sparql(request: Request, state: AppState = Depends(get_state)) -> Resp
                 "use GRAPH in the query instead"
             )
     accept = request.headers.get("accept")
-    html = "text/html" in (accept or "") and not (params.get("format") or params.get("output"))
+    html = wants_html(request) and not (params.get("format") or params.get("output"))
     if query is None:
         if html or request.method == "GET" and not accept:
             return _page(request, state, "", None, None)
         raise QueryError("missing the query parameter: send query=… (GET or POST form) or a sparql-query body")
     if html:
         try:
-            result = await run_in_threadpool(state.pool.run, query)
+            result = await state.sparql(query)
         except QueryError as exc:
             from .errors import status_of
 
@@ -147,7 +148,7 @@ async def sparql(request: Request, state: AppState = Depends(get_state)) -> Resp
         from fastapi import HTTPException  # refuse before running a query nobody can read
 
         raise HTTPException(406, f"none of the accepted types ({accept}) is offered: {', '.join(ALL_MEDIA)}")
-    result = await run_in_threadpool(state.pool.run, query)
+    result = await state.sparql(query)
     fmt = _choose(result.kind, accept, params)
     if fmt is None:
         from fastapi import HTTPException
