@@ -293,3 +293,11 @@ def test_concurrent_first_dump_requests_all_get_the_whole_file(built_settings, t
     sizes = {len(a.content) for a in answers}
     assert len(sizes) == 1
     assert gzip.decompress(answers[0].content).startswith(b"@prefix")
+
+
+def test_facet_links_keep_the_other_filters(web: httpx.Client) -> None:
+    r = web.get("/sok", params={"q": "nämnd", "typ": "Tjänsteskrivelse"}, headers=HTML)
+    assert r.status_code == 200
+    assert "kommun=Malm%C3%B6" in r.text
+    facet_links = [ln for ln in r.text.split('href="') if ln.startswith("/sok?") and "kommun=Malm" in ln]
+    assert facet_links and all("typ=Tj%C3%A4nsteskrivelse" in ln.split('"')[0] for ln in facet_links)
