@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.beslutsgraf = AppState.create(settings, sparql_workers=sparql_workers)
+        app.state.beslutsgraf.warm_up()
         try:
             yield
         finally:

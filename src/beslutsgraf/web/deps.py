@@ -7,6 +7,7 @@ the entity and lineage services, a pool of SPARQL workers and the search service
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,11 +17,14 @@ from fastapi import Request
 
 from ..config import Settings
 from ..entities import EntityService
+from ..errors import BeslutsgrafError
 from ..lineage import LineageService
-from ..search import SearchService, open_search
+from ..search import SearchQuery, SearchService, open_search
 from ..sparql import QueryBusy, QueryPool
 from ..store import DataDir, ServingReader
 from ..vectors import limit_threads
+
+log = logging.getLogger("beslutsgraf.web")
 
 
 @dataclass
@@ -60,6 +64,14 @@ class AppState:
             return await anyio.to_thread.run_sync(self.pool.run, query)
         finally:
             self.sparql_limiter.release()
+
+    def warm_up(self) -> None:
+        """Load the search index and the embedding model before the first request
+        (the first search otherwise waited ~7 s for the model)."""
+        try:
+            self.search().search(SearchQuery("kommunstyrelsen", limit=1))
+        except BeslutsgrafError as exc:  # no index yet: searches will say so themselves
+            log.warning("search not warmed up: %s", exc)
 
     def search(self) -> SearchService:
         """The search service over the index of the committed manifest (reloaded on change)."""
