@@ -451,19 +451,20 @@ def lineage(
     typer.echo(f"  {s['iri']}")
     for d in lin.documents:
         typer.echo(f"  handling: {d.get('date') or '?'}  {d.get('title') or d['source']}  [{d['source']}]")
-    typer.echo("\nUppströms (bygger på):")
-    for x in lin.upstream or []:
-        docs = f"  -> {', '.join(t.rsplit('/', 1)[-1] for t in x.target_documents)}" if x.target_documents else ""
-        typer.echo(f"  {'  ' * (x.depth - 1)}[{x.label}] {x.date or '':10} {x.target_label}{docs}")
-        typer.echo(f"  {'  ' * (x.depth - 1)}    \u201d{_one_line(x.evidence['exact'])}\u201d  ({x.source.rsplit('/', 1)[-1]} {x.evidence['start']}-{x.evidence['end']})")
-    if not lin.upstream:
-        typer.echo("  (inget i korpusen)")
-    typer.echo("\nNedströms (hänvisas till av):")
-    for x in lin.downstream:
-        typer.echo(f"  {'  ' * (x.depth - 1)}[{x.label}] {x.date or '':10} {x.target_label}  [{x.source.rsplit('/', 1)[-1]}]")
-        typer.echo(f"  {'  ' * (x.depth - 1)}    \u201d{_one_line(x.evidence['exact'])}\u201d  ({x.evidence['start']}-{x.evidence['end']})")
-    if not lin.downstream:
-        typer.echo("  (ingen handling i korpusen hänvisar hit)")
+    for title, links, empty in (
+        ("Uppströms (bygger på)", lin.upstream, "inget i korpusen"),
+        ("Nedströms (hänvisas till av)", lin.downstream, "ingen handling i korpusen hänvisar hit"),
+    ):
+        typer.echo(f"\n{title}:")
+        for x in links:
+            indent = "  " * x.depth
+            docs = f"  -> {', '.join(t.rsplit('/', 1)[-1] for t in x.target_documents)}" if x.target_documents else ""
+            typer.echo(f"{indent}[{x.label}] {x.date or '':10} {x.target_label}{docs}")
+            ev = x.evidence
+            where = f"{ev['document'].rsplit('/', 1)[-1]} {ev['start']}-{ev['end']}"
+            typer.echo(f"{indent}    \u201d{_one_line(ev['exact'])}\u201d  ({where})")
+        if not links:
+            typer.echo(f"  ({empty})")
     typer.echo("\nTidslinje:")
     for ev in lin.timeline:
         typer.echo(f"  {ev.date or 'odaterat':10}  {ev.kind:<20} {ev.label}")

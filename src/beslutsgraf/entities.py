@@ -197,6 +197,16 @@ class EntityService:
         total = self.count("SELECT (COUNT(DISTINCT ?doc) AS ?n) WHERE { ?doc a bg:Document }")
         return Page(total, limit, offset, self._docs("", limit=limit, offset=offset))
 
+    def graph_of(self, doc_iri: str) -> str:
+        """``<iri>`` of the named graph that holds a document (minted by ``uris``)."""
+        try:
+            parsed = uris.parse(doc_iri, base=self.base)
+        except uris.IriError:
+            raise NotFound(f"not a document IRI: {doc_iri!r}") from None
+        if parsed.kind != "document":
+            raise NotFound(f"{self.key(doc_iri)!r} is a {parsed.kind}, not a document")
+        return iri_ref(uris.mint("graph", base=self.base, **parsed.parts))
+
     def document_iri(self, doc_id: str) -> str:
         try:
             return uris.mint("document", base=self.base, document=doc_id)
@@ -563,7 +573,7 @@ class EntityService:
         """Document IRI -> the document that answers the recommendations it holds."""
         out: dict[str, dict[str, Any]] = {}
         for doc in sorted(docs):
-            graph = iri_ref(doc.replace("/dokument/", "/graf/", 1))
+            graph = self.graph_of(doc)
             ref = iri_ref(doc)
             own = self.select(
                 f"""SELECT ?proposal WHERE {{ GRAPH {graph} {{
@@ -582,7 +592,7 @@ class EntityService:
                     continue
                 answer = later[0]["answer"]
                 first = self.select(
-                    f"""SELECT ?proposal WHERE {{ GRAPH {iri_ref(answer.replace("/dokument/", "/graf/", 1))} {{
+                    f"""SELECT ?proposal WHERE {{ GRAPH {self.graph_of(answer)} {{
                       ?p a bg:DecisionProposal ; bg:text ?proposal ; bg:evidence/oa:start ?at }} }} ORDER BY ?at LIMIT 1"""
                 )
                 proposal = first[0]["proposal"] if first else None

@@ -112,6 +112,7 @@ class LineageService:
         self._docs_cache: tuple[str, list[dict[str, Any]]] | None = None
         self._refs_cache: tuple[str, list[dict[str, Any]]] | None = None
         self._by_iri: dict[str, dict[str, Any]] = {}
+        self._by_case: dict[str, list[str]] = {}
 
     # -- resolving -------------------------------------------------------------------
 
@@ -148,6 +149,10 @@ class LineageService:
             docs = self.entities._docs("")
             self._docs_cache = (generation, docs)
             self._by_iri = {d["iri"]: d for d in docs}
+            self._by_case: dict[str, list[str]] = {}
+            for d in docs:
+                if d.get("case"):
+                    self._by_case.setdefault(d["case"], []).append(d["iri"])
             self._refs_cache = None
 
     def _all_documents(self) -> list[dict[str, Any]]:
@@ -156,7 +161,9 @@ class LineageService:
         return self._docs_cache[1]
 
     def _docs_for_case(self, case: str | None) -> list[str]:
-        return [d["iri"] for d in self._all_documents() if case and d.get("case") == case]
+        if self._docs_cache is None:
+            self._refresh()
+        return list(self._by_case.get(case, ())) if case else []
 
     def _title_matches(self, a: str | None, b: str | None) -> bool:
         x, y = _norm_title(a), _norm_title(b)
@@ -215,7 +222,7 @@ class LineageService:
     def upstream_of(self, doc: str, depth: int = 1) -> list[Link]:
         """What one document builds on, as typed links with their evidence."""
         e = self.entities
-        graph = iri_ref(doc.replace("/dokument/", "/graf/", 1))
+        graph = e.graph_of(doc)
         rows = e.select(
             f"""SELECT ?ref ?cls ?t ?num ?title ?desc ?tcase ?date ?bodyLabel ?start ?end ?exact WHERE {{
               GRAPH {graph} {{
@@ -396,7 +403,7 @@ class LineageService:
                 events.append(TimelineEvent(link.date, kind, link.target_label, link.body, link.source, link.evidence))
         for d in start_docs:
             for r in self.entities.select(
-                f"""SELECT DISTINCT ?t ?date ?body ?start ?end ?exact WHERE {{ GRAPH {iri_ref(d.replace("/dokument/", "/graf/", 1))} {{
+                f"""SELECT DISTINCT ?t ?date ?body ?start ?end ?exact WHERE {{ GRAPH {self.entities.graph_of(d)} {{
                   ?t a bg:PlannedTreatment ; bg:evidence ?s . ?s bg:inDocument {iri_ref(d)} ;
                      oa:start ?start ; oa:end ?end ; oa:exact ?exact .
                   OPTIONAL {{ ?t bg:plannedDate ?date }} OPTIONAL {{ ?t bg:treatingBody/rdfs:label ?body }}

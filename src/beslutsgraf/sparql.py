@@ -378,18 +378,10 @@ def _pool_worker(conn: Connection, data_dir: str) -> None:
                 return
             query, max_rows = message
             try:
-                reader = serving.get()
-                try:
-                    answer = reader.query(query)
-                except SyntaxError as exc:
-                    conn.send(("syntax", str(exc)))
-                    continue
-                result = _collect(answer, max_rows)
-                result.generation = reader.generation
-                conn.send(("ok", result))
+                conn.send(_answer(serving.get(), query, max_rows))
             except StoreError as exc:
                 conn.send(("store", str(exc)))
-            except Exception as exc:  # noqa: BLE001 -- engine errors go back to the caller as text
+            except Exception as exc:  # noqa: BLE001 -- keep serving; the caller gets the text
                 conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         serving.close()
@@ -400,20 +392,27 @@ def _worker(conn: Connection, data_dir: str, query: str, max_rows: int) -> None:
     """In the child: open the store read-only, run the query, send plain data back."""
     try:
         with DataDir(data_dir).open_reader() as reader:
-            try:
-                answer = reader.query(query)
-            except SyntaxError as exc:
-                conn.send(("syntax", str(exc)))
-                return
-            result = _collect(answer, max_rows)
-            result.generation = reader.generation
-        conn.send(("ok", result))
+            conn.send(_answer(reader, query, max_rows))
     except StoreError as exc:
         conn.send(("store", str(exc)))
-    except Exception as exc:  # noqa: BLE001 -- any engine error goes back to the caller as text
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
+
+
+def _answer(reader: Any, query: str, max_rows: int) -> tuple[str, Any]:
+    """(status, payload) for one query on an open reader, as a worker sends it back."""
+    try:
+        answer = reader.query(query)
+    except SyntaxError as exc:
+        return ("syntax", str(exc))
+    except Exception as exc:  # noqa: BLE001 -- any engine error goes back to the caller as text
+        return ("error", f"{type(exc).__name__}: {exc}")
+    try:
+        result = _collect(answer, max_rows)
+    except Exception as exc:  # noqa: BLE001 -- errors while iterating the results, likewise
+        return ("error", f"{type(exc).__name__}: {exc}")
+    result.generation = reader.generation
+    return ("ok", result)
 
 
 def _collect(answer: Any, max_rows: int) -> QueryResult:

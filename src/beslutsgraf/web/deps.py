@@ -74,14 +74,15 @@ class AppState:
             log.warning("search not warmed up: %s", exc)
 
     def search(self) -> SearchService:
-        """The search service over the index of the committed manifest (reloaded on change)."""
-        index = self.data.read_manifest().index or ""
+        """The search service over the index committed with the serving store; reloaded
+        when a build switches ``CURRENT`` (read per request; the manifest only then)."""
+        generation = self.data.current() or ""
         current = self._search
-        if current is not None and current[0] == index:
+        if current is not None and current[0] == generation:
             return current[1]
         with self._lock:
-            if self._search is None or self._search[0] != index:
-                self._search = (index, open_search(self.settings))
+            if self._search is None or self._search[0] != generation:
+                self._search = (generation, open_search(self.settings))
             return self._search[1]
 
     def close(self) -> None:

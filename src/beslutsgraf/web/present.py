@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from .. import uris
 from ..lineage import Lineage
 
 ONTOLOGY_NS = "https://beslutsgraf.se/ontology#"
@@ -35,6 +36,10 @@ class Linker:
         # Anything else is linked only if it is a web address: a query result may hold
         # any IRI, and ``javascript:…`` in an href would run in the reader's browser.
         return iri if iri.lower().startswith(("http://", "https://")) else "#"
+
+    def document(self, doc_id: str) -> str:
+        """The page of a document given by its id (as search hits carry it)."""
+        return self(uris.mint("document", base=self.base, document=doc_id))
 
     def key(self, iri: str) -> str:
         return iri.removeprefix(self.base)

@@ -69,7 +69,7 @@ def _rdf(state: AppState, iri: str, media: str) -> Response:
     reader = state.serving.get()
     ref = iri_ref(iri)
     if state.entities.kind(iri) == "document":
-        graph = iri_ref(iri.replace("/dokument/", "/graf/", 1))
+        graph = state.entities.graph_of(iri)
         q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
     else:
         q = f"CONSTRUCT {{ {ref} ?p ?o . ?s ?q {ref} }} WHERE {{ {{ {ref} ?p ?o }} UNION {{ ?s ?q {ref} }} }}"
@@ -98,8 +98,9 @@ def make_router(path_prefix: str) -> APIRouter:
             path = raw[len(path_prefix) :]
         iri = state.settings.base_iri + path
         media = _media(request, format)
-        if path.startswith("graf/"):  # a document's named graph: the document answers for it
-            iri = state.settings.base_iri + "dokument/" + path.removeprefix("graf/")
+        if state.entities.kind(iri) == "graph":  # a document's named graph: the document answers
+            parts = uris.parse(iri, base=state.settings.base_iri).parts
+            iri = uris.mint("document", base=state.settings.base_iri, **parts)
             if media == "text/html":
                 return RedirectResponse(request.app.state.link(iri), status_code=303)
         if media != "text/html":
