@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from beslutsgraf.build import build
 from beslutsgraf.config import Settings, load_settings
 from beslutsgraf.errors import QueryError, StoreError
 from beslutsgraf.sparql import format_result, run_query
@@ -30,12 +29,9 @@ CONSTRUCT = (
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    data_dir = tmp_path_factory.mktemp("sparql") / "data"
-    s = load_settings(data_dir=str(data_dir))
-    report = build(CORPUS, settings=s)
-    assert not report.failed
-    return s
+def settings(built_settings: Settings) -> Settings:
+    """The corpus built once for the session (conftest); these tests only read it."""
+    return built_settings
 
 
 def test_select_in_each_format(settings: Settings) -> None:
