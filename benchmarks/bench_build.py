@@ -80,8 +80,8 @@ def run_one(n: int, workdir: Path, skip: set[str], use_tracemalloc: bool) -> dic
 
     from beslutsgraf.build import build
     from beslutsgraf.config import load_settings
-    from beslutsgraf.extract import extract_file
-    from beslutsgraf.store import DataDir, disk_usage
+    from beslutsgraf.extract.pipeline import extract_file
+    from beslutsgraf.graph.store import DataDir, disk_usage
 
     corpus = workdir / "corpus"
     docs, nbytes = replicate(n, corpus)

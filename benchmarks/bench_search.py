@@ -32,12 +32,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from beslutsgraf.chunks import Chunk, make_chunks
-from beslutsgraf.extract import extract_file
-from beslutsgraf.index import SearchIndex
-from beslutsgraf.lexical import LexicalIndex
-from beslutsgraf.search import SearchQuery, SearchService
-from beslutsgraf.vectors import DEFAULT_MODEL, HNSW_M, VectorIndex, embed
+from beslutsgraf.extract.pipeline import extract_file
+from beslutsgraf.index.lexical import LexicalIndex
+from beslutsgraf.index.passages import Chunk, make_chunks
+from beslutsgraf.index.search_index import SearchIndex
+from beslutsgraf.index.vectors import DEFAULT_MODEL, HNSW_M, VectorIndex, embed
+from beslutsgraf.services.search import SearchQuery, SearchService
 
 MUNICIPALITIES = ["Malmö", "Stockholm", "Göteborg", "Uppsala", "Tyresö", "Kramfors", "Lund", "Umeå", "Örebro"]
 _SENT = re.compile(r"(?<=[.!?])\s+")

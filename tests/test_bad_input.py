@@ -48,7 +48,7 @@ PROSE = (
 
 
 def _extract(path: Path, **options):
-    from beslutsgraf.extract import extract_file
+    from beslutsgraf.extract.pipeline import extract_file
 
     return extract_file(path, **options)
 

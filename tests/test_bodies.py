@@ -1,6 +1,6 @@
 import pytest
 
-from beslutsgraf.bodies import find_bodies
+from beslutsgraf.extract.bodies import find_bodies
 
 
 def names(text, **kw):

@@ -10,7 +10,7 @@ import pytest
 from beslutsgraf.build import BuildEvent, BuildReport, build
 from beslutsgraf.config import load_settings
 from beslutsgraf.errors import SourceError
-from beslutsgraf.store import DataDir
+from beslutsgraf.graph.store import DataDir
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SOURCES = sorted(p.name for p in CORPUS.glob("*.txt"))

@@ -12,8 +12,8 @@ import pytest
 
 from beslutsgraf.build import BuildEvent, build
 from beslutsgraf.config import load_settings
-from beslutsgraf.search import SearchError, SearchQuery, open_search
-from beslutsgraf.store import DataDir
+from beslutsgraf.graph.store import DataDir
+from beslutsgraf.services.search import SearchError, SearchQuery, open_search
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SOURCES = sorted(p.name for p in CORPUS.glob("*.txt"))

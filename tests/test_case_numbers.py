@@ -1,6 +1,6 @@
 import pytest
 
-from beslutsgraf.case_numbers import find_case_numbers
+from beslutsgraf.extract.case_numbers import find_case_numbers
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from beslutsgraf.chunks import MAX_CHARS, make_chunks
-from beslutsgraf.extract import extract_file, extract_text
+from beslutsgraf.extract.pipeline import extract_file, extract_text
+from beslutsgraf.index.passages import MAX_CHARS, make_chunks
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-from beslutsgraf.dates import find_dates, parse_compact
+from beslutsgraf.extract.dates import find_dates, parse_compact
 
 
 def test_swedish_dates():

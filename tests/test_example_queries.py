@@ -9,7 +9,7 @@ import pytest
 
 from beslutsgraf.build import build
 from beslutsgraf.config import load_settings
-from beslutsgraf.sparql import run_query
+from beslutsgraf.services.sparql import run_query
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "ontology" / "queries"

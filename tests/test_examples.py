@@ -224,7 +224,7 @@ def compare(expected: dict[str, Any], got: dict[str, Any]) -> list[str]:
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_example(path: Path) -> None:
-    from beslutsgraf.extract import extract_file
+    from beslutsgraf.extract.pipeline import extract_file
 
     expected = _load_expected(path)
     got = extract_file(path).to_json(include_text=True)
@@ -296,7 +296,7 @@ def test_expected_files_use_model_fields(path: Path) -> None:
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_expected_facts_occur_in_source(path: Path) -> None:
     """Expected texts, titles and fragments are really in the normalised document."""
-    from beslutsgraf.normalize import normalize_text
+    from beslutsgraf.text.normalize import normalize_text
 
     text = normalize_text(path.read_text(encoding="utf-8")).text
     flat = _collapse(text)

@@ -3,7 +3,7 @@
 Three groups of tests:
 
 * the gold files themselves: schema, internal consistency, and every annotated
-  ``text`` found in the normalised document text (``beslutsgraf.normalize``);
+  ``text`` found in the normalised document text (``beslutsgraf.text.normalize``);
 * the scoring functions (``tests/gold_scoring.py``) on gold-vs-gold and small
   inline cases;
 * the real extractor on each corpus document and on the whole corpus
@@ -106,12 +106,12 @@ def threshold(stem: str, fact_type: str) -> tuple[float, float]:
 
 
 def _normalised_text(stem: str) -> str:
-    if importlib.util.find_spec("beslutsgraf.normalize") is None:
+    if importlib.util.find_spec("beslutsgraf.text.normalize") is None:
         pytest.skip(
-            "beslutsgraf.normalize does not exist yet: cannot check gold texts against the "
+            "beslutsgraf.text.normalize does not exist yet: cannot check gold texts against the "
             "normalised text (this check runs as soon as the module exists)"
         )
-    from beslutsgraf.normalize import normalize_text
+    from beslutsgraf.text.normalize import normalize_text
 
     raw = (CORPUS_DIR / f"{stem}.txt").read_text(encoding="utf-8")
     return normalize_text(raw).text
@@ -119,14 +119,14 @@ def _normalised_text(stem: str) -> str:
 
 @functools.cache
 def _predicted(stem: str) -> dict[str, Any]:
-    from beslutsgraf.extract import extract_file
+    from beslutsgraf.extract.pipeline import extract_file
 
     return extract_file(CORPUS_DIR / f"{stem}.txt").to_json(include_text=True)
 
 
 def _require_extractor() -> None:
-    if importlib.util.find_spec("beslutsgraf.extract") is None:
-        pytest.skip("beslutsgraf.extract does not exist yet")
+    if importlib.util.find_spec("beslutsgraf.extract.pipeline") is None:
+        pytest.skip("beslutsgraf.extract.pipeline does not exist yet")
 
 
 # ---------------------------------------------------------------- the gold files

@@ -1,4 +1,4 @@
-from beslutsgraf.lexical import Analyzer, LexicalIndex, build_vocabulary, words
+from beslutsgraf.index.lexical import Analyzer, LexicalIndex, build_vocabulary, words
 
 
 def test_tokens_keep_swedish_letters_and_split_hyphens():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from beslutsgraf.config import Settings
-from beslutsgraf.entities import EntityService, NotFound
-from beslutsgraf.lineage import LineageService
-from beslutsgraf.store import DataDir, ServingReader
+from beslutsgraf.graph.store import DataDir, ServingReader
+from beslutsgraf.services.entities import EntityService, NotFound
+from beslutsgraf.services.lineage import LineageService
 
 BASE = "https://beslutsgraf.se/id/"
 CTC = BASE + "dokument/004_d69471dc42ee4681"

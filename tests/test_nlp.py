@@ -1,7 +1,7 @@
 import spacy
 
-import beslutsgraf.nlp  # noqa: F401  (registers the components)
-from beslutsgraf.nlp import sentence_spans
+import beslutsgraf.extract.nlp  # noqa: F401  (registers the components)
+from beslutsgraf.extract.nlp import sentence_spans
 
 
 def test_case_number_component_sets_spans_with_facts():

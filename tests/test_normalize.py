@@ -1,4 +1,4 @@
-from beslutsgraf.normalize import normalize_text
+from beslutsgraf.text.normalize import normalize_text
 
 
 def test_nfc_dashes_soft_hyphens_and_spaces():

@@ -8,8 +8,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as rdflib_namespace
 
 from beslutsgraf import vocab
+from beslutsgraf.graph.triples import ontology_graph, shapes_graph
 from beslutsgraf.paths import ONTOLOGY_FILE, QUERIES_DIR, SHAPES_FILE
-from beslutsgraf.triples import ontology_graph, shapes_graph
 from beslutsgraf.vocab import BG, OWL, RDF, RDFS, SH
 
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)

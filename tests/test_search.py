@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from beslutsgraf.errors import BeslutsgrafError
-from beslutsgraf.evaluation import evaluate, format_table, load_queries
-from beslutsgraf.extract import extract_file
-from beslutsgraf.index import SearchIndex, build_index
-from beslutsgraf.search import SearchError, SearchQuery, SearchService
-from beslutsgraf.vectors import DEFAULT_MODEL, VectorIndex
+from beslutsgraf.extract.pipeline import extract_file
+from beslutsgraf.index.search_index import SearchIndex, build_index
+from beslutsgraf.index.vectors import DEFAULT_MODEL, VectorIndex
+from beslutsgraf.services.evaluation import evaluate, format_table, load_queries
+from beslutsgraf.services.search import SearchError, SearchQuery, SearchService
 
 MODEL = DEFAULT_MODEL
 

@@ -1,5 +1,5 @@
-from beslutsgraf.normalize import normalize_text
-from beslutsgraf.sections import find_items, find_sections
+from beslutsgraf.text.normalize import normalize_text
+from beslutsgraf.text.sections import find_items, find_sections
 
 TJANSTESKRIVELSE = """Tyresö kommun
 Datum

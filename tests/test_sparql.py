@@ -12,7 +12,7 @@ import pytest
 
 from beslutsgraf.config import Settings, load_settings
 from beslutsgraf.errors import QueryError, StoreError
-from beslutsgraf.sparql import format_result, run_query
+from beslutsgraf.services.sparql import format_result, run_query
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SOURCES = sorted(p.name for p in CORPUS.glob("*.txt"))
@@ -217,7 +217,7 @@ def test_no_store_is_a_store_error(tmp_path: Path) -> None:
 
 
 def test_pool_replaces_a_worker_that_died_while_idle(settings: Settings) -> None:
-    from beslutsgraf.sparql import QueryPool
+    from beslutsgraf.services.sparql import QueryPool
 
     pool = QueryPool(settings, size=1)
     try:
@@ -232,7 +232,7 @@ def test_pool_replaces_a_worker_that_died_while_idle(settings: Settings) -> None
 
 
 def test_service_is_refused_in_the_cli_path_too(settings: Settings) -> None:
-    from beslutsgraf.sparql import ServiceRefused
+    from beslutsgraf.services.sparql import ServiceRefused
 
     with pytest.raises(ServiceRefused, match="SERVICE"):
         run_query(settings, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")

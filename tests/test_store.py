@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from beslutsgraf.errors import StoreError
-from beslutsgraf.store import DataDir, GraphEntry, Manifest, StoreReader
+from beslutsgraf.graph.store import DataDir, GraphEntry, Manifest, StoreReader
 
 EX = "http://example.org/"
 
@@ -144,7 +144,7 @@ def test_reader_in_another_process_during_a_write(data: DataDir, tmp_path: Path)
     _commit_full(data, Manifest(sources={"a.txt": _write_graph(data, "a", 3)}))
     script = textwrap.dedent(f"""
         import sys, time
-        from beslutsgraf.store import DataDir
+        from beslutsgraf.graph.store import DataDir
         with DataDir({str(data.path)!r}).open_reader() as r:
             print(r.generation, len(r), flush=True)
             sys.stdin.readline()          # wait until the parent has committed store-2

@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
 from beslutsgraf.errors import ExtractionError
+from beslutsgraf.graph.triples import date_literal, document_graph, ontology_graph, validate
 from beslutsgraf.model import (
     BodyMention,
     CaseNumber,
@@ -27,7 +28,6 @@ from beslutsgraf.model import (
     Section,
 )
 from beslutsgraf.paths import QUERIES_DIR
-from beslutsgraf.triples import date_literal, document_graph, ontology_graph, validate
 from beslutsgraf.vocab import BG, OA, PROV, RDF, RDFS
 
 # A plain Namespace: pytest probes module globals, and rdflib's XSD warns on unknown names.

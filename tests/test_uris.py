@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from beslutsgraf.uris import (
+from beslutsgraf.graph.uris import (
     DEFAULT_BASE,
     KINDS,
     IriError,

@@ -45,17 +45,17 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from .chunks import make_chunks
 from .config import Settings
 from .errors import ExtractionError, SourceError, ValidationError
-from .extract import EXTRACTOR_VERSION, extract_file
-from .index import build_index_from_chunks, chunk_from_json
+from .extract.pipeline import EXTRACTOR_VERSION, extract_file
+from .graph.store import DataDir, GraphEntry, Manifest, write_atomic
+from .graph.triples import document_graph, ontology_graph, validate
+from .graph.uris import IriError, document_slug
+from .index.passages import make_chunks
+from .index.search_index import build_index_from_chunks, chunk_from_json
+from .index.vectors import VectorIndex
 from .paths import ONTOLOGY_FILE, SHAPES_FILE
-from .sources import supported_suffixes
-from .store import DataDir, GraphEntry, Manifest, write_atomic
-from .triples import document_graph, ontology_graph, validate
-from .uris import IriError, document_slug
-from .vectors import VectorIndex
+from .text.sources import supported_suffixes
 
 # Documents per pyshacl call.  pyshacl has a fixed cost per call (ontology mixed in,
 # shapes compiled, RDFS closure set up); measured per document: 0.29 s alone, 0.23 s

@@ -199,7 +199,7 @@ def extract(
     A file that cannot be read or extracted is named on stderr; the others are
     still printed, and the exit code is 1 at the end.
     """
-    from .extract import extract_file
+    from .extract.pipeline import extract_file
 
     settings = _settings()
     failed = 0
@@ -285,7 +285,7 @@ def sparql(
     ] = None,
 ) -> None:
     """Run a read-only SPARQL query on the store (the default graph is the union of all graphs)."""
-    from .sparql import format_result, run_query
+    from .services.sparql import format_result, run_query
 
     if (query is None) == (file is None):
         raise _cx.UsageError("give the query either as QUERY or with --file, not both or neither")
@@ -332,7 +332,7 @@ def search(
     import re
     from dataclasses import asdict
 
-    from .search import SearchQuery, open_search
+    from .services.search import SearchQuery, open_search
 
     service = open_search(_settings(data_dir=data_dir))
     result = service.search(
@@ -366,8 +366,8 @@ def evaluate_search(
     data_dir: DataDirOption = None,
 ) -> None:
     """Print nDCG@10, MRR and Recall@10 of each search mode on graded judgments."""
-    from .evaluation import evaluate, format_table, load_queries
-    from .search import open_search
+    from .services.evaluation import evaluate, format_table, load_queries
+    from .services.search import open_search
 
     service = open_search(_settings(data_dir=data_dir))
     qs = load_queries(queries)
@@ -385,7 +385,7 @@ def stats(
     """Documents, triples, named graphs, instances per class, store generation and size on disk."""
     from dataclasses import asdict
 
-    from .store import store_stats
+    from .graph.store import store_stats
     from .vocab import PREFIXES
 
     settings = _settings(data_dir=data_dir)
@@ -433,9 +433,9 @@ def lineage(
     data_dir: DataDirOption = None,
 ) -> None:
     """Decision lineage: what a case or document builds on, what cites it, and its timeline."""
-    from .entities import EntityService
-    from .lineage import LineageService
-    from .store import DataDir, ServingReader
+    from .graph.store import DataDir, ServingReader
+    from .services.entities import EntityService
+    from .services.lineage import LineageService
 
     settings = _settings(data_dir=data_dir)
     serving = ServingReader(DataDir(settings.data_path))
@@ -489,7 +489,7 @@ def serve(
 
     import uvicorn
 
-    from .store import DataDir
+    from .graph.store import DataDir
 
     settings = _settings(data_dir=data_dir, sparql_workers=workers)
     if DataDir(settings.data_path).current() is None:

@@ -2,8 +2,8 @@
 
 Run:  python tests/eval/check_queries.py [path/to/queries.jsonl]
 
-Uses only the standard library and ``beslutsgraf.normalize`` (plus
-``beslutsgraf.sources.read_source`` for decoding, the same reader the index
+Uses only the standard library and ``beslutsgraf.text.normalize`` (plus
+``beslutsgraf.text.sources.read_source`` for decoding, the same reader the index
 uses).  Exits 1 and lists every problem when any check fails:
 
 - each line is a JSON object with ``id``, ``query``, ``type``, ``relevant``
@@ -27,8 +27,8 @@ import re
 import sys
 from pathlib import Path
 
-from beslutsgraf.normalize import normalize_text
-from beslutsgraf.sources import read_source
+from beslutsgraf.text.normalize import normalize_text
+from beslutsgraf.text.sources import read_source
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"

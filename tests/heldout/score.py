@@ -6,7 +6,7 @@ from pathlib import Path
 sys.path.insert(0, "tests")
 from gold_scoring import format_differences, format_table, micro, score_document
 
-from beslutsgraf.extract import extract_file
+from beslutsgraf.extract.pipeline import extract_file
 
 results = []
 for gold_path in sorted(Path("tests/heldout").glob("*.json")):

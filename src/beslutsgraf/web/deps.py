@@ -16,13 +16,13 @@ import anyio
 from fastapi import Request
 
 from ..config import Settings
-from ..entities import EntityService
 from ..errors import BeslutsgrafError
-from ..lineage import LineageService
-from ..search import SearchQuery, SearchService, open_search
-from ..sparql import QueryBusy, QueryPool
-from ..store import DataDir, ServingReader
-from ..vectors import limit_threads
+from ..graph.store import DataDir, ServingReader
+from ..index.vectors import limit_threads
+from ..services.entities import EntityService
+from ..services.lineage import LineageService
+from ..services.search import SearchQuery, SearchService, open_search
+from ..services.sparql import QueryBusy, QueryPool
 
 log = logging.getLogger("beslutsgraf.web")
 

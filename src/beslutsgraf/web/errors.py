@@ -14,10 +14,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..entities import NotFound
 from ..errors import BeslutsgrafError, QueryError, StoreError
-from ..search import SearchError
-from ..sparql import QueryBusy, QueryTimeout, UpdateRefused, WorkerDied
+from ..services.entities import NotFound
+from ..services.search import SearchError
+from ..services.sparql import QueryBusy, QueryTimeout, UpdateRefused, WorkerDied
 from .deps import wants_html
 
 log = logging.getLogger("beslutsgraf.web")

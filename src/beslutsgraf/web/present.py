@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from .. import uris
-from ..lineage import Lineage
+from ..graph import uris
+from ..services.lineage import Lineage
 
 ONTOLOGY_NS = "https://beslutsgraf.se/ontology#"
 # Facts drawn as marks in the text; longer statements are marked as blocks.

@@ -16,10 +16,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from .. import uris
-from ..entities import MAX_PAGE, NotFound
-from ..lineage import MAX_DEPTH
-from ..search import MAX_QUERY_CHARS, SearchQuery, SearchResult
+from ..graph import uris
+from ..services.entities import MAX_PAGE, NotFound
+from ..services.lineage import MAX_DEPTH
+from ..services.search import MAX_QUERY_CHARS, SearchQuery, SearchResult
 from .deps import AppState, get_state
 
 

@@ -19,9 +19,9 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from .. import uris
-from ..entities import NotFound, iri_ref
+from ..graph import uris
 from ..paths import ONTOLOGY_FILE
+from ..services.entities import NotFound, iri_ref
 from .deps import AppState, get_state, negotiate
 from .present import lineage_drawing, mark_text
 

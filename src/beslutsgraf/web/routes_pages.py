@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import BeslutsgrafError
-from ..lineage import MAX_DEPTH
-from ..search import MAX_QUERY_CHARS, SearchQuery
+from ..services.lineage import MAX_DEPTH
+from ..services.search import MAX_QUERY_CHARS, SearchQuery
 from .deps import AppState, get_state
 from .present import lineage_drawing
 

@@ -22,7 +22,7 @@ from fastapi.responses import Response
 
 from ..errors import QueryError
 from ..paths import ONTOLOGY_FILE
-from ..sparql import MEDIA_TYPES, format_result, refuse_updates
+from ..services.sparql import MEDIA_TYPES, format_result, refuse_updates
 from .deps import AppState, get_state, negotiate, wants_html
 
 router = APIRouter(tags=["sparql"])

@@ -35,11 +35,11 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.plugins.sparql.sparql import Query
 
+from ..errors import ExtractionError
+from ..model import Extraction
+from ..paths import ONTOLOGY_FILE, SHAPES_FILE
+from ..vocab import BG, OA, OWL, PREFIXES, PROV, RDF, RDFS, XSD
 from . import uris
-from .errors import ExtractionError
-from .model import Extraction
-from .paths import ONTOLOGY_FILE, SHAPES_FILE
-from .vocab import BG, OA, OWL, PREFIXES, PROV, RDF, RDFS, XSD
 
 __all__ = ["date_literal", "document_graph", "ontology_graph", "shapes_graph", "validate"]
 

@@ -13,22 +13,22 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
+from ..errors import BeslutsgrafError, ExtractionError
+from ..model import CaseNumber, DocumentMeta, Extraction
+from ..text.normalize import normalize_text
+from ..text.sections import find_items, find_sections
+from ..text.sources import read_source
 from .bodies import find_bodies
 from .case_numbers import find_case_numbers, with_municipality
-from .errors import BeslutsgrafError, ExtractionError
 from .metadata import find_municipality, read_header
-from .model import CaseNumber, DocumentMeta, Extraction
 from .nlp import sentence_spans
-from .normalize import normalize_text
 from .organisations import find_organisations
 from .persons import find_persons
 from .planning import find_planned_treatments, find_recipients
 from .proposals import find_proposals
 from .recommendations import find_recommendations
 from .references import case_references, decision_references, document_references
-from .sections import find_items, find_sections
-from .sources import read_source
 
 EXTRACTOR_VERSION = f"beslutsgraf-extract/{__version__}"
 

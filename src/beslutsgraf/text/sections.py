@@ -16,9 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from .model import Item, Section
-from .patterns import load_yaml
+from ..datafiles import load_yaml
+from ..model import Item, Section
+
+PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 _PARAGRAPH_MARK = re.compile(r"^§\s*(\d+[a-z]?)\s*(?:[.:–-]\s*)?(.*)$")
 _AGENDA_ITEM = re.compile(r"^(\d{1,3})[.)]?\s+(\S.{2,150})$")
@@ -43,7 +46,7 @@ class Line:
 
 @lru_cache(maxsize=1)
 def _heading_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    data = load_yaml("sections.yml")
+    data = load_yaml(PATTERNS / "sections.yml")
     out = []
     for key, spec in data.items():
         for pattern in spec["headings"]:
@@ -53,7 +56,7 @@ def _heading_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
 
 def section_label(key: str) -> str:
     """The Swedish label of a section key (``forslag_till_beslut`` → ``Förslag till beslut``)."""
-    data = load_yaml("sections.yml")
+    data = load_yaml(PATTERNS / "sections.yml")
     return data[key]["label"] if key in data else key
 
 

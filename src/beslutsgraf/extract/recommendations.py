@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
+from ..datafiles import load_yaml
+from ..model import BodyMention, Organisation, Recommendation
 from .bodies import capitalize
-from .model import BodyMention, Organisation, Recommendation
-from .patterns import load_yaml
+
+PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 _LIST_ITEM = re.compile(r"^(?:(?P<num>\d{1,2})[.)]|[-–•])\s+(?P<text>\S.*)$")
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str] | list]:
-    spec = load_yaml("facts.yml")["recommendations"]
+    spec = load_yaml(PATTERNS / "facts.yml")["recommendations"]
     out: dict = {}
     for key, value in spec.items():
         if isinstance(value, str):

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
+from ..datafiles import load_lines, load_yaml
+from ..model import Person, Section
+from ..text.sections import line_spans
 from .bodies import capitalize
-from .model import Person, Section
 from .organisations import party_abbreviations
-from .patterns import load_lines, load_yaml
-from .sections import line_spans
+
+PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 _NAME_WORD = r"[A-ZÅÄÖÉÜ][a-zåäöéüëï]+(?:-[A-ZÅÄÖÉÜ][a-zåäöéüëï]+)?"
 _PARTICLE = r"(?:von|af|de|van|der|al|el|bin|ibn)"
@@ -42,12 +45,12 @@ _LIST_LABELS = {
 
 @lru_cache(maxsize=1)
 def _first_names() -> frozenset[str]:
-    return frozenset(n.lower() for n in load_lines("first_names.txt"))
+    return frozenset(n.lower() for n in load_lines(PATTERNS / "first_names.txt"))
 
 
 @lru_cache(maxsize=1)
 def _titles() -> frozenset[str]:
-    data = load_yaml("titles.yml")
+    data = load_yaml(PATTERNS / "titles.yml")
     items = data.get("titles", data) if isinstance(data, dict) else data
     return frozenset(t.lower() for t in items)
 

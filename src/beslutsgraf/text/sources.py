@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from .errors import SourceError
+from ..errors import SourceError
 
 
 @dataclass(frozen=True)

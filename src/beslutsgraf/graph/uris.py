@@ -47,7 +47,7 @@ from pathlib import PurePosixPath
 from types import MappingProxyType
 from urllib.parse import quote, unquote
 
-from .errors import BeslutsgrafError
+from ..errors import BeslutsgrafError
 
 DEFAULT_BASE = "https://beslutsgraf.se/id/"
 UNKNOWN_MUNICIPALITY = "okand"

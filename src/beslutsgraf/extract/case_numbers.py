@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 
-from .errors import PatternError
-from .model import CaseNumber
-from .patterns import load_yaml
+from ..datafiles import load_yaml
+from ..errors import PatternError
+from ..model import CaseNumber
+
+PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 _DASH = re.compile(r"\s*[-–]\s*")
 _SPACE = re.compile(r"\s+")
@@ -30,7 +33,7 @@ class Scheme:
 
 @lru_cache(maxsize=1)
 def _config() -> tuple[tuple[Scheme, ...], re.Pattern[str], frozenset[str]]:
-    data = load_yaml("case_numbers.yml")
+    data = load_yaml(PATTERNS / "case_numbers.yml")
     prefix = data["prefix_label"]
     schemes = []
     for spec in data["schemes"]:
@@ -46,7 +49,7 @@ def _config() -> tuple[tuple[Scheme, ...], re.Pattern[str], frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def _registries() -> dict:
-    return load_yaml("registries.yml")
+    return load_yaml(PATTERNS / "registries.yml")
 
 
 def registry_body(registry: str | None, municipality: str | None) -> str | None:

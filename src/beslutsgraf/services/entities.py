@@ -18,9 +18,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import uris
-from .errors import BeslutsgrafError
-from .store import StoreReader
+from ..errors import BeslutsgrafError
+from ..graph import uris
+from ..graph.store import StoreReader
 
 PREFIXES = """
 PREFIX bg:   <https://beslutsgraf.se/ontology#>
@@ -362,7 +362,7 @@ class EntityService:
 
     def find_case(self, number: str) -> list[str]:
         """IRIs of the cases whose normalised number is ``number`` (any municipality)."""
-        from .case_numbers import find_case_numbers
+        from ..extract.case_numbers import find_case_numbers
 
         found = find_case_numbers(number)
         wanted = {number.strip()} | {c.normalized for c in found}

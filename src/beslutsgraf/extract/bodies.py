@@ -17,9 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 
-from .model import BodyMention
-from .patterns import load_yaml
+from ..datafiles import load_yaml
+from ..model import BodyMention
+
+PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 W = r"[A-Za-zÅÄÖåäöÉéÜü]"
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*(?:[-–•]\s*)?)$")
@@ -51,7 +54,7 @@ def _alt(items) -> str:
 
 @lru_cache(maxsize=1)
 def vocab() -> _Vocab:
-    data = load_yaml("bodies.yml")
+    data = load_yaml(PATTERNS / "bodies.yml")
     heads = data["heads"]
     head_alts = []
     for head, spec in heads.items():
@@ -318,9 +321,9 @@ def _localise(text: str, b: BodyMention, municipality: str | None, found: list[B
 
 @lru_cache(maxsize=1)
 def municipality_names() -> frozenset[str]:
-    from .patterns import load_tsv
+    from ..datafiles import load_tsv
 
-    return frozenset(row["name"] for row in load_tsv("municipalities.tsv"))
+    return frozenset(row["name"] for row in load_tsv(PATTERNS / "municipalities.tsv"))
 
 
 _DEFINITION = re.compile(r"\s*\((?P<abbr>[A-ZÅÄÖ]{2,6})\)")

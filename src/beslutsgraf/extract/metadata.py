@@ -13,13 +13,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+from ..datafiles import load_tsv, load_yaml
+from ..model import CaseNumber, Section
+from ..text.sections import lines_of
 from .bodies import find_bodies
 from .case_numbers import has_prefix_label, registry_municipality
 from .dates import ISO_DATE, MONTHS, find_dates
-from .model import CaseNumber, Section
-from .patterns import load_tsv, load_yaml
-from .sections import lines_of
+
+PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 _EMAIL = re.compile(r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)*\.se)\b", re.IGNORECASE)
 _WEB = re.compile(r"(?<![@\w.-])(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9-]+\.se)\b", re.IGNORECASE)
@@ -50,7 +53,7 @@ class Header:
 
 @lru_cache(maxsize=1)
 def _header_vocab():
-    data = load_yaml("header.yml")
+    data = load_yaml(PATTERNS / "header.yml")
     types = [
         (kind, re.compile(rf"(?:{p})\s*:?", re.IGNORECASE)) for kind, pats in data["doc_types"].items() for p in pats
     ]
@@ -256,7 +259,7 @@ def _fallback_date(text: str, header_end: int) -> str | None:
 
 @lru_cache(maxsize=1)
 def _municipalities() -> tuple[dict[str, str], ...]:
-    return load_tsv("municipalities.tsv")
+    return load_tsv(PATTERNS / "municipalities.tsv")
 
 
 @lru_cache(maxsize=1)

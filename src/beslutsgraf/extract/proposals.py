@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
+from ..datafiles import load_yaml
+from ..model import BodyMention, DecisionProposal, Item, Section
+from ..text.sections import line_spans, standard_heading
 from .bodies import find_bodies
-from .model import BodyMention, DecisionProposal, Item, Section
-from .patterns import load_yaml
 from .persons import is_name, is_title
-from .sections import line_spans, standard_heading
+
+PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 _NUMBERED = re.compile(r"^(?P<num>\d{1,2}|[a-h])[.)]\s+(?P<text>\S.*)$")
 _BULLET = re.compile(r"^[-–•]\s+(?P<text>\S.*)$")
@@ -31,7 +34,7 @@ _SENTENCE_END = (".", "!", "?", ";", ",", "samt", "och")
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
-    spec = load_yaml("facts.yml")["proposals"]
+    spec = load_yaml(PATTERNS / "facts.yml")["proposals"]
     return {k: re.compile(v, re.IGNORECASE | re.MULTILINE) for k, v in spec.items()}
 
 

@@ -31,9 +31,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .config import Settings
-from .errors import QueryError, StoreError
-from .store import DataDir
+from ..config import Settings
+from ..errors import QueryError, StoreError
+from ..graph.store import DataDir
 
 FORMATS: tuple[str, ...] = (
     "table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld", "rdfxml"
@@ -365,7 +365,7 @@ class QueryPool:
 
 def _pool_worker(conn: Connection, data_dir: str) -> None:
     """A pooled worker: answer (query, max_rows) messages until told to stop (None)."""
-    from .store import ServingReader
+    from ..graph.store import ServingReader
 
     serving = ServingReader(DataDir(data_dir))
     try:

@@ -21,11 +21,11 @@ from datetime import date
 
 import numpy as np
 
-from .case_numbers import find_case_numbers
-from .errors import BeslutsgrafError
-from .index import SearchIndex
-from .lexical import _stemmer, stopwords, words
-from .vectors import embed
+from ..errors import BeslutsgrafError
+from ..extract.case_numbers import find_case_numbers
+from ..index.lexical import _stemmer, stopwords, words
+from ..index.search_index import SearchIndex
+from ..index.vectors import embed
 
 MODES = ("hybrid", "lexical", "semantic")
 MAX_QUERY_CHARS = 1000
@@ -358,7 +358,7 @@ class SearchService:
 
 def open_search(settings) -> SearchService:
     """The search service over the index the serving store was committed with."""
-    from .store import DataDir
+    from ..graph.store import DataDir
 
     data = DataDir(settings.data_path)
     manifest = data.read_manifest()

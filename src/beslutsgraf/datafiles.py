@@ -1,4 +1,9 @@
-"""Rules, patterns and gazetteers as data files, and the one loader that reads them."""
+"""The one loader of data files: rules, patterns, gazetteers and word lists.
+
+Each step keeps its data files in a ``patterns/`` folder beside the module that reads
+them (``extract/patterns/``, ``text/patterns/``, ``index/patterns/``) and passes the
+path here; a malformed file is a ``PatternError`` that names it.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,12 @@ from typing import Any
 
 import yaml
 
-from ..errors import PatternError
-
-PATTERN_DIR = Path(__file__).resolve().parent
+from .errors import PatternError
 
 
 @cache
-def load_yaml(name: str) -> Any:
-    """Parse ``patterns/<name>``; a malformed file is a PatternError naming it."""
-    path = PATTERN_DIR / name
+def load_yaml(path: Path) -> Any:
+    """Parse the file at ``path``; a malformed file is a PatternError naming it."""
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -25,9 +27,8 @@ def load_yaml(name: str) -> Any:
 
 
 @cache
-def load_tsv(name: str) -> tuple[dict[str, str], ...]:
-    """Rows of a tab-separated ``patterns/<name>`` with a header line."""
-    path = PATTERN_DIR / name
+def load_tsv(path: Path) -> tuple[dict[str, str], ...]:
+    """Rows of a tab-separated the file at ``path`` with a header line."""
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             return tuple(dict(row) for row in csv.DictReader(fh, delimiter="\t"))
@@ -36,9 +37,8 @@ def load_tsv(name: str) -> tuple[dict[str, str], ...]:
 
 
 @cache
-def load_lines(name: str) -> tuple[str, ...]:
-    """Non-empty, non-comment lines of ``patterns/<name>``."""
-    path = PATTERN_DIR / name
+def load_lines(path: Path) -> tuple[str, ...]:
+    """Non-empty, non-comment lines of the file at ``path``."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

@@ -7,10 +7,10 @@ is a recipient, canonical when the line is just a body.
 
 from __future__ import annotations
 
+from ..model import BodyMention, PlannedTreatment, Recipient, Section
+from ..text.sections import line_spans
 from .dates import find_dates
-from .model import BodyMention, PlannedTreatment, Recipient, Section
 from .references import list_lines
-from .sections import line_spans
 
 
 def find_planned_treatments(text: str, sections: list[Section], bodies: list[BodyMention]) -> list[PlannedTreatment]:

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.matcher import PhraseMatcher
 
-from .model import Organisation
+from ..datafiles import load_yaml
+from ..model import Organisation
 from .nlp import sentence_nlp
-from .patterns import load_yaml
+
+PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 _POLICE_UNIT = re.compile(r"\b(?P<unit>[Pp]olisområde|[Pp]olisregion)\s+(?P<place>[A-ZÅÄÖ][\wåäö-]+)")
 
 
 def _party_entries() -> list[dict]:
-    parties = load_yaml("parties.yml")
+    parties = load_yaml(PATTERNS / "parties.yml")
     return parties.get("parties", parties) if isinstance(parties, dict) else parties
 
 
@@ -36,7 +39,7 @@ def _gazetteer() -> tuple[dict[str, tuple[str, str]], PhraseMatcher, PhraseMatch
     table: dict[str, tuple[str, str]] = {}
     folded: list[str] = []
     exact: list[str] = []
-    entries = [(e, "organisation") for e in load_yaml("organisations.yml") or []]
+    entries = [(e, "organisation") for e in load_yaml(PATTERNS / "organisations.yml") or []]
     entries += [(e, "party") for e in _party_entries()]
     for entry, kind in entries:
         for alias in [entry["name"], *(entry.get("aliases") or [])]:

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
+from ..model import BodyMention, CaseNumber, Reference, Section
 from .bodies import abbreviation_body
 from .dates import YEAR, find_dates, parse_compact
-from .model import BodyMention, CaseNumber, Reference, Section
+
+PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 _ITEM = re.compile(r"^(?:(?:\d{1,2}[.)]|[-–•])\s+)?(?P<text>\S.*)$")
 _TRAILING_DATE = re.compile(r"[\s,]+(?:daterad\s+|från\s+|den\s+)?(?P<date>\d{4}-\d{2}-\d{2})\s*$")
@@ -24,9 +27,9 @@ _TRAILING_DATE = re.compile(r"[\s,]+(?:daterad\s+|från\s+|den\s+)?(?P<date>\d{4
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
-    from .patterns import load_yaml
+    from ..datafiles import load_yaml
 
-    data = load_yaml("facts.yml")
+    data = load_yaml(PATTERNS / "facts.yml")
     out = {f"ref_{k}": re.compile(v, re.IGNORECASE | re.MULTILINE) for k, v in data["references"].items()}
     out["meeting_code"] = re.compile(data["references"]["meeting_code"])
     out.update({f"dec_{k}": re.compile(v, re.IGNORECASE) for k, v in data["decisions"].items()})

@@ -51,7 +51,7 @@ from typing import Any, Self
 
 import pyoxigraph as ox
 
-from .errors import StoreError
+from ..errors import StoreError
 
 MANIFEST_FORMAT = 1
 GENERATION_PREFIX = "store-"

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BeslutsgrafError
+from ..errors import BeslutsgrafError
 from .search import MODES, SearchQuery, SearchService
 
 K = 10

@@ -1,0 +1,1 @@
+"""Graph: IRIs, facts as RDF with the ontology, validation, and the Oxigraph store."""

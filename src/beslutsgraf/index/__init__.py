@@ -1,0 +1,1 @@
+"""Index: search passages, the BM25 index and the dense vectors, on disk."""

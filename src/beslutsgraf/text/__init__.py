@@ -1,0 +1,1 @@
+"""Text: reading source files, normalising their text and finding its sections."""
