@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - older typer on top of click
     from click import exceptions as _cx
 
 from .config import SETTINGS, Settings, load_settings
-from .errors import BeslutsgrafError
+from .errors import BeslutsgrafError, StoreError
 from .model import FACT_LISTS
 
 if TYPE_CHECKING:
@@ -493,7 +493,7 @@ def serve(
 
     settings = _settings(data_dir=data_dir, sparql_workers=workers)
     if DataDir(settings.data_path).current() is None:
-        raise BeslutsgrafError(f"{settings.data_path}: no graph store yet; run `beslutsgraf build` first")
+        raise StoreError(f"{settings.data_path}: no graph store yet; run `beslutsgraf build` first")
     # The app reads its settings from the environment (uvicorn's factory takes no
     # arguments), so the CLI never imports the web layer: the two are siblings.
     for s in SETTINGS:

@@ -47,7 +47,7 @@ from pathlib import PurePosixPath
 from types import MappingProxyType
 from urllib.parse import quote, unquote
 
-from ..errors import BeslutsgrafError
+from ..errors import IriError
 
 DEFAULT_BASE = "https://beslutsgraf.se/id/"
 UNKNOWN_MUNICIPALITY = "okand"
@@ -113,10 +113,6 @@ _OFFSET = re.compile(r"0|[1-9][0-9]*")
 _ENCODED_NUMBER = re.compile(r"(?:[A-Za-z0-9.\-_+]|%[0-9A-F]{2})+")
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "ß": "ss", "đ": "d", "ł": "l", "þ": "th"})
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
-
-
-class IriError(BeslutsgrafError, ValueError):
-    """A part that cannot be minted into an IRI, or an IRI that is not ours."""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ import numpy as np
 import Stemmer
 
 from ..datafiles import load_lines
-from ..errors import BeslutsgrafError
+from ..errors import IndexUnavailable
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
@@ -132,10 +132,10 @@ class LexicalIndex:
             vocab_text = (folder / "vocabulary.txt").read_text(encoding="utf-8")
             retriever = bm25s.BM25.load(str(folder), show_progress=False)
         except (OSError, ValueError) as exc:
-            raise BeslutsgrafError(f"{folder}: lexical index unreadable ({exc}); run `beslutsgraf build` again") from None
+            raise IndexUnavailable(f"{folder}: lexical index unreadable ({exc}); run `beslutsgraf build` again") from None
         vocabulary = frozenset(vocab_text.split("\n")) if vocab_text else frozenset()
         analyzer = Analyzer(decompound=meta["decompound"], vocabulary=vocabulary)
         index = cls(retriever, analyzer, meta["size"])
         if retriever.scores["num_docs"] != index.size:
-            raise BeslutsgrafError(f"{folder}: lexical index holds {retriever.scores['num_docs']} chunks, expected {index.size}")
+            raise IndexUnavailable(f"{folder}: lexical index holds {retriever.scores['num_docs']} chunks, expected {index.size}")
         return index

@@ -13,7 +13,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..errors import BeslutsgrafError
+from ..errors import IndexUnavailable
 from ..model import Extraction
 from .lexical import LexicalIndex
 from .passages import Chunk, make_chunks
@@ -46,11 +46,11 @@ class SearchIndex:
             with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
                 chunks = [chunk_from_json(json.loads(line)) for line in fh if line.strip()]
         except (OSError, ValueError, TypeError) as exc:
-            raise BeslutsgrafError(f"{folder}: search index unreadable ({exc}); run `beslutsgraf build`") from None
+            raise IndexUnavailable(f"{folder}: search index unreadable ({exc}); run `beslutsgraf build`") from None
         lexical = LexicalIndex.load(folder / "lexical")
         vectors = VectorIndex.load(folder / "vectors", model=model)
         if not (meta["chunks"] == len(chunks) == lexical.size == len(vectors.hashes)):
-            raise BeslutsgrafError(
+            raise IndexUnavailable(
                 f"{folder}: index parts disagree: {len(chunks)} chunks, {lexical.size} in BM25, "
                 f"{len(vectors.hashes)} vectors; run `beslutsgraf build`"
             )

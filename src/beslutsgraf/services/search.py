@@ -21,7 +21,7 @@ from datetime import date
 
 import numpy as np
 
-from ..errors import BeslutsgrafError
+from ..errors import IndexUnavailable, SearchError
 from ..extract.case_numbers import find_case_numbers
 from ..index.lexical import _stemmer, stopwords, words
 from ..index.search_index import SearchIndex
@@ -36,10 +36,6 @@ SEMANTIC_WEIGHT = 0.5
 SEMANTIC_CANDIDATES = 10
 COVERAGE_POWER = 2.0
 _PHRASE = re.compile(r"[\"”“](?P<phrase>[^\"”“]+)[\"”“]")
-
-
-class SearchError(BeslutsgrafError):
-    """A query or filter the service refuses, with what was expected."""
 
 
 @dataclass(frozen=True)
@@ -363,7 +359,7 @@ def open_search(settings) -> SearchService:
     data = DataDir(settings.data_path)
     manifest = data.read_manifest()
     if not manifest.index or not data.index_path(manifest.index).is_dir():
-        raise SearchError(f"{data.path}: no search index; run `beslutsgraf build` first")
+        raise IndexUnavailable(f"{data.path}: no search index; run `beslutsgraf build` first")
     return SearchService(SearchIndex.load(data.index_path(manifest.index), model=settings.embedding_model))
 
 

@@ -32,7 +32,15 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..config import Settings
-from ..errors import QueryError, StoreError
+from ..errors import (
+    QueryBusy,
+    QueryError,
+    QueryTimeout,
+    ServiceRefused,
+    StoreError,
+    UpdateRefused,
+    WorkerDied,
+)
 from ..graph.store import DataDir
 
 FORMATS: tuple[str, ...] = (
@@ -128,26 +136,6 @@ class QueryResult:
 
 
 # --- checking ------------------------------------------------------------------------
-
-
-class UpdateRefused(QueryError):
-    """A SPARQL update sent to a read-only endpoint."""
-
-
-class ServiceRefused(UpdateRefused):
-    """A federated query (SERVICE): the server would fetch from any host it names."""
-
-
-class WorkerDied(QueryError):
-    """A query worker process ended while answering (out of memory, killed)."""
-
-
-class QueryTimeout(QueryError):
-    """A query stopped because it ran past its time limit."""
-
-
-class QueryBusy(QueryError):
-    """Every query worker stayed busy for the whole time limit."""
 
 
 def refuse_updates(query: str) -> None:

@@ -14,14 +14,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import BeslutsgrafError, QueryError, StoreError
-from ..services.entities import NotFound
-from ..services.search import SearchError
-from ..services.sparql import QueryBusy, QueryTimeout, UpdateRefused, WorkerDied
+from ..errors import BeslutsgrafError
 from .deps import wants_html
 
 log = logging.getLogger("beslutsgraf.web")
 
+# Titles for the statuses that Starlette and FastAPI raise themselves; our own errors
+# carry their title in the catalogue (errors.py).
 TITLES = {
     400: "Felaktig förfrågan",
     403: "Inte tillåtet",
@@ -37,29 +36,21 @@ TITLES = {
 
 
 def status_of(exc: Exception) -> int:
-    """HTTP status for one of our exceptions."""
-    if isinstance(exc, NotFound):
-        return 404
-    if isinstance(exc, UpdateRefused):
-        return 403
-    if isinstance(exc, (QueryTimeout, QueryBusy, WorkerDied, StoreError)):
-        return 503
-    if isinstance(exc, (QueryError, SearchError, BeslutsgrafError)):
-        return 400
-    return 500
+    """HTTP status for an exception: ours carry it (errors.py), anything else is a 500."""
+    return exc.status if isinstance(exc, BeslutsgrafError) else 500
 
 
-def error_response(request: Request, status: int, message: str) -> Response:
+def error_response(request: Request, status: int, message: str, *, title: str | None = None) -> Response:
     path = request.url.path
     if path.startswith("/sparql") and not wants_html(request):
-        return PlainTextResponse(f"{TITLES.get(status, 'Fel')}: {message}\n", status_code=status)
+        return PlainTextResponse(f"{title or TITLES.get(status, 'Fel')}: {message}\n", status_code=status)
     if path.startswith("/api/") or not wants_html(request):
         return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
     templates = request.app.state.templates
     return templates.TemplateResponse(
         request,
         "error.html",
-        {"status": status, "title": TITLES.get(status, "Fel"), "message": message},
+        {"status": status, "title": title or TITLES.get(status, "Fel"), "message": message},
         status_code=status,
     )
 
@@ -67,7 +58,7 @@ def error_response(request: Request, status: int, message: str) -> Response:
 def install(app: FastAPI) -> None:
     @app.exception_handler(BeslutsgrafError)
     async def _ours(request: Request, exc: BeslutsgrafError) -> Response:
-        return error_response(request, status_of(exc), str(exc))
+        return error_response(request, exc.status, str(exc), title=exc.title_sv)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -17,7 +17,8 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from ..graph import uris
-from ..services.entities import MAX_PAGE, NotFound
+from ..errors import NotFound
+from ..services.entities import MAX_PAGE
 from ..services.lineage import MAX_DEPTH
 from ..services.search import MAX_QUERY_CHARS, SearchQuery, SearchResult
 from .deps import AppState, get_state
