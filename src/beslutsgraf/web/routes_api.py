@@ -16,8 +16,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from ..graph import uris
 from ..errors import NotFound
+from ..graph import uris
 from ..services.entities import MAX_PAGE
 from ..services.lineage import MAX_DEPTH
 from ..services.search import MAX_QUERY_CHARS, SearchQuery, SearchResult
