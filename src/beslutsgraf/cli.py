@@ -329,9 +329,6 @@ def search(
     data_dir: DataDirOption = None,
 ) -> None:
     """Search the passages of the built corpus (BM25 + embeddings, fused)."""
-    import re
-    from dataclasses import asdict
-
     from .services.search import SearchQuery, open_search
 
     service = open_search(_settings(data_dir=data_dir))
@@ -345,19 +342,37 @@ def search(
         _err(f"note: {result.notice}")
     if as_json:
         for h in result.hits:
-            d = asdict(h)
-            d["section"] = h.section
-            typer.echo(json.dumps(d, ensure_ascii=False))
+            typer.echo(json.dumps(_hit_json(h), ensure_ascii=False))
         return
     typer.echo(f"{result.total} träffar ({result.took_ms:.0f} ms)")
     for n, h in enumerate(result.hits, result.query.offset + 1):
-        plain = re.sub(r"</?mark>", "", h.snippet)
-        shown = re.sub(r"<mark>(.*?)</mark>", lambda m: typer.style(m.group(1), bold=True, fg="yellow"), h.snippet)
+        bold = (lambda t: typer.style(t, bold=True, fg="yellow")) if sys.stdout.isatty() else str
+        shown = h.snippet.render(matched=bold)
         typer.echo(f"{n:>3}. {h.title or h.source}  [{h.doc_type or '?'}, {h.date or '?'}, {h.municipality or '?'}]")
         typer.echo(f"     {h.source} · {h.section or 'huvud'} · {h.score:.4f}")
-        typer.echo(f"     {shown if sys.stdout.isatty() else plain}")
+        typer.echo(f"     {shown}")
     if result.facets.get("municipality"):
         typer.echo("kommuner: " + ", ".join(f"{k} ({v})" for k, v in result.facets["municipality"].items()))
+
+
+def _snippet_fields(snippet) -> dict[str, object]:
+    """``snippet`` as HTML with ``<mark>`` (the ``--json`` contract), its plain text and offsets."""
+    from html import escape
+
+    def esc(text: str) -> str:
+        return escape(text, quote=False)
+
+    html = snippet.render(matched=lambda t: f"<mark>{esc(t)}</mark>", plain=esc)
+    return {"snippet": html, "snippet_text": snippet.text, "highlights": [list(s) for s in snippet.highlights]}
+
+
+def _hit_json(hit) -> dict[str, object]:
+    """One search hit as ``search --json`` prints it."""
+    from dataclasses import asdict
+
+    out = {**asdict(hit), **_snippet_fields(hit.snippet)}
+    out["passages"] = [{**asdict(p), **_snippet_fields(p.snippet)} for p in hit.passages]
+    return out
 
 
 @app.command("eval")

@@ -295,6 +295,25 @@ def parse(iri: str, *, base: str = DEFAULT_BASE) -> Parsed:
     raise IriError(f"{iri!r} does not match any beslutsgraf IRI pattern; kinds: {', '.join(KINDS)}")
 
 
+def local_path(iri: str, *, base: str = DEFAULT_BASE) -> str | None:
+    """The part of ``iri`` after ``base`` (``dokument/000_3c35``), or None for an IRI
+    that is not under the base (an ontology term, another site's IRI)."""
+    _check_base(base)
+    return iri[len(base) :] if iri.startswith(base) else None
+
+
+def from_local_path(path: str, *, base: str = DEFAULT_BASE) -> str:
+    """The IRI at ``path`` under ``base``: the inverse of ``local_path``.  A full
+    ``http(s)://`` IRI is returned as it is; surrounding slashes are ignored."""
+    _check_base(base)
+    if path.startswith(("http://", "https://")):
+        return path
+    segments = [seg for seg in path.strip().strip("/").split("/")]
+    if not path.strip().strip("/") or any(seg in ("", ".", "..") for seg in segments):
+        raise IriError(f"{path!r} is not a path under the base IRI (empty, '.' or '..' segment)")
+    return base + "/".join(segments)
+
+
 def _valid_part(key: str, value: str) -> bool:
     if key == "target":
         return value in MENTION_TARGETS

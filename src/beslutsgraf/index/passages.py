@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..extract.nlp import sentence_spans
+from ..graph.uris import document_slug
 from ..model import Extraction, Section
 
 MAX_CHARS = 700
@@ -23,7 +24,7 @@ _PARA = re.compile(r"\n\s*\n")
 @dataclass(frozen=True)
 class Chunk:
     id: str  # "<document id>#<n>"
-    document: str  # document id (file stem)
+    document: str  # document id: uris.document_slug of the file name, as in its IRI
     source: str
     ordinal: int
     start: int
@@ -82,14 +83,9 @@ def _section_spans(ex: Extraction) -> list[Section]:
     return [Section("other", "", 0, len(ex.text), 0)]
 
 
-def document_id(source: str) -> str:
-    """The document id: the file name without its extension."""
-    return source.rsplit(".", 1)[0] if "." in source else source
-
-
 def make_chunks(ex: Extraction, *, max_chars: int = MAX_CHARS) -> list[Chunk]:
     """Chunks of one document in text order."""
-    doc_id = document_id(ex.source)
+    doc_id = document_slug(ex.source)  # the same id as the document's IRI
     text = ex.text
     runs: list[tuple[Section, int, int]] = []
     for sec in _section_spans(ex):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -54,12 +55,44 @@ class SearchQuery:
 
 
 @dataclass(frozen=True)
+class Snippet:
+    """A window of a passage's text and where the query matched in it.
+
+    ``text`` is plain text (line breaks as spaces, ``… `` where it is cut);
+    ``highlights`` are ``(start, end)`` character offsets into ``text``, in order and
+    not overlapping.  Each interface renders them its own way (HTML ``<mark>``,
+    terminal colour, a CSV cell without marks).
+    """
+
+    text: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+    def pieces(self) -> list[tuple[str, bool]]:
+        """``text`` cut at the highlights: ``(piece, matched)`` in order."""
+        out: list[tuple[str, bool]] = []
+        pos = 0
+        for start, end in self.highlights:
+            if start > pos:
+                out.append((self.text[pos:start], False))
+            out.append((self.text[start:end], True))
+            pos = end
+        if pos < len(self.text):
+            out.append((self.text[pos:], False))
+        return out
+
+    def render(self, *, matched: Callable[[str], str], plain: Callable[[str], str] = str) -> str:
+        """``text`` with each matched piece passed through ``matched`` and the rest
+        through ``plain`` (an interface's escaping)."""
+        return "".join(matched(piece) if hit else plain(piece) for piece, hit in self.pieces())
+
+
+@dataclass(frozen=True)
 class Passage:
     chunk_id: str
     section: str
     start: int
     end: int
-    snippet: str  # HTML-safe text with <mark>…</mark> around matching words
+    snippet: Snippet
     score: float
 
 
@@ -73,7 +106,7 @@ class Hit:
     date: str | None
     municipality: str | None
     section: str
-    snippet: str
+    snippet: Snippet
     score: float
     bodies: tuple[str, ...]
     case_numbers: tuple[str, ...]
@@ -98,10 +131,6 @@ def _check_date(value: str | None, name: str) -> str | None:
     except ValueError:
         raise SearchError(f"{name}: expected a date as YYYY-MM-DD, got {value!r}") from None
     return value
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class SearchService:
@@ -363,8 +392,9 @@ def open_search(settings) -> SearchService:
     return SearchService(SearchIndex.load(data.index_path(manifest.index), model=settings.embedding_model))
 
 
-def snippet(text: str, terms: set[str], *, width: int = 260) -> str:
-    """An HTML-safe window of ``text`` around the densest matches, matches in <mark>."""
+def snippet(text: str, terms: set[str], *, width: int = 260) -> Snippet:
+    """A window of ``text`` of about ``width`` characters around the densest matches of
+    the (stemmed) ``terms``, with the offsets of the matching words in it."""
     stem = _stemmer().stemWord
     tokens = list(re.finditer(r"[0-9A-Za-zÅÄÖåäöÉéÜü]+(?:[-–][0-9A-Za-zÅÄÖåäöÉéÜü]+)*", text))
     hits = [m for m in tokens if _matches(m.group().lower(), terms, stem)]
@@ -377,17 +407,18 @@ def snippet(text: str, terms: set[str], *, width: int = 260) -> str:
     if start > 0:
         sp = text.find(" ", start)
         start = sp + 1 if 0 <= sp < start + 30 else start
-    out = []
-    pos = start
-    for m in hits:
-        if m.start() < start or m.end() > end:
-            continue
-        out.append(_escape(text[pos : m.start()]))
-        out.append("<mark>" + _escape(m.group()) + "</mark>")
-        pos = m.end()
-    out.append(_escape(text[pos:end]))
-    body = "".join(out).replace("\n", " ")
-    return ("… " if start > 0 else "") + body.strip() + (" …" if end < len(text) else "")
+    window = text[start:end].replace("\n", " ")
+    # Offsets shift by what is stripped in front and by the "… " that replaces it.
+    lead = len(window) - len(window.lstrip())
+    prefix = "… " if start > 0 else ""
+    body = window.strip()
+    shift = len(prefix) - start - lead
+    spans = tuple(
+        (m.start() + shift, m.end() + shift)
+        for m in hits
+        if m.start() >= start + lead and m.end() <= start + lead + len(body)
+    )
+    return Snippet(prefix + body + (" …" if end < len(text) else ""), spans)
 
 
 def _matches(word: str, terms: set[str], stem) -> bool:

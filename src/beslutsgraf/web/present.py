@@ -13,10 +13,24 @@ from markupsafe import Markup
 
 from ..graph import uris
 from ..services.lineage import Lineage
+from ..services.search import Snippet
 
 ONTOLOGY_NS = "https://beslutsgraf.se/ontology#"
 # Facts drawn as marks in the text; longer statements are marked as blocks.
 INLINE = {"Mention", "CaseReference", "DocumentReference", "DecisionReference", "Recipient", "PlannedTreatment"}
+
+
+def local_name(term: str) -> str:
+    """The local name of a vocabulary term (``dcterms:title`` → ``title``), for display."""
+    return term.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def snippet_html(snippet: Snippet) -> Markup:
+    """A search snippet as HTML, its matches in ``<mark>``."""
+    def esc(text: str) -> str:
+        return escape(text, quote=False)
+
+    return Markup(snippet.render(matched=lambda t: f"<mark>{esc(t)}</mark>", plain=esc))
 
 
 class Linker:
@@ -29,8 +43,9 @@ class Linker:
     def __call__(self, iri: str | None) -> str:
         if not iri:
             return "#"
-        if iri.startswith(self.base):
-            return self.prefix + iri[len(self.base) :]
+        local = uris.local_path(iri, base=self.base)
+        if local is not None:
+            return self.prefix + local
         if iri.startswith(ONTOLOGY_NS):
             return "/ontology#" + iri[len(ONTOLOGY_NS) :]
         # Anything else is linked only if it is a web address: a query result may hold
@@ -42,7 +57,19 @@ class Linker:
         return self(uris.mint("document", base=self.base, document=doc_id))
 
     def key(self, iri: str) -> str:
-        return iri.removeprefix(self.base)
+        """The IRI's path under the base (``organ/malmo/kommunstyrelsen``), else the IRI."""
+        local = uris.local_path(iri, base=self.base)
+        return iri if local is None else local
+
+    def label(self, iri: str) -> str:
+        """A short label for an IRI in a table: the last two path segments of one of
+        ours, the local name of an ontology term, any other IRI whole."""
+        local = uris.local_path(iri, base=self.base)
+        if local is not None:
+            return "/".join(local.split("/")[-2:])
+        if iri.startswith(ONTOLOGY_NS):
+            return iri[len(ONTOLOGY_NS) :]
+        return iri
 
 
 def mark_text(text: str, facts: list[dict[str, Any]], link: Linker) -> Markup:

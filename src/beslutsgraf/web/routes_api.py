@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
@@ -20,8 +19,9 @@ from ..errors import NotFound
 from ..graph import uris
 from ..services.entities import MAX_PAGE
 from ..services.lineage import MAX_DEPTH
-from ..services.search import MAX_QUERY_CHARS, SearchQuery, SearchResult
+from ..services.search import MAX_QUERY_CHARS, Hit, SearchQuery, SearchResult, Snippet
 from .deps import AppState, get_state
+from .present import snippet_html
 
 
 class ErrorDetail(BaseModel):
@@ -74,13 +74,30 @@ class SearchParams:
         )
 
 
+def _snippet_fields(snippet: Snippet) -> dict[str, Any]:
+    """``snippet`` stays HTML with ``<mark>`` (the API's contract); the plain text and the
+    match offsets let a client render it its own way."""
+    return {
+        "snippet": str(snippet_html(snippet)),
+        "snippet_text": snippet.text,
+        "highlights": [list(span) for span in snippet.highlights],
+    }
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    """One search hit as the API answers it."""
+    out = {**asdict(hit), **_snippet_fields(hit.snippet), "document_id": hit.document}
+    out["passages"] = [{**asdict(p), **_snippet_fields(p.snippet)} for p in hit.passages]
+    return out
+
+
 def search_json(result: SearchResult) -> dict[str, Any]:
     return {
         "query": asdict(result.query),
         "total": result.total,
         "took_ms": round(result.took_ms, 2),
         "notice": result.notice,
-        "hits": [{**asdict(h), "document_id": h.document.rsplit("/", 1)[-1]} for h in result.hits],
+        "hits": [hit_json(h) for h in result.hits],
         "facets": result.facets,
     }
 
@@ -93,7 +110,7 @@ def search_csv(result: SearchResult) -> str:
         w.writerow([
             n, h.source, h.title or "", h.doc_type or "", h.date or "", h.municipality or "", h.section,
             "; ".join(h.case_numbers), "; ".join(h.bodies), f"{h.score:.6f}",
-            re.sub(r"</?mark>", "", h.snippet).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"),
+            h.snippet.text,
             h.document,
         ])
     return out.getvalue()
@@ -185,7 +202,10 @@ def api_recommendations(
 ) -> dict[str, Any]:
     iri = None
     if body:
-        iri = body if body.startswith(("http://", "https://")) else state.settings.base_iri + body.strip("/")
+        try:
+            iri = uris.from_local_path(body, base=state.settings.base_iri)
+        except uris.IriError:
+            raise NotFound(f"no body {body!r} in the graph") from None
         if not state.entities.exists(iri):
             raise NotFound(f"no body {body!r} in the graph")
     return state.entities.recommendations(body=iri, limit=limit, offset=offset).to_json()
