@@ -18,7 +18,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import BeslutsgrafError
+from ..errors import BeslutsgrafError, NotFound
 from ..graph import uris
 from ..graph.store import StoreReader
 
@@ -57,10 +57,6 @@ KIND_LABELS: dict[str, str] = {
     "municipality": "Kommun",
     "role": "Befattning",
 }
-
-
-class NotFound(BeslutsgrafError):
-    """No such entity in the graph (the message names what was looked for)."""
 
 
 @dataclass
