@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover - older typer on top of click
 from .config import SETTINGS, Settings, load_settings
 from .errors import BeslutsgrafError, StoreError
 from .model import FACT_LISTS
+from .services.choices import FORMATS, GRAPH_FORMATS, MODES, RESULT_FORMATS
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -241,16 +242,7 @@ def _extraction_summary(ex: object) -> str:
 # --- sparql --------------------------------------------------------------------------
 
 
-class Format(str, Enum):
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    xml = "xml"
-    turtle = "turtle"
-    ntriples = "ntriples"
-    jsonld = "jsonld"
-    rdfxml = "rdfxml"
+Format = Enum("Format", {f: f for f in FORMATS}, type=str)  # choices from the service
 
 
 @app.command()
@@ -273,7 +265,7 @@ def sparql(
         Format,
         typer.Option(
             "--format",
-            help="table, csv, tsv, json, xml (SPARQL 1.1 results); turtle, ntriples, jsonld, rdfxml for CONSTRUCT/DESCRIBE.",
+            help=f"table, {', '.join(RESULT_FORMATS)} (SPARQL 1.1 results); {', '.join(GRAPH_FORMATS)} for CONSTRUCT/DESCRIBE.",
         ),
     ] = Format.table,
     data_dir: DataDirOption = None,
@@ -306,10 +298,7 @@ def sparql(
 # --- stats ---------------------------------------------------------------------------
 
 
-class Mode(str, Enum):
-    hybrid = "hybrid"
-    lexical = "lexical"
-    semantic = "semantic"
+Mode = Enum("Mode", {m: m for m in MODES}, type=str)
 
 
 @app.command()

@@ -383,11 +383,3 @@ def abbreviation_body(abbr: str, municipality: str | None) -> str | None:
     v = vocab()
     local = (v.abbreviations.get("municipalities") or {}).get(municipality or "", {})
     return local.get(abbr) or (v.abbreviations.get("generic") or {}).get(abbr)
-
-
-def canonical_body(phrase: str, *, municipality: str | None = None) -> str | None:
-    """Canonical name of a phrase that is one body (a Beslutsplanering line, a recipient)."""
-    bodies = find_bodies(phrase, municipality=municipality)
-    if bodies and bodies[0].start <= 2:
-        return bodies[0].name
-    return None

@@ -65,15 +65,6 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def first_date(text: str) -> str | None:
-    """The first full or month-year date in ``text``; else the first plain year."""
-    dates = find_dates(text)
-    if dates:
-        return dates[0][2]
-    m = YEAR.search(text)
-    return m["y"] if m else None
-
-
 def parse_compact(code: str) -> str | None:
     """``181022`` → ``2018-10-22``; ``20181022`` → ``2018-10-22``; else None."""
     if re.fullmatch(r"\d{8}", code):

@@ -1,7 +1,7 @@
 """The spaCy pipeline: ``spacy.blank("sv")`` with rule components.
 
-Components are registered under versioned names (spaCy forbids dots in factory
-names, so `beslutsgraf_case_numbers_v1` rather than DESIGN.md's dotted form); their matching lives in plain
+Components are registered under versioned names (``beslutsgraf_case_numbers_v1``;
+spaCy forbids dots in factory names); their matching lives in plain
 functions (``case_numbers.find_case_numbers``, ``bodies.find_bodies``) and the
 components only set annotations: ``doc.spans["case_numbers"]`` and
 ``doc.spans["bodies"]``, each span carrying its fact in ``span._.fact``.

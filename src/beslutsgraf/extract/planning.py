@@ -26,7 +26,7 @@ def find_planned_treatments(text: str, sections: list[Section], bodies: list[Bod
             if not line_bodies:
                 continue
             dates = find_dates(text[s:e])
-            date = dates[0][2] if dates and len(dates[0][2]) == 10 else (dates[0][2] if dates else None)
+            date = dates[0][2] if dates else None
             out.append(PlannedTreatment(line_bodies[0].name, date, s, e, len(out) + 1, text[s:e]))
     return out
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BeslutsgrafError
-from .search import MODES, SearchQuery, SearchService
+from .choices import MODES
+from .search import SearchQuery, SearchService
 
 K = 10
 

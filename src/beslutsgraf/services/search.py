@@ -27,8 +27,8 @@ from ..extract.case_numbers import find_case_numbers
 from ..index.lexical import _stemmer, stopwords, words
 from ..index.search_index import SearchIndex
 from ..index.vectors import embed
+from .choices import MODES
 
-MODES = ("hybrid", "lexical", "semantic")
 MAX_QUERY_CHARS = 1000
 RRF_K = 60
 # Fusion weights, measured on tests/eval/queries.jsonl (see README "Search evaluation").

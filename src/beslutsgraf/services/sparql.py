@@ -42,23 +42,7 @@ from ..errors import (
     WorkerDied,
 )
 from ..graph.store import DataDir
-
-FORMATS: tuple[str, ...] = (
-    "table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld", "rdfxml"
-)
-GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
-# Media types of each format (the web endpoint negotiates with these).
-MEDIA_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-    "table": "text/plain",
-}
+from .choices import FORMATS, GRAPH_FORMATS
 
 # fork: the worker starts in ~ms with the modules already imported.  A threaded
 # caller (a web server) may prefer "forkserver"; run_query takes start_method.

@@ -54,12 +54,6 @@ def _heading_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     return tuple(out)
 
 
-def section_label(key: str) -> str:
-    """The Swedish label of a section key (``forslag_till_beslut`` → ``Förslag till beslut``)."""
-    data = load_yaml(PATTERNS / "sections.yml")
-    return data[key]["label"] if key in data else key
-
-
 def line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """(start, end) of each non-empty line of ``text[start:end]``, trimmed of white space."""
     out = []
@@ -160,14 +154,6 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1].isspace():
         end -= 1
     return end
-
-
-def section_at(sections: list[Section], offset: int) -> Section | None:
-    """The section containing ``offset``."""
-    for s in reversed(sections):
-        if s.start <= offset < max(s.end, s.start + 1):
-            return s
-    return None
 
 
 def find_items(text: str) -> list[Item]:

@@ -17,7 +17,7 @@ from ..config import Settings, load_settings
 from ..paths import ONTOLOGY_FILE
 from . import errors, routes_api, routes_ld, routes_pages, routes_sparql
 from .deps import AppState
-from .present import Linker, local_name, short, snippet_html
+from .present import MODE_LABELS, Linker, local_name, short, snippet_html
 
 HERE = Path(__file__).parent
 
@@ -92,7 +92,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     link = Linker(settings.base_iri)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(link=link, short=short, local_name=local_name, base_iri=settings.base_iri)
+    templates.env.globals.update(
+        link=link, short=short, local_name=local_name, modes=MODE_LABELS, base_iri=settings.base_iri
+    )
     templates.env.filters["marked"] = snippet_html
     app.state.templates = templates
     app.state.link = link

@@ -16,6 +16,8 @@ from ..services.lineage import Lineage
 from ..services.search import Snippet
 
 ONTOLOGY_NS = "https://beslutsgraf.se/ontology#"
+# The search form's names for the service's modes (services/choices.py), in its order.
+MODE_LABELS = {"hybrid": "Kombinerad", "lexical": "Ord", "semantic": "Betydelse"}
 # Facts drawn as marks in the text; longer statements are marked as blocks.
 INLINE = {"Mention", "CaseReference", "DocumentReference", "DecisionReference", "Recipient", "PlannedTreatment"}
 

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import NotFound
 from ..graph import uris
+from ..services.choices import MODES
 from ..services.entities import MAX_PAGE
 from ..services.lineage import MAX_DEPTH
 from ..services.search import MAX_QUERY_CHARS, Hit, SearchQuery, SearchResult, Snippet
@@ -56,7 +57,7 @@ class SearchParams:
     def __init__(
         self,
         q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="Words, a case number or a \"quoted phrase\".")],
-        mode: Literal["hybrid", "lexical", "semantic"] = "hybrid",
+        mode: Literal[MODES] = "hybrid",  # type: ignore[valid-type]
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
         offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
         municipality: Annotated[str | None, Query(max_length=200)] = None,

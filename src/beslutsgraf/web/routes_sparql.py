@@ -22,15 +22,14 @@ from fastapi.responses import Response
 
 from ..errors import QueryError
 from ..paths import ONTOLOGY_FILE
-from ..services.sparql import MEDIA_TYPES, format_result, refuse_updates
+from ..services.choices import GRAPH_FORMATS, MEDIA_TYPES, RESULT_FORMATS
+from ..services.sparql import format_result, refuse_updates
 from .deps import AppState, get_state, negotiate, wants_html
 
 router = APIRouter(tags=["sparql"])
 
 MAX_QUERY_BYTES = 100_000
-RESULT_TYPES = ["json", "xml", "csv", "tsv"]
-GRAPH_TYPES = ["turtle", "ntriples", "jsonld", "rdfxml"]
-ALL_MEDIA = [MEDIA_TYPES[f] for f in RESULT_TYPES + GRAPH_TYPES] + ["application/json"]
+ALL_MEDIA = [MEDIA_TYPES[f] for f in RESULT_FORMATS + GRAPH_FORMATS] + ["application/json"]
 # format=/output= values (SPARQLWrapper and others) -> our format, per result kind
 _FORMAT_PARAM = {
     "json": ("json", "jsonld"),
@@ -103,13 +102,10 @@ def _choose(result_kind: str, accept: str | None, params: dict[str, list[str]]) 
             fmt = _FORMAT_PARAM[asked][1 if graph else 0]
             if fmt:
                 return fmt
-        choices = GRAPH_TYPES if graph else RESULT_TYPES
+        choices = GRAPH_FORMATS if graph else RESULT_FORMATS
         raise QueryError(f"format {asked!r} does not fit this query; choose one of: {', '.join(choices)}")
-    offered = [MEDIA_TYPES[f] for f in (GRAPH_TYPES if graph else RESULT_TYPES)]
-    if not graph:
-        offered.append("application/json")
-    else:
-        offered.append("application/json")
+    offered = [MEDIA_TYPES[f] for f in (GRAPH_FORMATS if graph else RESULT_FORMATS)]
+    offered.append("application/json")  # SPARQL JSON results, or JSON-LD for a graph
     media = negotiate(accept, offered)
     if media is None:
         return None
@@ -153,7 +149,7 @@ async def sparql(request: Request, state: AppState = Depends(get_state)) -> Resp
     if fmt is None:
         from fastapi import HTTPException
 
-        offered = GRAPH_TYPES if result.kind == "graph" else RESULT_TYPES
+        offered = GRAPH_FORMATS if result.kind == "graph" else RESULT_FORMATS
         raise HTTPException(
             406,
             f"none of the accepted types ({accept}) fits this query; offered: "
