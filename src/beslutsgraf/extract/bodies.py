@@ -14,6 +14,7 @@ an anaphor can be resolved to the document's own body.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -190,20 +191,48 @@ def _extend_sub_body(text: str, m: BodyMention) -> BodyMention:
     )
 
 
+class _Taken:
+    """Spans already claimed by a mention, kept sorted so that a check is a bisection
+    (a list scanned whole made long documents quadratic in their mentions)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, s: int, e: int) -> bool:
+        """Whether ``[s, e)`` overlaps no claimed span."""
+        i = bisect.bisect_left(self.starts, e)  # spans starting before e
+        # Claimed spans do not overlap one another, so their ends are sorted too: only
+        # the last span starting before e can reach past s.
+        return i == 0 or self.ends[i - 1] <= s
+
+    def add(self, s: int, e: int) -> None:
+        """Claim ``[s, e)``."""
+        i = bisect.bisect_left(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    """Whether ``pos`` opens a sentence, a line or a list item; only the text just
+    before it is read (a search over the whole prefix made this quadratic)."""
+    return bool(_SENTENCE_START.search(text, max(0, pos - 200), pos))
+
+
 def find_bodies(
     text: str, *, municipality: str | None = None, own_body: str | None = None
 ) -> list[BodyMention]:
     """Every body mention in ``text``, canonical names, in text order."""
     v = vocab()
     found: list[BodyMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
 
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+        return taken.free(s, e)
 
     def add(m: BodyMention) -> None:
         found.append(m)
-        taken.append((m.start, m.end))
+        taken.add(m.start, m.end)
 
     # 1. district lists: "stadsdelsnämnderna i Enskede-Årsta-Vantör och Spånga-Tensta" is two
     #    bodies; the whole phrase is the evidence for each
@@ -217,10 +246,10 @@ def find_bodies(
             if "förvaltning" in m.group("word"):
                 name, kind = name.replace("nämnd", "förvaltning"), "förvaltning"
             found.append(_mention(name, m.group(), m.start(), m.end(), kind, municipality))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
     # 2. owned district bodies: "Skärholmens stadsdelsnämnd"
     for m in v.owner_re.finditer(text):
-        if not free(m.start(), m.end()) or _SENTENCE_START.search(text[: m.start()]) and not m.group("owner").endswith("s"):
+        if not free(m.start(), m.end()) or _starts_sentence(text, m.start()) and not m.group("owner").endswith("s"):
             continue
         district = _strip_genitive_district(m.group("owner"), municipality)
         name = _district_name(district, municipality)

@@ -11,14 +11,19 @@ header fields and headings end without punctuation.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
+import numpy as np
 import spacy
+from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .bodies import find_bodies
 from .case_numbers import find_case_numbers
+
+_NEWLINE = re.compile("\n")
 
 if not Span.has_extension("fact"):
     Span.set_extension("fact", default=None)
@@ -26,11 +31,23 @@ if not Span.has_extension("fact"):
 
 @Language.component("beslutsgraf_line_breaks_v1")
 def line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break."""
-    for i, token in enumerate(doc[:-1]):
-        if token.is_space and "\n" in token.text:
-            doc[i + 1].is_sent_start = True
-    return doc
+    """Start a sentence after every line break.
+
+    The sentence starts are written as one array: setting ``token.is_sent_start`` one
+    token at a time makes spaCy scan the whole document each time (quadratic).
+    """
+    if len(doc) < 2:
+        return doc
+    starts = doc.to_array([SENT_START]).reshape(-1)  # uint64: 1 start, 2**64-1 (-1) not
+    # The tokens holding a line break, found from the character offsets of the breaks
+    # (no Token objects: creating one per token costs more than the whole component).
+    token_starts = doc.to_array([IDX]).reshape(-1).astype(np.int64)
+    is_space = doc.to_array([IS_SPACE]).reshape(-1).astype(bool)
+    breaks = np.fromiter((m.start() for m in _NEWLINE.finditer(doc.text)), dtype=np.int64)
+    holders = np.unique(np.searchsorted(token_starts, breaks, side="right") - 1)
+    holders = holders[(holders >= 0) & (holders < len(doc) - 1)]
+    starts[holders[is_space[holders]] + 1] = 1
+    return doc.from_array([SENT_START], starts.reshape(-1, 1))
 
 
 def _set_spans(doc: Doc, key: str, facts) -> None:

@@ -11,6 +11,7 @@ from ..model import BodyMention, PlannedTreatment, Recipient, Section
 from ..text.sections import line_spans
 from .dates import find_dates
 from .references import list_lines
+from .spans import within
 
 
 def find_planned_treatments(text: str, sections: list[Section], bodies: list[BodyMention]) -> list[PlannedTreatment]:
@@ -22,7 +23,7 @@ def find_planned_treatments(text: str, sections: list[Section], bodies: list[Bod
         for s, e in line_spans(text, sec.body_start, sec.end):
             s += len(text[s:e]) - len(text[s:e].lstrip("-–• \t"))
             e -= len(text[s:e]) - len(text[s:e].rstrip(",;. \t"))
-            line_bodies = [b for b in bodies if s <= b.start and b.end <= e]
+            line_bodies = within(bodies, s, e)
             if not line_bodies:
                 continue
             dates = find_dates(text[s:e])
@@ -40,7 +41,7 @@ def find_recipients(text: str, sections: list[Section], bodies: list[BodyMention
         for offset, line in list_lines(text, sec.body_start, sec.end):
             s = offset + (len(line) - len(line.lstrip(" \t-–•")))
             e = offset + len(line.rstrip(" \t,;."))
-            line_bodies = [b for b in bodies if s <= b.start and b.end <= e]
+            line_bodies = within(bodies, s, e)
             whole = len(line_bodies) == 1 and line_bodies[0].start == s and line_bodies[0].end == e
             name = line_bodies[0].name if whole else text[s:e]
             out.append(Recipient(name, text[s:e], s, e))

@@ -24,6 +24,7 @@ from ..model import BodyMention, DecisionProposal, Item, Section
 from ..text.sections import line_spans, standard_heading
 from .bodies import find_bodies
 from .persons import is_name, is_title
+from .spans import within
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
@@ -39,7 +40,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 def _bodies_in(bodies: list[BodyMention], s: int, e: int) -> list[BodyMention]:
-    return [b for b in bodies if s <= b.start and b.end <= e]
+    return within(bodies, s, e)
 
 
 def _assignee(text: str, s: int, e: int, bodies: list[BodyMention]) -> str | None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from ..datafiles import load_yaml
 from ..model import BodyMention, Organisation, Recommendation
 from .bodies import capitalize
+from .spans import within
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
@@ -39,7 +40,7 @@ def _patterns() -> dict[str, re.Pattern[str] | list]:
 
 
 def _bodies_in(bodies: list[BodyMention], start: int, end: int) -> list[BodyMention]:
-    return [b for b in bodies if start <= b.start and b.end <= end]
+    return within(bodies, start, end)
 
 
 def _unique(names) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..model import BodyMention, CaseNumber, Reference, Section
 from .bodies import abbreviation_body
 from .dates import YEAR, find_dates, parse_compact
+from .spans import covers, within
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
@@ -162,10 +163,10 @@ def decision_references(
     """Earlier decisions stated in past tense, with body, date and case number."""
     pats = _patterns()
     # lists of documents are not statements; proposals may cite an earlier decision
-    skip = [(s.start, s.end) for s in sections if s.key in ("beslutsunderlag", "bilagor")]
+    skip = sorted((s.start, s.end) for s in sections if s.key in ("beslutsunderlag", "bilagor"))
     out: list[Reference] = []
     for s, e in sentences:
-        if any(a <= s < b for a, b in skip):
+        if covers(skip, s):
             continue
         sentence = text[s:e]
         vm = pats["dec_verbs"].search(sentence)
@@ -173,7 +174,7 @@ def decision_references(
             continue
         if vm.group().startswith(("§", "paragraf")):
             continue
-        in_sentence = [b for b in bodies if s <= b.start and b.end <= e and b.kind != "förvaltning"]
+        in_sentence = [b for b in within(bodies, s, e) if b.kind != "förvaltning"]
         body = _deciding_body(in_sentence, s + vm.start())
         dates = [d for d in find_dates(sentence)]
         date = dates[0][2] if dates else None

@@ -9,6 +9,7 @@ line structure (header fields, list items, headings) carries meaning.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ class NormalizedText:
 
 _EMPH_START = "\x01"
 _EMPH_END = "\x02"
+_SENTINEL = re.compile("[\x01\x02]")
 
 
 def _clean_line(line: str) -> tuple[str, bool]:
@@ -58,22 +60,19 @@ def _clean_line(line: str) -> tuple[str, bool]:
 
 def _take_emphasis(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Remove emphasis sentinels, returning the clean text and the emphasised spans."""
-    out: list[str] = []
+    if _EMPH_START not in text and _EMPH_END not in text:
+        return text, ()
     spans: list[tuple[int, int]] = []
     stack: list[int] = []
-    pos = 0
-    for ch in text:
-        if ch == _EMPH_START:
+    for removed, m in enumerate(_SENTINEL.finditer(text)):
+        pos = m.start() - removed  # offset in the clean text
+        if m.group() == _EMPH_START:
             stack.append(pos)
-        elif ch == _EMPH_END:
-            if stack:
-                start = stack.pop()
-                if not stack and pos > start:
-                    spans.append((start, pos))
-        else:
-            out.append(ch)
-            pos += 1
-    return "".join(out), tuple(sorted(spans))
+        elif stack:
+            start = stack.pop()
+            if not stack and pos > start:
+                spans.append((start, pos))
+    return _SENTINEL.sub("", text), tuple(sorted(spans))
 
 
 def _join_split_words(lines: list[list]) -> None:
@@ -158,20 +157,15 @@ def normalize_text(raw: str) -> NormalizedText:
     # heading hints were measured with sentinels in place; recompute them after removal
     marked = "".join(out)
     clean, emphasis = _take_emphasis(marked)
-    shift = _offset_map(marked)
-    hints = [(shift[s], shift[e]) for s, e in hints]
+    sentinels = [m.start() for m in _SENTINEL.finditer(marked)]
+    hints = [(_clean_offset(sentinels, s), _clean_offset(sentinels, e)) for s, e in hints]
     # emphasis that is a whole heading line says nothing more than the hint
-    emphasis = tuple(span for span in emphasis if span not in set(hints))
+    hint_set = set(hints)
+    emphasis = tuple(span for span in emphasis if span not in hint_set)
     return NormalizedText(text=clean, heading_hints=tuple(hints), emphasis=emphasis)
 
 
-def _offset_map(marked: str) -> list[int]:
-    """For each offset in the sentinel-marked text, the offset in the clean text."""
-    table = []
-    pos = 0
-    for ch in marked:
-        table.append(pos)
-        if ch not in (_EMPH_START, _EMPH_END):
-            pos += 1
-    table.append(pos)
-    return table
+def _clean_offset(sentinels: list[int], offset: int) -> int:
+    """The offset in the clean text of ``offset`` in the sentinel-marked text, given the
+    sorted positions of the sentinels."""
+    return offset - bisect.bisect_left(sentinels, offset)
