@@ -31,6 +31,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sparql_max_rows", 10000, "At most this many result rows are returned by a SPARQL query."),
     Setting("sparql_workers", 2, "Worker processes that answer the web SPARQL endpoint's queries."),
     Setting(
+        "sparql_memory_mb",
+        2048.0,
+        "Heap limit of one SPARQL worker process (MB); a query needing more is stopped (0: no limit).",
+    ),
+    Setting(
+        "sparql_per_client",
+        2,
+        "SPARQL queries one client (IP address) may have running at once on the web endpoint.",
+    ),
+    Setting(
         "web_torch_threads",
         1,
         "Torch and faiss threads per query in the web server, where requests already run in parallel.",

@@ -20,6 +20,7 @@ QueryError          400     a malformed or empty SPARQL query
 UpdateRefused       403     a SPARQL update sent to the read-only endpoint
 ServiceRefused      403     a federated query (SERVICE)
 NotFound            404     no such entity, document or IRI in the graph
+TooManyQueries      429     a client already has its share of SPARQL queries running
 PatternError        500     a rules or gazetteer data file of the package is malformed
 StoreError          503     the graph store is missing, locked or inconsistent
 IndexUnavailable    503     the search index or the embedding model cannot be loaded
@@ -119,6 +120,14 @@ class NotFound(BeslutsgrafError):
     status = 404
     title_sv = "Hittades inte"
     title_en = "Not found"
+
+
+class TooManyQueries(QueryError):
+    """A client already has as many SPARQL queries running as it may (per-client limit)."""
+
+    status = 429
+    title_sv = "För många samtidiga frågor"
+    title_en = "Too many concurrent queries"
 
 
 class PatternError(BeslutsgrafError):

@@ -17,7 +17,7 @@ CATALOGUE = errors.catalogue()
 EXPECTED_STATUS = {
     "BeslutsgrafError": 400, "SettingsError": 400, "SourceError": 400, "ExtractionError": 400,
     "ValidationError": 400, "IriError": 400, "SearchError": 400, "QueryError": 400,
-    "UpdateRefused": 403, "ServiceRefused": 403, "NotFound": 404, "PatternError": 500,
+    "UpdateRefused": 403, "ServiceRefused": 403, "NotFound": 404, "TooManyQueries": 429, "PatternError": 500,
     "StoreError": 503, "IndexUnavailable": 503, "QueryTimeout": 503, "QueryBusy": 503,
     "WorkerDied": 503,
 }

@@ -390,9 +390,10 @@ class StoreReader:
                 raise StoreError(f"{path}: no such store generation")
         raise StoreError(f"{data.path}: the serving generation kept changing; try again")
 
-    def query(self, query: str, **kwargs: Any) -> Any:
-        """Run a SPARQL query with the default graph as the union of all named graphs."""
-        return self.store.query(query, use_default_graph_as_union=True, **kwargs)
+    def query(self, query: str, *, union: bool = True, **kwargs: Any) -> Any:
+        """Run a SPARQL query; by default the default graph is the union of all named
+        graphs (``union=False`` leaves the dataset to the query or to ``kwargs``)."""
+        return self.store.query(query, use_default_graph_as_union=union, **kwargs)
 
     def __len__(self) -> int:
         return len(self.store)

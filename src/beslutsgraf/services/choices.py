@@ -12,7 +12,8 @@ MODES: tuple[str, ...] = ("hybrid", "lexical", "semantic")
 # and a plain table for people.
 RESULT_FORMATS: tuple[str, ...] = ("json", "xml", "csv", "tsv")
 GRAPH_FORMATS: tuple[str, ...] = ("turtle", "ntriples", "jsonld", "rdfxml")
-FORMATS: tuple[str, ...] = ("table", *RESULT_FORMATS, *GRAPH_FORMATS)
+# In the order the CLI lists them (RESULT_FORMATS is in the web's order of preference).
+FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml", *GRAPH_FORMATS)
 MEDIA_TYPES: dict[str, str] = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",

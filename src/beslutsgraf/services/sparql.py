@@ -166,6 +166,31 @@ def declared_prefixes(query: str) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset a request names through the protocol (``default-graph-uri`` and
+    ``named-graph-uri``); it overrides the query's own ``FROM``/``FROM NAMED``."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+
+# Strings, IRIs and comments, so that a FROM inside them is not taken for a clause.
+_LEXICAL_NOISE = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+)
+_FROM = re.compile(r"(?i)(?<![\w?$:])FROM(?![\w:])")
+
+
+def has_dataset_clause(query: str) -> bool:
+    """Whether the query names its own dataset (``FROM`` or ``FROM NAMED``); outside
+    strings, IRIs and comments, and not a variable or prefixed name called ``from``."""
+    return bool(_FROM.search(_LEXICAL_NOISE.sub(" ", query)))
+
+
 # --- running -------------------------------------------------------------------------
 
 
@@ -175,9 +200,11 @@ def run_query(
     *,
     timeout_s: float | None = None,
     max_rows: int | None = None,
+    dataset: Dataset | None = None,
     start_method: str = START_METHOD,
 ) -> QueryResult:
-    """Run a read-only SPARQL query on the serving store, stopping it after ``timeout_s``."""
+    """Run a read-only SPARQL query on the serving store, stopping it after ``timeout_s``;
+    ``dataset`` (the protocol's graphs) overrides the query's ``FROM`` clauses."""
     timeout_s = float(settings.sparql_timeout_s if timeout_s is None else timeout_s)
     max_rows = int(settings.sparql_max_rows if max_rows is None else max_rows)
     if timeout_s <= 0 or max_rows < 0:
@@ -192,7 +219,9 @@ def run_query(
     receiver, sender = ctx.Pipe(duplex=False)
     started = time.perf_counter()
     worker = ctx.Process(
-        target=_worker, args=(sender, str(data.path), query, max_rows), daemon=True
+        target=_worker,
+        args=(sender, str(data.path), query, max_rows, dataset or Dataset(), _memory_bytes(settings)),
+        daemon=True,
     )
     worker.start()
     sender.close()
@@ -203,10 +232,7 @@ def run_query(
             status, payload = receiver.recv()
         except EOFError:
             worker.join(1)
-            raise QueryError(
-                f"query worker died (exit code {worker.exitcode}); "
-                "the query may need too much memory"
-            ) from None
+            raise WorkerDied(_death(worker.exitcode, settings)) from None
     finally:
         if worker.is_alive():
             worker.kill()
@@ -249,7 +275,7 @@ class QueryPool:
         self.data = DataDir(settings.data_path)
         self._ctx = multiprocessing.get_context(start_method)
         if start_method == "forkserver":
-            self._ctx.set_forkserver_preload(["beslutsgraf.sparql"])
+            self._ctx.set_forkserver_preload(["beslutsgraf.services.sparql"])
         self._idle: queue.Queue = queue.Queue()
         self._all: set[Any] = set()
         self._lock = threading.Lock()
@@ -259,7 +285,9 @@ class QueryPool:
 
     def _spawn(self) -> tuple[Any, Connection]:
         parent, child = self._ctx.Pipe(duplex=True)
-        proc = self._ctx.Process(target=_pool_worker, args=(child, str(self.data.path)), daemon=True)
+        proc = self._ctx.Process(
+            target=_pool_worker, args=(child, str(self.data.path), _memory_bytes(self.settings)), daemon=True
+        )
         proc.start()
         child.close()
         with self._lock:
@@ -275,7 +303,14 @@ class QueryPool:
         with self._lock:
             self._all.discard(worker)
 
-    def run(self, query: str, *, timeout_s: float | None = None, max_rows: int | None = None) -> QueryResult:
+    def run(
+        self,
+        query: str,
+        *,
+        timeout_s: float | None = None,
+        max_rows: int | None = None,
+        dataset: Dataset | None = None,
+    ) -> QueryResult:
         """Like ``run_query``, on a pooled worker."""
         import queue
 
@@ -303,14 +338,13 @@ class QueryPool:
         healthy = False
         try:
             try:
-                conn.send((query, max_rows))
+                conn.send((query, max_rows, dataset or Dataset()))
                 if not conn.poll(timeout_s):
                     raise QueryTimeout(f"query stopped after {timeout_s:g} s (setting sparql_timeout_s)")
                 status, payload = conn.recv()
             except (EOFError, BrokenPipeError, OSError):
-                raise WorkerDied(
-                    f"query worker died (exit code {proc.exitcode}); the query may need too much memory"
-                ) from None
+                proc.join(1)
+                raise WorkerDied(_death(proc.exitcode, self.settings)) from None
             healthy = True
         finally:
             if healthy and proc.is_alive():
@@ -335,10 +369,35 @@ class QueryPool:
             self._retire((proc, conn))
 
 
-def _pool_worker(conn: Connection, data_dir: str) -> None:
-    """A pooled worker: answer (query, max_rows) messages until told to stop (None)."""
+def _memory_bytes(settings: Settings) -> int:
+    return int(float(settings.sparql_memory_mb) * 1024 * 1024)
+
+
+def _limit_memory(limit_bytes: int) -> None:
+    """Cap this worker's heap (RLIMIT_DATA: private memory, not the store's mapped
+    files): a query that needs more makes the engine abort, and only this worker dies."""
+    import resource
+
+    if limit_bytes > 0:
+        resource.setrlimit(resource.RLIMIT_DATA, (limit_bytes, limit_bytes))
+
+
+def _death(exitcode: int | None, settings: Settings) -> str:
+    """What to tell the client when a worker died answering its query."""
+    if exitcode in (-6, -9, 134, 137):  # abort on a failed allocation, or the OOM killer
+        return (
+            f"the query needed more than {float(settings.sparql_memory_mb):g} MB "
+            "(setting sparql_memory_mb) and was stopped; narrow it (fewer variables unbound, "
+            "a GRAPH scope, a LIMIT without ORDER BY)"
+        )
+    return f"query worker died (exit code {exitcode})"
+
+
+def _pool_worker(conn: Connection, data_dir: str, memory_bytes: int = 0) -> None:
+    """A pooled worker: answer (query, max_rows, dataset) messages until told to stop (None)."""
     from ..graph.store import ServingReader
 
+    _limit_memory(memory_bytes)
     serving = ServingReader(DataDir(data_dir))
     try:
         while True:
@@ -348,9 +407,9 @@ def _pool_worker(conn: Connection, data_dir: str) -> None:
                 return
             if message is None:
                 return
-            query, max_rows = message
+            query, max_rows, dataset = message
             try:
-                conn.send(_answer(serving.get(), query, max_rows))
+                conn.send(_answer(serving.get(), query, max_rows, dataset))
             except StoreError as exc:
                 conn.send(("store", str(exc)))
             except Exception as exc:  # noqa: BLE001 -- keep serving; the caller gets the text
@@ -360,21 +419,38 @@ def _pool_worker(conn: Connection, data_dir: str) -> None:
         conn.close()
 
 
-def _worker(conn: Connection, data_dir: str, query: str, max_rows: int) -> None:
+def _worker(
+    conn: Connection, data_dir: str, query: str, max_rows: int, dataset: Dataset, memory_bytes: int
+) -> None:
     """In the child: open the store read-only, run the query, send plain data back."""
+    _limit_memory(memory_bytes)
     try:
         with DataDir(data_dir).open_reader() as reader:
-            conn.send(_answer(reader, query, max_rows))
+            conn.send(_answer(reader, query, max_rows, dataset))
     except StoreError as exc:
         conn.send(("store", str(exc)))
     finally:
         conn.close()
 
 
-def _answer(reader: Any, query: str, max_rows: int) -> tuple[str, Any]:
+def _dataset_options(query: str, dataset: Dataset) -> dict[str, Any]:
+    """How to call the engine for the dataset: the protocol's graphs, else the query's
+    ``FROM`` clauses, else (our default) the union of all graphs as the default graph."""
+    if dataset:
+        # The protocol: no default-graph-uri means an empty default graph, no
+        # named-graph-uri no named graphs (SPARQL 1.1 Protocol, 2.1.4).
+        return {
+            "union": False,
+            "default_graph": [ox.NamedNode(g) for g in dataset.default_graphs] or [ox.DefaultGraph()],
+            "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs],
+        }
+    return {"union": not has_dataset_clause(query)}
+
+
+def _answer(reader: Any, query: str, max_rows: int, dataset: Dataset) -> tuple[str, Any]:
     """(status, payload) for one query on an open reader, as a worker sends it back."""
     try:
-        answer = reader.query(query)
+        answer = reader.query(query, **_dataset_options(query, dataset))
     except SyntaxError as exc:
         return ("syntax", str(exc))
     except Exception as exc:  # noqa: BLE001 -- any engine error goes back to the caller as text

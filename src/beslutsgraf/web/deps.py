@@ -10,19 +10,20 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import anyio
 from fastapi import Request
 
 from ..config import Settings
-from ..errors import BeslutsgrafError
+from ..errors import BeslutsgrafError, QueryBusy, TooManyQueries
 from ..graph.store import DataDir, ServingReader
 from ..index.vectors import limit_threads
 from ..services.entities import EntityService
 from ..services.lineage import LineageService
 from ..services.search import SearchQuery, SearchService, open_search
-from ..services.sparql import QueryBusy, QueryPool
+from ..services.sparql import Dataset, QueryPool
 
 log = logging.getLogger("beslutsgraf.web")
 
@@ -40,6 +41,7 @@ class AppState:
     sparql_limiter: Any = None
     _search: tuple[str, SearchService] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _per_client: dict[str, int] = field(default_factory=dict)  # SPARQL queries running per client
 
     @classmethod
     def create(cls, settings: Settings, *, sparql_workers: int = 2) -> AppState:
@@ -52,18 +54,35 @@ class AppState:
         limit_threads(settings.web_torch_threads)
         return state
 
-    async def sparql(self, query: str):
+    async def sparql(self, query: str, *, dataset: Dataset | None = None, client: str = "?"):
         """Run a query on the pool, waiting for a worker without blocking a thread; a
-        request that finds every worker busy for the whole time limit gets ``QueryBusy``."""
-        limit = float(self.settings.sparql_timeout_s)
-        with anyio.move_on_after(limit) as waited:
-            await self.sparql_limiter.acquire()
-        if waited.cancelled_caught:
-            raise QueryBusy(f"all query workers stayed busy for {limit:g} s; try again shortly")
+        request that finds every worker busy for the whole time limit gets ``QueryBusy``,
+        a client with ``sparql_per_client`` queries already running ``TooManyQueries``."""
+        with self._lock:
+            running = self._per_client.get(client, 0)
+            if running >= int(self.settings.sparql_per_client):
+                raise TooManyQueries(
+                    f"{running} of your queries are already running (setting sparql_per_client); "
+                    "wait for them to finish"
+                )
+            self._per_client[client] = running + 1
         try:
-            return await anyio.to_thread.run_sync(self.pool.run, query)
+            limit = float(self.settings.sparql_timeout_s)
+            with anyio.move_on_after(limit) as waited:
+                await self.sparql_limiter.acquire()
+            if waited.cancelled_caught:
+                raise QueryBusy(f"all query workers stayed busy for {limit:g} s; try again shortly")
+            try:
+                return await anyio.to_thread.run_sync(partial(self.pool.run, query, dataset=dataset))
+            finally:
+                self.sparql_limiter.release()
         finally:
-            self.sparql_limiter.release()
+            with self._lock:
+                left = self._per_client[client] - 1
+                if left:
+                    self._per_client[client] = left
+                else:
+                    del self._per_client[client]
 
     def warm_up(self) -> None:
         """Load the search index and the embedding model before the first request

@@ -23,7 +23,7 @@ from fastapi.responses import Response
 from ..errors import QueryError
 from ..paths import ONTOLOGY_FILE
 from ..services.choices import GRAPH_FORMATS, MEDIA_TYPES, RESULT_FORMATS
-from ..services.sparql import format_result, refuse_updates
+from ..services.sparql import Dataset, format_result, refuse_updates
 from .deps import AppState, get_state, negotiate, wants_html
 
 router = APIRouter(tags=["sparql"])
@@ -88,6 +88,23 @@ async def _read_query(request: Request) -> tuple[str | None, dict[str, list[str]
     )
 
 
+def _dataset(params: dict[str, list[str]]) -> Dataset:
+    """The protocol's ``default-graph-uri`` / ``named-graph-uri`` (absolute IRIs only)."""
+    graphs = {}
+    for name in ("default-graph-uri", "named-graph-uri"):
+        values = tuple(v.strip() for v in params.get(name, []))
+        for v in values:
+            if not v.lower().startswith(("http://", "https://", "urn:")):
+                raise QueryError(f"{name}: expected an absolute IRI, got {v!r}")
+        graphs[name] = values
+    return Dataset(graphs["default-graph-uri"], graphs["named-graph-uri"])
+
+
+def _client(request: Request) -> str:
+    """Who is asking, for the per-client limit: the peer address."""
+    return request.client.host if request.client else "?"
+
+
 def _as_query(text: str) -> str:
     """Text sent as an update: refused (403) if it is one, else answered as the query it is."""
     refuse_updates(text)
@@ -120,12 +137,7 @@ async def sparql(request: Request, state: AppState = Depends(get_state)) -> Resp
     query, params = await _read_query(request)
     if "update" in params and query is None:
         query = _as_query(params["update"][0])
-    for unsupported in ("default-graph-uri", "named-graph-uri"):
-        if unsupported in params:
-            raise QueryError(
-                f"{unsupported} is not supported: the default graph is the union of all document graphs; "
-                "use GRAPH in the query instead"
-            )
+    dataset = _dataset(params)
     accept = request.headers.get("accept")
     html = wants_html(request) and not (params.get("format") or params.get("output"))
     if query is None:
@@ -134,7 +146,7 @@ async def sparql(request: Request, state: AppState = Depends(get_state)) -> Resp
         raise QueryError("missing the query parameter: send query=… (GET or POST form) or a sparql-query body")
     if html:
         try:
-            result = await state.sparql(query)
+            result = await state.sparql(query, dataset=dataset, client=_client(request))
         except QueryError as exc:
             from .errors import status_of
 
@@ -144,7 +156,7 @@ async def sparql(request: Request, state: AppState = Depends(get_state)) -> Resp
         from fastapi import HTTPException  # refuse before running a query nobody can read
 
         raise HTTPException(406, f"none of the accepted types ({accept}) is offered: {', '.join(ALL_MEDIA)}")
-    result = await state.sparql(query)
+    result = await state.sparql(query, dataset=dataset, client=_client(request))
     fmt = _choose(result.kind, accept, params)
     if fmt is None:
         from fastapi import HTTPException
