@@ -318,3 +318,54 @@ def _valid_part(key: str, value: str) -> bool:
     if key == "target":
         return value in MENTION_TARGETS
     return bool(_PART_CHECK[key].fullmatch(value))
+
+
+# --- helpers for the services (read IRIs back without string surgery) ----------
+
+
+def kind_of(iri: str, *, base: str = DEFAULT_BASE) -> str | None:
+    """The kind of an IRI minted by ``mint``, or None for any other IRI."""
+    try:
+        return parse(iri, base=base).kind
+    except IriError:
+        return None
+
+
+def relative(iri: str, *, base: str = DEFAULT_BASE) -> str:
+    """The path of ``iri`` under the base (``arende/malmo/STK-2018-885``); other IRIs unchanged."""
+    return iri[len(base) :] if iri.startswith(_check_base(base)) else iri
+
+
+def from_relative(path: str, *, base: str = DEFAULT_BASE) -> str:
+    """Inverse of ``relative`` for a path under the base: ``arende/malmo/X`` → the full IRI."""
+    if path.startswith(("http://", "https://", "/")):
+        raise IriError(f"{path!r} is not a path under the base IRI")
+    return _check_base(base) + path
+
+
+def _parsed_as(iri: str, kind: str, *, base: str) -> Parsed:
+    parsed = parse(iri, base=base)
+    if parsed.kind != kind:
+        raise IriError(f"{iri!r} is a {parsed.kind} IRI, not a {kind} IRI")
+    return parsed
+
+
+def document_id(iri: str, *, base: str = DEFAULT_BASE) -> str:
+    """The id of a document IRI (its slug: ``dokument/000_3c35`` → ``000_3c35``)."""
+    return _parsed_as(iri, "document", base=base).parts["document"]
+
+
+def case_id(iri: str, *, base: str = DEFAULT_BASE) -> str:
+    """The path of a case IRI under ``arende/`` (``malmo/STK-2018-885``, encoded as in the IRI)."""
+    _parsed_as(iri, "case", base=base)
+    return relative(iri, base=base).split("/", 1)[1]
+
+
+def graph_of_document(iri: str, *, base: str = DEFAULT_BASE) -> str:
+    """The named graph that holds a document: ``dokument/<stem>`` → ``graf/<stem>``."""
+    return mint("graph", base=base, **_parsed_as(iri, "document", base=base).parts)
+
+
+def document_of_graph(iri: str, *, base: str = DEFAULT_BASE) -> str:
+    """The document a named graph holds: ``graf/<stem>`` → ``dokument/<stem>``."""
+    return mint("document", base=base, **_parsed_as(iri, "graph", base=base).parts)

@@ -21,7 +21,6 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from ..graph import uris
 from ..paths import ONTOLOGY_FILE
-from ..services.entities import NotFound, iri_ref
 from .deps import AppState, get_state, negotiate
 from .present import lineage_drawing, mark_text
 
@@ -66,16 +65,7 @@ def _media(request: Request, fmt: str | None) -> str:
 
 
 def _rdf(state: AppState, iri: str, media: str) -> Response:
-    reader = state.serving.get()
-    ref = iri_ref(iri)
-    if state.entities.kind(iri) == "document":
-        graph = state.entities.graph_of(iri)
-        q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
-    else:
-        q = f"CONSTRUCT {{ {ref} ?p ?o . ?s ?q {ref} }} WHERE {{ {{ {ref} ?p ?o }} UNION {{ ?s ?q {ref} }} }}"
-    triples = list(dict.fromkeys(reader.query(q)))  # the union graph repeats shared statements
-    if not triples:
-        raise NotFound(f"nothing in the graph is called {state.entities.key(iri)!r}")
+    triples = state.entities.linked_data(iri)
     fmt = RDF_TYPES[media][1]
     body = ox.serialize(triples, format=fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TURTLE else None)
     return Response(body, media_type=media + ("; charset=utf-8" if media.startswith("text/") else ""), headers={"Vary": "Accept"})

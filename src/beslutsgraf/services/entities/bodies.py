@@ -1,0 +1,67 @@
+"""Body views: the list of bodies and administrations, and one body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...graph import uris
+from ..reader import NotFound, QueryReader
+from .common import FACT_LABELS, KIND_LABELS, MAX_PAGE, Page, check_page, class_name, page_of
+from .documents import documents_by
+from .lists import counts, labelled
+from .recommendations import recommendations
+
+
+def all_bodies(q: QueryReader) -> list[dict[str, Any]]:
+    """Every body and administration, most mentioned first (cached per generation)."""
+
+    def compute() -> list[dict[str, Any]]:
+        mentions = counts(q, "counts_mentioned")
+        items = [
+            {
+                "iri": r["x"],
+                "id": q.key(r["x"]),
+                "kind": KIND_LABELS.get(q.kind(r["x"]) or "", ""),
+                "name": r["name"],
+                "municipality": r.get("m"),
+                "documents": mentions.get(r["x"], 0),
+            }
+            for r in labelled(q, "labelled_bodies")
+        ]
+        return sorted(items, key=lambda b: (-b["documents"], b["name"]))
+
+    return q.memo("bodies", compute)
+
+
+def bodies(q: QueryReader, *, limit: int, offset: int, municipality: str | None) -> Page:
+    """Bodies and administrations, most mentioned first (of one municipality if given)."""
+    limit, offset = check_page(limit, offset)
+    items = [
+        b
+        for b in all_bodies(q)
+        if municipality is None or (b.get("municipality") or "").casefold() == municipality.casefold()
+    ]
+    return page_of(items, limit=limit, offset=offset)
+
+
+def body(q: QueryReader, iri: str) -> dict[str, Any]:
+    """A body: documents that mention it, recommendations it received, decisions it takes."""
+    rows = q.rows("body_header", body=iri)
+    if not rows:
+        raise NotFound(f"no body {q.key(iri)!r} in the graph")
+    decisions = []
+    for d in q.rows("body_decisions", body=iri):
+        cls = class_name(d["cls"])
+        decisions.append({**d, "type": cls, "label": FACT_LABELS.get(cls, ""), "document": uris.document_id(d["doc"], base=q.base)})
+    return {
+        "iri": iri,
+        "id": q.key(iri),
+        "name": rows[0]["l"],
+        "kind": KIND_LABELS.get(q.kind(iri) or "", ""),
+        "municipality": rows[0].get("m"),
+        "related": q.rows("body_related", body=iri),
+        "documents": documents_by(q, "documents_mentioning", x=iri),
+        "recommendations": recommendations(q, body=iri, limit=MAX_PAGE, offset=0).items,
+        "decisions": decisions,
+        "planned_treatments": [{**t, "document": uris.document_id(t["doc"], base=q.base)} for t in q.rows("body_treatments", body=iri)],
+    }

@@ -1,0 +1,77 @@
+"""Recommendation views: recommendations with issuer, targets, evidence and answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...graph import uris
+from ..reader import QueryReader
+from .answers import answering_document
+from .common import Page, check_page
+from .documents import document_info
+
+
+def _targets(q: QueryReader) -> dict[str, list[dict[str, str]]]:
+    """Recommendation IRI -> its target bodies, by name (cached per generation)."""
+
+    def compute() -> dict[str, list[dict[str, str]]]:
+        out: dict[str, list[dict[str, str]]] = {}
+        for t in q.rows("recommendation_targets"):
+            out.setdefault(t["rec"], []).append({"iri": t["t"], "name": t["l"]})
+        return out
+
+    return q.memo("recommendation_targets", compute)
+
+
+def recommendations(q: QueryReader, *, body: str | None, limit: int, offset: int) -> Page:
+    """Recommendations (to ``body`` if given) with issuer, targets, evidence and answer.
+
+    Status ``besvarad`` when an answering document is found (see ``answers``).
+    """
+    limit, offset = check_page(limit, offset)
+    rows = q.rows("recommendations_to_body", body=body) if body else q.rows("recommendations")
+    seen: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        seen.setdefault(r["rec"], r)
+    items = list(seen.values())
+    page = items[offset : offset + limit]
+    targets = _targets(q)
+    answers = answering_documents(q, {r["doc"] for r in page})
+    out = []
+    for r in page:
+        answer = answers.get(r["doc"])
+        out.append(
+            {
+                "iri": r["rec"],
+                "text": r["text"],
+                "issuer": {"iri": r["issuer"], "name": r.get("issuerLabel")} if r.get("issuer") else None,
+                "targets": targets.get(r["rec"], []),
+                "document": uris.document_id(r["doc"], base=q.base),
+                "evidence": {"document": r["doc"], "start": r["start"], "end": r["end"], "exact": r["exact"]},
+                "answered_by": answer,
+                "status": "besvarad" if answer else "inget svar i korpusen",
+            }
+        )
+    return Page(len(items), limit, offset, out)
+
+
+def _first_proposal(q: QueryReader, doc: str) -> str | None:
+    rows = q.rows("first_proposal", graph=uris.graph_of_document(doc, base=q.base))
+    return rows[0]["proposal"] if rows else None
+
+
+def answering_documents(q: QueryReader, docs: set[str]) -> dict[str, dict[str, Any]]:
+    """Document IRI -> the document that answers the recommendations it holds."""
+    out: dict[str, dict[str, Any]] = {}
+    for doc in sorted(docs):
+        graph = uris.graph_of_document(doc, base=q.base)
+        classes = {r["cls"] for r in q.rows("document_classes_in_graph", doc=doc, graph=graph)}
+        citing = [r["answer"] for r in q.rows("citing_documents", doc=doc, graph=graph)]
+        proposals = {d: _first_proposal(q, d) for d in {doc, *citing[:1]}}
+        answer = answering_document(doc, classes=classes, proposals=proposals, citing=citing)
+        if answer is None:
+            continue
+        found = document_info(q, answer.document)
+        if found:
+            out[doc] = {**found, "proposal": answer.proposal}
+    return out
