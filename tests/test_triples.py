@@ -11,7 +11,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
 from beslutsgraf.errors import ExtractionError
-from beslutsgraf.graph.triples import date_literal, document_graph, ontology_graph, validate
+from beslutsgraf.graph.ontology import ontology
+from beslutsgraf.graph.triples import date_literal, document_graph
+from beslutsgraf.graph.validation import validate
 from beslutsgraf.model import (
     BodyMention,
     CaseNumber,
@@ -517,7 +519,7 @@ def test_sections_and_items(g: Graph) -> None:
 
 def test_every_bg_superclass_is_asserted(g: Graph) -> None:
     """The store runs no inference, so ``?x a bg:Body`` must find every nämnd."""
-    onto = ontology_graph()
+    onto = ontology()
     for s, cls in g.subject_objects(RDF.type):
         for sup in onto.objects(cls, RDFS.subClassOf):
             if str(sup).startswith(str(BG)):

@@ -48,9 +48,11 @@ from rdflib.namespace import OWL, RDF
 from .config import Settings
 from .errors import ExtractionError, SourceError, ValidationError
 from .extract.pipeline import EXTRACTOR_VERSION, extract_file
+from .graph.ontology import ontology as ontology_graph
 from .graph.store import DataDir, GraphEntry, Manifest, write_atomic
-from .graph.triples import document_graph, ontology_graph, validate
+from .graph.triples import document_graph
 from .graph.uris import IriError, document_slug
+from .graph.validation import validate
 from .index.passages import make_chunks
 from .index.search_index import build_index_from_chunks, chunk_from_json
 from .index.vectors import VectorIndex
