@@ -85,7 +85,7 @@ DOCUMENT_ERRORS = (SourceError, ExtractionError, ValidationError, IriError)
 
 @dataclass(frozen=True)
 class BuildEvent:
-    """Progress: ``done`` of ``total`` in ``stage`` (scan, hash, extract, store)."""
+    """Progress: ``done`` of ``total`` in ``stage`` (scan, hash, extract, embed, store)."""
 
     stage: str
     done: int
@@ -98,6 +98,8 @@ ProgressFn = Callable[[BuildEvent], None]
 
 @dataclass(frozen=True)
 class SourceOutcome:
+    """What the build did with one source, and why it failed."""
+
     source: str  # path relative to the corpus folder
     status: str  # added | updated | unchanged | removed | failed
     triples: int = 0
@@ -106,6 +108,8 @@ class SourceOutcome:
 
 @dataclass
 class BuildReport:
+    """What one build did: each source's outcome, the generation and index serving after it."""
+
     corpus: str
     data_dir: str
     outcomes: list[SourceOutcome] = field(default_factory=list)
@@ -122,6 +126,7 @@ class BuildReport:
     embedded: int = 0  # passages embedded in this build (the others were reused)
 
     def with_status(self, status: str) -> list[SourceOutcome]:
+        """The outcomes with this status, in source order."""
         return [o for o in self.outcomes if o.status == status]
 
     @property
