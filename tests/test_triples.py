@@ -11,7 +11,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
 from beslutsgraf.errors import ExtractionError
-from beslutsgraf.graph.triples import date_literal, document_graph, ontology_graph, validate
+from beslutsgraf.graph.ontology import ontology, ontology_copy, ontology_iri, shapes
+from beslutsgraf.graph.triples import date_literal, document_graph
+from beslutsgraf.graph.validation import failures, validate
 from beslutsgraf.model import (
     BodyMention,
     CaseNumber,
@@ -517,7 +519,7 @@ def test_sections_and_items(g: Graph) -> None:
 
 def test_every_bg_superclass_is_asserted(g: Graph) -> None:
     """The store runs no inference, so ``?x a bg:Body`` must find every nämnd."""
-    onto = ontology_graph()
+    onto = ontology()
     for s, cls in g.subject_objects(RDF.type):
         for sup in onto.objects(cls, RDFS.subClassOf):
             if str(sup).startswith(str(BG)):
@@ -639,6 +641,25 @@ def _copy(g: Graph) -> Graph:
 
 def _span_of(g: Graph, fact: str) -> URIRef:
     return g.value(URIRef(DOC + fact), BG.evidence)
+
+
+def test_failures_names_only_the_broken_graph(g: Graph) -> None:
+    """One call for the batch; the graph that fails is found and its messages given."""
+    broken = _copy(g)
+    broken.remove((_span_of(broken, "/rekommendation/1"), OA.start, None))
+    ok = document_graph(small_extraction("c.txt", "STK-2016-346", ()), base_iri=BASE)[1]
+    assert failures({}) == {}
+    assert failures({"c.txt": ok, "a.txt": g}) == {}
+    bad = failures({"c.txt": ok, "a.txt": broken})
+    assert list(bad) == ["a.txt"] and "oa:start" in bad["a.txt"]
+
+
+def test_ontology_is_parsed_once_and_copies_are_private() -> None:
+    assert ontology() is ontology() and shapes() is shapes()
+    copy = ontology_copy()
+    copy.remove((None, None, None))
+    assert len(copy) == 0 and len(ontology()) > 0
+    assert str(ontology_iri()) == "https://beslutsgraf.se/ontology"
 
 
 def test_evidence_without_start_fails(g: Graph) -> None:

@@ -1,31 +1,37 @@
 """Build: the only writer.  A corpus folder in, a committed store generation out.
 
-``build`` takes these steps, under the data directory's build lock:
+``build`` runs these steps, in this order, under the data directory's build lock,
+after recovering what a crashed build left (``DataDir.recover``) and reading the
+manifest.  Each step is a function below that takes data and returns data:
 
-1. recover what a crashed build left (``DataDir.recover``) and read the manifest;
-2. list the sources (every file a reader supports, recursively, hidden ones skipped)
-   and give each its document id, the slug of its stem; a second file with the
-   same id fails with a message naming both, the first keeps it;
-3. hash each source; a source whose hash, extractor version and graph settings
-   match the manifest, and whose graph file is still the one written, is unchanged;
-4. extract, map to triples and validate the others, in batches (one pyshacl call
-   per batch: its per-call cost dominates, see ``VALIDATE_BATCH``), in worker
-   processes when there are many; a document that fails keeps its previous graph;
-5. write each new graph file (sorted N-Quads, so an unchanged graph is the same
-   bytes and costs nothing downstream);
-6. if any graph changed, make a new store generation: a cheap copy of the serving
-   one with only the changed graphs replaced, or a bulk load of every graph file
-   when most of them changed; commit it (manifest, then CURRENT); else write at
-   most the manifest, and nothing when nothing changed.
+1. ``assign_documents``: list the sources (every file a reader supports,
+   recursively, hidden ones skipped) and give each its document id, the slug of its
+   stem; a second file with the same id fails with a message naming both, the first
+   keeps it;
+2. ``plan_sources``: hash each source; a source whose hash, extractor version and
+   graph settings match the manifest, and whose graph file is still the one written,
+   is unchanged; the others are to do;
+3. ``extract_and_graph``: extract, map to triples and validate (``validate_batch``,
+   one pyshacl call per batch: its per-call cost dominates, see ``VALIDATE_BATCH``),
+   in worker processes when there are many; a document that fails keeps its previous
+   graph;
+4. ``write_graph_files``: write each new graph file (sorted N-Quads, so an unchanged
+   graph is the same bytes and costs nothing downstream) and its search passages;
+5. ``removed_sources``: graphs of sources no longer in the corpus go;
+6. ``write_ontology_graph``: the ontology's own graph, when the ontology changed;
+7. ``build_search_index``: passages of every document, BM25 and vectors in a new
+   ``index-<n>`` folder, vectors of unchanged passages reused;
+8. ``commit_generation``: if any graph changed, a new store generation (a cheap copy
+   of the serving one with only the changed graphs replaced, or a bulk load of every
+   graph file when most of them changed), committed (manifest, then CURRENT); else
+   at most the manifest, and nothing when nothing changed;
+9. ``sweep``: delete graph files, passages and index folders the manifest does not name.
 
 A source that fails is reported with its file name and problem on every build
 until it is fixed: the manifest keeps the hash of the bytes its graph came from.
-
-Step 6 also builds the search index (``index.py``): passages of every document
-(written beside its graph in step 5), BM25 and vectors in a new ``index-<n>``
-folder, vectors of unchanged passages reused; the manifest names it, so the
-commit that switches the store switches the index too, and graph and index never
-disagree.  A failed build leaves the previous index serving.
+The manifest names the index, so the commit that switches the store switches the
+index too, and graph and index never disagree.  A failed build leaves the previous
+store and index serving.
 """
 
 from __future__ import annotations
@@ -36,25 +42,26 @@ import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.namespace import OWL, RDF
 
 from .config import Settings
 from .errors import ExtractionError, SourceError, ValidationError
 from .extract.pipeline import EXTRACTOR_VERSION, extract_file
+from .graph import ontology as onto
 from .graph.store import DataDir, GraphEntry, Manifest, write_atomic
-from .graph.triples import document_graph, ontology_graph, validate
+from .graph.triples import document_graph
 from .graph.uris import IriError, document_slug
+from .graph.validation import failures
 from .index.passages import make_chunks
 from .index.search_index import build_index_from_chunks, chunk_from_json
 from .index.vectors import VectorIndex
-from .paths import ONTOLOGY_FILE, SHAPES_FILE
+from .model import Extraction
 from .text.sources import supported_suffixes
 
 # Documents per pyshacl call.  pyshacl has a fixed cost per call (ontology mixed in,
@@ -78,7 +85,7 @@ DOCUMENT_ERRORS = (SourceError, ExtractionError, ValidationError, IriError)
 
 @dataclass(frozen=True)
 class BuildEvent:
-    """Progress: ``done`` of ``total`` in ``stage`` (scan, hash, extract, store)."""
+    """Progress: ``done`` of ``total`` in ``stage`` (scan, hash, extract, embed, store)."""
 
     stage: str
     done: int
@@ -91,6 +98,8 @@ ProgressFn = Callable[[BuildEvent], None]
 
 @dataclass(frozen=True)
 class SourceOutcome:
+    """What the build did with one source, and why it failed."""
+
     source: str  # path relative to the corpus folder
     status: str  # added | updated | unchanged | removed | failed
     triples: int = 0
@@ -99,6 +108,8 @@ class SourceOutcome:
 
 @dataclass
 class BuildReport:
+    """What one build did: each source's outcome, the generation and index serving after it."""
+
     corpus: str
     data_dir: str
     outcomes: list[SourceOutcome] = field(default_factory=list)
@@ -115,6 +126,7 @@ class BuildReport:
     embedded: int = 0  # passages embedded in this build (the others were reused)
 
     def with_status(self, status: str) -> list[SourceOutcome]:
+        """The outcomes with this status, in source order."""
         return [o for o in self.outcomes if o.status == status]
 
     @property
@@ -138,13 +150,121 @@ class BuildReport:
         return self.with_status("failed")
 
 
-# --- sources -------------------------------------------------------------------------
+# --- the build -----------------------------------------------------------------------
+
+
+def build(
+    corpus_dir: Path | str,
+    *,
+    settings: Settings,
+    progress: ProgressFn | None = None,
+    workers: int | None = None,
+    full: bool = False,
+) -> BuildReport:
+    """Build the corpus into ``settings.data_dir``: all-or-nothing, skipping what is unchanged.
+
+    ``workers`` caps the extraction processes (default: CPUs, at most 8); ``full``
+    re-extracts every source and bulk loads a fresh store.
+    """
+    started = time.perf_counter()
+    corpus = Path(corpus_dir).expanduser().resolve()
+    data = DataDir(settings.data_path)
+    report = BuildReport(corpus=str(corpus), data_dir=str(data.path))
+    timings = report.timings
+    with data.build_lock():
+        old = data.recover()
+        report.previous_generation = data.current()
+
+        # 1. sources and their document ids
+        t = time.perf_counter()
+        sources = list_sources(corpus)
+        _emit(progress, "scan", len(sources), len(sources))
+        assigned = assign_documents(sources, known=old.sources.keys())
+        timings["scan"] = time.perf_counter() - t
+
+        # 2. what changed
+        t = time.perf_counter()
+        plan = plan_sources(
+            assigned, corpus=corpus, old=old, data=data, settings=settings, full=full,
+            progress=progress,
+        )
+        timings["hash"] = time.perf_counter() - t
+
+        # 3-4. extract, map, validate; write graph files and passages
+        t = time.perf_counter()
+        results = extract_and_graph(plan.todo, settings=settings, progress=progress, workers=workers)
+        written = write_graph_files(results, data=data, old=old, full=full)
+        timings["extract"] = time.perf_counter() - t
+        new, outcomes = plan.manifest, plan.outcomes
+        new.sources.update(written.entries)
+        new.failures.update(written.failures)
+        outcomes.update(written.outcomes)
+
+        # 5. removed sources
+        removed, dropped_graphs = removed_sources(old, new, reported=outcomes.keys())
+        outcomes.update(removed)
+        changed_graphs = written.changed_graphs | dropped_graphs
+
+        # 6. the ontology graph
+        ontology_entry = write_ontology_graph(data, old=old, full=full)
+        if ontology_entry is not None:
+            new.ontology = ontology_entry
+        report.outcomes = sorted(outcomes.values(), key=lambda o: o.source)
+
+        # 7. search index, committed by the same manifest write as the store
+        t = time.perf_counter()
+        new.index = old.index
+        if (
+            written.passages_changed
+            or changed_graphs  # also covers passages a crashed build wrote but never indexed
+            or any(rel not in new.sources for rel in old.sources)  # a document left the index
+            or full
+            or not _index_usable(data, old.index, model=settings.embedding_model)
+        ):
+            index = build_search_index(data, old=old, new=new, settings=settings, progress=progress)
+            new.index = index.name
+            report.index_chunks, report.embedded = index.chunks, index.embedded
+        timings["index"] = time.perf_counter() - t
+
+        # 8. store: a new generation, or at most a new manifest
+        t = time.perf_counter()
+        commit = commit_generation(
+            data, old=old, new=new, changed_graphs=changed_graphs,
+            ontology_changed=ontology_entry is not None, full=full, progress=progress,
+        )
+        report.committed = commit.committed
+        report.incremental = commit.incremental
+        report.generations_in_use = commit.generations_in_use
+        timings["store"] = time.perf_counter() - t
+
+        report.generation = data.current()
+        report.triples = new.triples
+        report.index = new.index
+
+        # 9. files no manifest names
+        sweep(data, new, graph_files=commit.committed)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# --- 1. sources and their document ids ---------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Source:
-    rel: str  # POSIX path relative to the corpus folder
+    """One corpus file: its POSIX path relative to the corpus folder, and where it is."""
+
+    rel: str
     path: Path
+
+
+@dataclass
+class Assignment:
+    """Step 1's answer: the sources, each with its document id or refused (id, collision)."""
+
+    sources: list[Source]
+    documents: dict[str, str]  # rel -> document id
+    refused: dict[str, SourceOutcome]  # rel -> its "failed" outcome
 
 
 def list_sources(corpus: Path) -> list[Source]:
@@ -163,7 +283,50 @@ def list_sources(corpus: Path) -> list[Source]:
     return sorted(found, key=lambda s: s.rel)
 
 
+def assign_documents(sources: list[Source], *, known: Collection[str]) -> Assignment:
+    """Give each source its document id; of two sources with one id, the first keeps it.
+
+    Sources in ``known`` (the manifest) come first, so a newcomer cannot displace them.
+    """
+    documents: dict[str, str] = {}
+    refused: dict[str, SourceOutcome] = {}
+    owner: dict[str, str] = {}  # document id -> rel of the source that has it
+    for src in sorted(sources, key=lambda s: (s.rel not in known, s.rel)):
+        try:
+            doc = document_slug(src.path.name)
+        except IriError as exc:
+            refused[src.rel] = SourceOutcome(src.rel, "failed", message=str(exc))
+            continue
+        if doc in owner:
+            refused[src.rel] = SourceOutcome(
+                src.rel,
+                "failed",
+                message=f"name collision: {src.rel} and {owner[doc]} both become document "
+                f"{doc!r}; rename one ({owner[doc]} is built)",
+            )
+            continue
+        owner[doc] = src.rel
+        documents[src.rel] = doc
+    return Assignment(sources, documents, refused)
+
+
+# --- 2. what changed ------------------------------------------------------------------
+
+
+WorkItem = tuple[str, str, str]  # (rel, path, document id): picklable for worker processes
+
+
+@dataclass
+class Plan:
+    """Step 2's answer: the new manifest so far (unchanged sources, refusals) and what to do."""
+
+    manifest: Manifest
+    outcomes: dict[str, SourceOutcome]  # refused and unchanged sources
+    todo: list[WorkItem]
+
+
 def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in blocks."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -173,21 +336,69 @@ def sha256_file(path: Path) -> str:
 
 def graph_settings(settings: Settings) -> dict[str, object]:
     """What every graph depends on besides its source: a change rebuilds them all."""
-    h = hashlib.sha256()
-    for path in (ONTOLOGY_FILE, SHAPES_FILE):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return {
         "base_iri": settings.base_iri,
         "validate": bool(settings.validate),
-        "ontology_sha256": h.hexdigest(),
+        "ontology_sha256": onto.fingerprint(),
     }
 
 
-# --- per-document work (runs in worker processes too) ----------------------------------
+def plan_sources(
+    assigned: Assignment,
+    *,
+    corpus: Path,
+    old: Manifest,
+    data: DataDir,
+    settings: Settings,
+    full: bool,
+    progress: ProgressFn | None,
+) -> Plan:
+    """Keep the manifest entry of each unchanged source; list the others to extract."""
+    gsettings = graph_settings(settings)
+    all_stale = full or old.graph_settings != gsettings
+    new = Manifest(
+        store=old.store, corpus=str(corpus), graph_settings=gsettings, ontology=old.ontology
+    )
+    outcomes = dict(assigned.refused)
+    for o in outcomes.values():  # sources refused before extraction (id, collision)
+        new.failures[o.source] = o.message or "failed"
+    todo: list[WorkItem] = []
+    candidates = [s for s in assigned.sources if s.rel in assigned.documents]
+    for i, src in enumerate(candidates, 1):
+        entry = old.sources.get(src.rel)
+        doc = assigned.documents[src.rel]
+        if (
+            entry is not None
+            and not all_stale
+            and entry.document == doc
+            and entry.extractor_version == EXTRACTOR_VERSION
+            and _file_matches(data, entry)
+            and data.chunks_file(doc).exists()
+            and sha256_file(src.path) == entry.sha256
+        ):
+            new.sources[src.rel] = GraphEntry(**{**entry.__dict__, "status": "ok", "problem": None})
+            outcomes[src.rel] = SourceOutcome(src.rel, "unchanged", entry.triples)
+        else:
+            todo.append((src.rel, str(src.path), doc))
+        _emit(progress, "hash", i, len(candidates), src.rel)
+    return Plan(new, outcomes, todo)
+
+
+def _file_matches(data: DataDir, entry: GraphEntry) -> bool:
+    try:
+        st = (data.path / entry.file).stat()
+    except FileNotFoundError:
+        return False
+    return st.st_size == entry.file_size and st.st_mtime_ns == entry.file_mtime_ns
+
+
+# --- 3. extract, map, validate (runs in worker processes too) ----------------------------
 
 
 @dataclass
 class DocResult:
+    """One document's graph (sorted N-Quads) and passages, or why it failed."""
+
     rel: str
     document: str
     ok: bool
@@ -200,122 +411,28 @@ class DocResult:
     chunks: bytes | None = None  # the document's search passages, JSON lines
 
 
-def graph_nquads(graph_iri: str, graph: Graph) -> tuple[bytes, int]:
-    """Sorted N-Quads of ``graph`` in the named graph ``graph_iri``, and its triple count.
-
-    Going through pyoxigraph checks every IRI and literal with the parser the store
-    uses, so a term the store would refuse fails this one document, not the build.
-    """
-    nt = graph.serialize(format="nt", encoding="utf-8")
-    name = ox.NamedNode(graph_iri)
-    quads = [
-        ox.Quad(t.subject, t.predicate, t.object, name)
-        for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
-    ]
-    lines = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)
-    lines.sort()
-    return b"".join(lines), len(lines)
-
-
-def _first_messages(report: str, limit: int = 3) -> str:
-    msgs = [
-        line.strip()[len("Message:") :].strip()
-        for line in report.splitlines()
-        if line.strip().startswith("Message:")
-    ]
-    if not msgs:
-        return report.strip().splitlines()[0] if report.strip() else "does not conform"
-    more = f" (+{len(msgs) - limit} more)" if len(msgs) > limit else ""
-    return "; ".join(msgs[:limit]) + more
-
-
-def process_batch(
-    items: list[tuple[str, str, str]], *, base_iri: str, max_mb: float, check: bool
-) -> list[DocResult]:
-    """Extract, map and validate a batch of ``(rel, path, document id)``; one result each."""
-    results: list[DocResult] = []
-    graphs: dict[str, Graph] = {}
-    for rel, path, doc in items:
-        try:
-            ex = extract_file(path, max_mb=max_mb)
-            try:
-                iri, graph = document_graph(ex, base_iri=base_iri)
-            except DOCUMENT_ERRORS:
-                raise
-            except Exception as exc:  # a mapping bug on an odd document: that document fails
-                raise ExtractionError(
-                    rel, f"mapping to RDF failed: {type(exc).__name__}: {exc}"
-                ) from exc
-            nquads, n = graph_nquads(iri, graph)
-        except DOCUMENT_ERRORS as exc:
-            results.append(
-                DocResult(rel, doc, False, message=getattr(exc, "problem", None) or str(exc))
-            )
-            continue
-        except SyntaxError as exc:  # pyoxigraph refused a term
-            results.append(
-                DocResult(rel, doc, False, message=f"graph has a term the store refuses: {exc}")
-            )
-            continue
-        results.append(
-            DocResult(
-                rel,
-                doc,
-                True,
-                graph=iri,
-                nquads=nquads,
-                triples=n,
-                sha256=ex.sha256,
-                extractor_version=ex.extractor_version,
-                chunks=chunks_jsonl(ex),
-            )
-        )
-        graphs[rel] = graph
-    if check and graphs:
-        _validate_batch(results, graphs)
-    return results
-
-
-def _validate_batch(results: list[DocResult], graphs: dict[str, Graph]) -> None:
-    """One pyshacl call for the batch; only if it fails, one per document to find which."""
-    union = Graph()
-    for g in graphs.values():
-        union += g
-    conforms, _report = validate(union)
-    if conforms:
-        return
-    for r in results:
-        if r.ok and r.rel in graphs:
-            ok, report = validate(graphs[r.rel])
-            if not ok:
-                r.ok, r.nquads, r.triples = False, None, 0
-                r.message = f"graph does not satisfy ontology/shapes.ttl: {_first_messages(report)}"
-    # A batch can fail while each document passes (a cardinality across documents on a
-    # shared entity); every document is then judged on its own, which is the contract.
-
-
-def _batches(items: list[tuple[str, str, str]], size: int) -> Iterator[list[tuple[str, str, str]]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def _run_batches(
-    items: list[tuple[str, str, str]],
+def extract_and_graph(
+    todo: list[WorkItem],
+    *,
     settings: Settings,
     progress: ProgressFn | None,
-    *,
     workers: int | None,
 ) -> Iterator[DocResult]:
+    """Results of ``process_batch`` over ``todo`` in batches, in worker processes when many.
+
+    A generator: results stream to step 4 as batches finish, so graph bytes do not
+    pile up in memory.
+    """
     kwargs = {
         "base_iri": settings.base_iri,
         "max_mb": float(settings.max_file_mb),
         "check": bool(settings.validate),
     }
-    total, done = len(items), 0
-    batches = list(_batches(items, VALIDATE_BATCH))
+    total, done = len(todo), 0
+    batches = [todo[i : i + VALIDATE_BATCH] for i in range(0, len(todo), VALIDATE_BATCH)]
     if workers is None:
         workers = min(os.cpu_count() or 1, 8)
-    if workers <= 1 or len(items) < PARALLEL_MIN_DOCS:
+    if workers <= 1 or len(todo) < PARALLEL_MIN_DOCS:
         for batch in batches:
             for r in process_batch(batch, **kwargs):
                 done += 1
@@ -347,305 +464,245 @@ def _run_batches(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _emit(
-    progress: ProgressFn | None, stage: str, done: int, total: int, source: str | None = None
-) -> None:
-    if progress is not None:
-        progress(BuildEvent(stage, done, total, source))
+def process_batch(
+    items: list[WorkItem], *, base_iri: str, max_mb: float, check: bool
+) -> list[DocResult]:
+    """Extract, map and validate a batch of ``(rel, path, document id)``; one result each."""
+    results: list[DocResult] = []
+    graphs: dict[str, Graph] = {}
+    for rel, path, doc in items:
+        result, graph = _extract_and_map(rel, path, doc, base_iri=base_iri, max_mb=max_mb)
+        results.append(result)
+        if graph is not None:
+            graphs[rel] = graph
+    if check:
+        validate_batch(results, graphs)
+    return results
 
 
-# --- the build -----------------------------------------------------------------------
-
-
-def _file_matches(data: DataDir, entry: GraphEntry) -> bool:
+def _extract_and_map(
+    rel: str, path: str, doc: str, *, base_iri: str, max_mb: float
+) -> tuple[DocResult, Graph | None]:
     try:
-        st = (data.path / entry.file).stat()
-    except FileNotFoundError:
-        return False
-    return st.st_size == entry.file_size and st.st_mtime_ns == entry.file_mtime_ns
-
-
-def _write_graph_file(path: Path, nquads: bytes) -> bool:
-    """Write ``nquads`` unless the file already holds exactly these bytes; True if written."""
-    try:
-        if path.stat().st_size == len(nquads) and path.read_bytes() == nquads:
-            return False
-    except FileNotFoundError:
-        pass
-    write_atomic(path, nquads)
-    return True
-
-
-def _ontology_nquads() -> tuple[str, bytes, int]:
-    graph = ontology_graph()
-    iris = [s for s in graph.subjects(RDF.type, OWL.Ontology)]
-    if len(iris) != 1:
-        raise ValidationError(f"{ONTOLOGY_FILE}: expected one owl:Ontology, found {len(iris)}")
-    iri = str(iris[0])
-    nquads, n = graph_nquads(iri, graph)
-    return iri, nquads, n
-
-
-def build(
-    corpus_dir: Path | str,
-    *,
-    settings: Settings,
-    progress: ProgressFn | None = None,
-    workers: int | None = None,
-    full: bool = False,
-) -> BuildReport:
-    """Build the corpus into ``settings.data_dir``: all-or-nothing, skipping what is unchanged.
-
-    ``workers`` caps the extraction processes (default: CPUs, at most 8); ``full``
-    re-extracts every source and bulk loads a fresh store.
-    """
-    started = time.perf_counter()
-    corpus = Path(corpus_dir).expanduser().resolve()
-    data = DataDir(settings.data_path)
-    report = BuildReport(corpus=str(corpus), data_dir=str(data.path))
-    timings = report.timings
-    with data.build_lock():
-        old = data.recover()
-        report.previous_generation = data.current()
-
-        # 1-2. sources and their document ids
-        t = time.perf_counter()
-        sources = list_sources(corpus)
-        _emit(progress, "scan", len(sources), len(sources))
-        outcomes: dict[str, SourceOutcome] = {}
-        owner: dict[str, str] = {}  # document id -> rel of the source that has it
-        doc_of: dict[str, str] = {}
-        # Sources already in the manifest keep their id: a newcomer cannot displace them.
-        ordered = sorted(sources, key=lambda s: (s.rel not in old.sources, s.rel))
-        for src in ordered:
-            try:
-                doc = document_slug(src.path.name)
-            except IriError as exc:
-                outcomes[src.rel] = SourceOutcome(src.rel, "failed", message=str(exc))
-                continue
-            if doc in owner:
-                outcomes[src.rel] = SourceOutcome(
-                    src.rel,
-                    "failed",
-                    message=f"name collision: {src.rel} and {owner[doc]} both become document "
-                    f"{doc!r}; rename one ({owner[doc]} is built)",
-                )
-                continue
-            owner[doc] = src.rel
-            doc_of[src.rel] = doc
-        timings["scan"] = time.perf_counter() - t
-
-        # 3. what changed
-        t = time.perf_counter()
-        gsettings = graph_settings(settings)
-        all_stale = full or old.graph_settings != gsettings
-        new = Manifest(
-            store=old.store, corpus=str(corpus), graph_settings=gsettings, ontology=old.ontology
-        )
-        for o in outcomes.values():  # sources refused before extraction (id, collision)
-            new.failures[o.source] = o.message or "failed"
-        todo: list[tuple[str, str, str]] = []
-        candidates = [s for s in sources if s.rel in doc_of]
-        for i, src in enumerate(candidates, 1):
-            entry = old.sources.get(src.rel)
-            doc = doc_of[src.rel]
-            if (
-                entry is not None
-                and not all_stale
-                and entry.document == doc
-                and entry.extractor_version == EXTRACTOR_VERSION
-                and _file_matches(data, entry)
-                and data.chunks_file(doc).exists()
-                and sha256_file(src.path) == entry.sha256
-            ):
-                new.sources[src.rel] = GraphEntry(
-                    **{**entry.__dict__, "status": "ok", "problem": None}
-                )
-                outcomes[src.rel] = SourceOutcome(src.rel, "unchanged", entry.triples)
-            else:
-                todo.append((src.rel, str(src.path), doc))
-            _emit(progress, "hash", i, len(candidates), src.rel)
-        timings["hash"] = time.perf_counter() - t
-
-        # 4-5. extract, map, validate; write graph files
-        t = time.perf_counter()
-        changed_graphs: set[str] = set()  # graph IRIs whose triples differ from the serving store
-        index_docs_changed = False  # some document's search passages changed
-        for r in _run_batches(todo, settings, progress, workers=workers):
-            previous = old.sources.get(r.rel)
-            if not r.ok:
-                kept = (
-                    previous is not None
-                    and previous.document == r.document
-                    and _file_matches(data, previous)
-                )
-                if kept:
-                    new.sources[r.rel] = GraphEntry(
-                        **{**previous.__dict__, "status": "stale", "problem": r.message}
-                    )
-                    outcomes[r.rel] = SourceOutcome(
-                        r.rel, "failed", previous.triples, f"{r.message} (previous graph kept)"
-                    )
-                else:
-                    new.failures[r.rel] = r.message or "failed"
-                    outcomes[r.rel] = SourceOutcome(r.rel, "failed", message=r.message)
-                continue
-            assert r.nquads is not None and r.graph is not None
-            path = data.graph_file(r.document)
-            # Identical bytes prove an unchanged graph only if the file on disk is the one
-            # the serving store was built from (not one left by a build that crashed).
-            committed = (
-                previous is not None
-                and previous.graph == r.graph
-                and previous.file == path.relative_to(data.path).as_posix()
-                and _file_matches(data, previous)
-            )
-            written = _write_graph_file(path, r.nquads)
-            if _write_graph_file(data.chunks_file(r.document), r.chunks or b""):
-                index_docs_changed = True
-            st = path.stat()
-            new.sources[r.rel] = GraphEntry(
-                source=r.rel,
-                document=r.document,
-                graph=r.graph,
-                file=path.relative_to(data.path).as_posix(),
-                sha256=r.sha256 or "",
-                extractor_version=r.extractor_version or EXTRACTOR_VERSION,
-                triples=r.triples,
-                file_size=st.st_size,
-                file_mtime_ns=st.st_mtime_ns,
-            )
-            if written or not committed or full:
-                changed_graphs.add(r.graph)
-            outcomes[r.rel] = SourceOutcome(r.rel, "updated" if previous else "added", r.triples)
-            r.nquads = None
-        timings["extract"] = time.perf_counter() - t
-
-        # removed sources: their graphs go unless another source now owns the same graph
-        kept_graphs = {e.graph for e in new.sources.values()}
-        for rel, entry in old.sources.items():
-            if rel not in new.sources:
-                if rel not in outcomes:
-                    outcomes[rel] = SourceOutcome(rel, "removed", entry.triples)
-                if entry.graph not in kept_graphs:
-                    changed_graphs.add(entry.graph)
-
-        # the ontology graph
-        ontology_changed = (
-            full
-            or old.ontology is None
-            or old.ontology.get("fingerprint") != gsettings["ontology_sha256"]
-            or not data.ontology_file.exists()
-        )
-        if ontology_changed:
-            iri, nquads, n = _ontology_nquads()
-            _write_graph_file(data.ontology_file, nquads)
-            new.ontology = {
-                "graph": iri,
-                "file": data.ontology_file.name,
-                "triples": n,
-                "fingerprint": gsettings["ontology_sha256"],
-            }
-
-        report.outcomes = sorted(outcomes.values(), key=lambda o: o.source)
-
-        # 6a. search index: passages of every document in the new manifest, BM25 and
-        #     vectors, in a new folder committed by the same manifest write as the store
-        t = time.perf_counter()
-        removed_docs = any(rel not in new.sources for rel in old.sources)
-        new.index = old.index
-        if (
-            index_docs_changed
-            or changed_graphs  # also covers passages a crashed build wrote but never indexed
-            or removed_docs
-            or full
-            or old.index is None
-            or not data.index_path(old.index).is_dir()
-            or VectorIndex.saved_model(data.index_path(old.index) / "vectors") != settings.embedding_model
-        ):
-            new.index = _build_search_index(data, old, new, settings, progress, report)
-        timings["index"] = time.perf_counter() - t
-
-        # 6b. store
-        t = time.perf_counter()
-        base_missing = old.store is None or not data.generation_path(old.store).is_dir()
-        store_changed = bool(changed_graphs) or ontology_changed or base_missing
-        if store_changed:
-            _new_generation(
-                data, old, new, changed_graphs, ontology_changed, full, report, progress
-            )
-            _sweep_graph_files(data, new)
-        elif json.dumps(new.to_json(), sort_keys=True) != json.dumps(old.to_json(), sort_keys=True):
-            new.store = old.store
-            data.write_manifest(new)  # statuses or hashes changed; the store did not
-        timings["store"] = time.perf_counter() - t
-
-        report.generation = data.current()
-        report.triples = new.triples
-        report.index = new.index
-        _sweep_indexes(data, keep=new.index)
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def _new_generation(
-    data: DataDir,
-    old: Manifest,
-    new: Manifest,
-    changed_graphs: set[str],
-    ontology_changed: bool,
-    full: bool,
-    report: BuildReport,
-    progress: ProgressFn | None,
-) -> None:
-    """Fill a new generation (copy + replace, or bulk load) and commit it."""
-    base = old.store if old.store and data.generation_path(old.store).is_dir() else None
-    changed_triples = sum(e.triples for e in new.sources.values() if e.graph in changed_graphs)
-    incremental = (
-        base is not None
-        and not full
-        and changed_triples <= INCREMENTAL_MAX_SHARE * max(new.triples, 1)
+        ex = extract_file(path, max_mb=max_mb)
+        try:
+            iri, graph = document_graph(ex, base_iri=base_iri)
+        except DOCUMENT_ERRORS:
+            raise
+        except Exception as exc:  # a mapping bug on an odd document: that document fails
+            raise ExtractionError(
+                rel, f"mapping to RDF failed: {type(exc).__name__}: {exc}"
+            ) from exc
+        nquads, n = graph_nquads(iri, graph)
+    except DOCUMENT_ERRORS as exc:
+        return DocResult(rel, doc, False, message=getattr(exc, "problem", None) or str(exc)), None
+    except SyntaxError as exc:  # pyoxigraph refused a term
+        return DocResult(rel, doc, False, message=f"graph has a term the store refuses: {exc}"), None
+    result = DocResult(
+        rel,
+        doc,
+        True,
+        graph=iri,
+        nquads=nquads,
+        triples=n,
+        sha256=ex.sha256,
+        extractor_version=ex.extractor_version,
+        chunks=chunks_jsonl(ex),
     )
-    report.incremental = incremental
-    with data.begin_generation(base=base if incremental else None) as gen:
-        if incremental:
-            steps = len(changed_graphs) + (1 if ontology_changed else 0)
-            done = 0
-            if ontology_changed and old.ontology:
-                gen.remove_graph(old.ontology["graph"])
-            by_graph = {e.graph: e for e in new.sources.values()}
-            for iri in sorted(changed_graphs):
-                gen.remove_graph(iri)
-            files = [
-                data.path / by_graph[iri].file for iri in sorted(changed_graphs) if iri in by_graph
-            ]
-            if ontology_changed:
-                files.append(data.ontology_file)
-            # One bulk load for all changed graphs: the generation is private until
-            # commit, so the bulk loader's lack of a transaction costs nothing.
-            gen.bulk_load_files(files)
-            done = steps
-            _emit(progress, "store", done, steps)
-        else:
-            files = [data.path / e.file for e in new.sources.values()]
-            files.append(data.ontology_file)
-            _emit(progress, "store", 0, 1)
-            gen.bulk_load_files(files)
-            _emit(progress, "store", 1, 1)
-        report.generations_in_use = gen.commit(new)
-    report.committed = True
+    return result, graph
 
 
-def chunks_jsonl(ex) -> bytes:
+def validate_batch(results: list[DocResult], graphs: dict[str, Graph]) -> None:
+    """Mark the results whose graph (``graphs``, by rel) does not satisfy the shapes as failed.
+
+    Runs inside ``process_batch``, in the worker: validation is the costly part of a
+    document, and the parsed graphs are there.
+    """
+    bad = failures(graphs)
+    for r in results:
+        if r.ok and r.rel in bad:
+            r.ok, r.nquads, r.triples = False, None, 0
+            r.message = f"graph does not satisfy ontology/shapes.ttl: {bad[r.rel]}"
+
+
+def graph_nquads(graph_iri: str, graph: Graph) -> tuple[bytes, int]:
+    """Sorted N-Quads of ``graph`` in the named graph ``graph_iri``, and its triple count.
+
+    Going through pyoxigraph checks every IRI and literal with the parser the store
+    uses, so a term the store would refuse fails this one document, not the build.
+    """
+    nt = graph.serialize(format="nt", encoding="utf-8")
+    name = ox.NamedNode(graph_iri)
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object, name)
+        for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
+    ]
+    lines = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)
+    lines.sort()
+    return b"".join(lines), len(lines)
+
+
+def chunks_jsonl(ex: Extraction) -> bytes:
     """The search passages of one extraction as JSON lines."""
     return b"".join(
         (json.dumps(asdict(c), ensure_ascii=False) + "\n").encode("utf-8") for c in make_chunks(ex)
     )
 
 
-def _build_search_index(
-    data: DataDir, old: Manifest, new: Manifest, settings: Settings, progress, report: BuildReport
-) -> str:
+# --- 4. graph files ---------------------------------------------------------------------
+
+
+@dataclass
+class Written:
+    """Step 4's answer: manifest entries, failures and outcomes of the extracted sources."""
+
+    entries: dict[str, GraphEntry] = field(default_factory=dict)  # rel -> entry
+    failures: dict[str, str] = field(default_factory=dict)  # rel -> problem (no graph kept)
+    outcomes: dict[str, SourceOutcome] = field(default_factory=dict)
+    changed_graphs: set[str] = field(default_factory=set)  # differ from the serving store
+    passages_changed: bool = False  # some document's search passages changed
+
+
+def write_graph_files(
+    results: Iterable[DocResult], *, data: DataDir, old: Manifest, full: bool
+) -> Written:
+    """Write each new graph file and passages file; a failed document keeps its previous graph."""
+    out = Written()
+    for r in results:
+        previous = old.sources.get(r.rel)
+        if not r.ok:
+            kept = (
+                previous is not None
+                and previous.document == r.document
+                and _file_matches(data, previous)
+            )
+            if kept:
+                out.entries[r.rel] = GraphEntry(
+                    **{**previous.__dict__, "status": "stale", "problem": r.message}
+                )
+                out.outcomes[r.rel] = SourceOutcome(
+                    r.rel, "failed", previous.triples, f"{r.message} (previous graph kept)"
+                )
+            else:
+                out.failures[r.rel] = r.message or "failed"
+                out.outcomes[r.rel] = SourceOutcome(r.rel, "failed", message=r.message)
+            continue
+        assert r.nquads is not None and r.graph is not None
+        path = data.graph_file(r.document)
+        file = path.relative_to(data.path).as_posix()
+        # Identical bytes prove an unchanged graph only if the file on disk is the one
+        # the serving store was built from (not one left by a build that crashed).
+        committed = (
+            previous is not None
+            and previous.graph == r.graph
+            and previous.file == file
+            and _file_matches(data, previous)
+        )
+        written = _write_if_changed(path, r.nquads)
+        if _write_if_changed(data.chunks_file(r.document), r.chunks or b""):
+            out.passages_changed = True
+        st = path.stat()
+        out.entries[r.rel] = GraphEntry(
+            source=r.rel,
+            document=r.document,
+            graph=r.graph,
+            file=file,
+            sha256=r.sha256 or "",
+            extractor_version=r.extractor_version or EXTRACTOR_VERSION,
+            triples=r.triples,
+            file_size=st.st_size,
+            file_mtime_ns=st.st_mtime_ns,
+        )
+        if written or not committed or full:
+            out.changed_graphs.add(r.graph)
+        out.outcomes[r.rel] = SourceOutcome(r.rel, "updated" if previous else "added", r.triples)
+        r.nquads = None  # the bytes are on disk; do not hold them until the build ends
+    return out
+
+
+def _write_if_changed(path: Path, content: bytes) -> bool:
+    """Write ``content`` unless the file already holds exactly these bytes; True if written."""
+    try:
+        if path.stat().st_size == len(content) and path.read_bytes() == content:
+            return False
+    except FileNotFoundError:
+        pass
+    write_atomic(path, content)
+    return True
+
+
+# --- 5. removed sources -------------------------------------------------------------------
+
+
+def removed_sources(
+    old: Manifest, new: Manifest, *, reported: Collection[str]
+) -> tuple[dict[str, SourceOutcome], set[str]]:
+    """Outcomes of sources gone from the corpus, and the graphs that go with them.
+
+    A graph stays if another source now owns it; a source already ``reported``
+    (refused this time, say) gets no "removed" outcome.
+    """
+    kept_graphs = {e.graph for e in new.sources.values()}
+    outcomes: dict[str, SourceOutcome] = {}
+    dropped: set[str] = set()
+    for rel, entry in old.sources.items():
+        if rel not in new.sources:
+            if rel not in reported:
+                outcomes[rel] = SourceOutcome(rel, "removed", entry.triples)
+            if entry.graph not in kept_graphs:
+                dropped.add(entry.graph)
+    return outcomes, dropped
+
+
+# --- 6. the ontology graph ------------------------------------------------------------------
+
+
+def write_ontology_graph(data: DataDir, *, old: Manifest, full: bool) -> dict[str, object] | None:
+    """Write the ontology's graph file if the ontology changed; its new manifest entry, or None."""
+    fingerprint = onto.fingerprint()
+    changed = (
+        full
+        or old.ontology is None
+        or old.ontology.get("fingerprint") != fingerprint
+        or not data.ontology_file.exists()
+    )
+    if not changed:
+        return None
+    iri = str(onto.ontology_iri())
+    nquads, n = graph_nquads(iri, onto.ontology())
+    _write_if_changed(data.ontology_file, nquads)
+    return {"graph": iri, "file": data.ontology_file.name, "triples": n, "fingerprint": fingerprint}
+
+
+# --- 7. search index -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    """Step 7's answer: the new index folder's name, its passages and how many were embedded."""
+
+    name: str
+    chunks: int
+    embedded: int
+
+
+def _index_usable(data: DataDir, name: str | None, *, model: str) -> bool:
+    """The serving index folder exists and its vectors come from ``model``."""
+    return (
+        name is not None
+        and data.index_path(name).is_dir()
+        and VectorIndex.saved_model(data.index_path(name) / "vectors") == model
+    )
+
+
+def build_search_index(
+    data: DataDir,
+    *,
+    old: Manifest,
+    new: Manifest,
+    settings: Settings,
+    progress: ProgressFn | None,
+) -> IndexResult:
     """Build ``index-<n>`` from the chunk files of ``new``; vectors of unchanged passages are reused."""
     chunks = []
     for entry in sorted(new.sources.values(), key=lambda e: e.document):
@@ -665,20 +722,83 @@ def _build_search_index(
         chunks, data.index_path(name), model=settings.embedding_model,
         previous=previous if previous and previous.is_dir() else None, progress=on_embed,
     )
-    report.index_chunks = result.chunks
-    report.embedded = result.embedded
-    return name
+    return IndexResult(name, result.chunks, result.embedded)
 
 
-def _sweep_indexes(data: DataDir, *, keep: str | None) -> None:
-    """Delete index folders the manifest does not name (old ones, or left by a failed build)."""
+# --- 8. store generation ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Commit:
+    """Step 8's answer: whether a generation was made, how, and old ones readers still hold."""
+
+    committed: bool = False
+    incremental: bool = False
+    generations_in_use: list[str] = field(default_factory=list)
+
+
+def commit_generation(
+    data: DataDir,
+    *,
+    old: Manifest,
+    new: Manifest,
+    changed_graphs: set[str],
+    ontology_changed: bool,
+    full: bool,
+    progress: ProgressFn | None,
+) -> Commit:
+    """Make and commit a new generation if any graph changed; else write at most the manifest."""
+    base_missing = old.store is None or not data.generation_path(old.store).is_dir()
+    if not (changed_graphs or ontology_changed or base_missing):
+        if json.dumps(new.to_json(), sort_keys=True) != json.dumps(old.to_json(), sort_keys=True):
+            new.store = old.store
+            data.write_manifest(new)  # statuses or hashes changed; the store did not
+        return Commit()
+    base = None if base_missing else old.store
+    changed_triples = sum(e.triples for e in new.sources.values() if e.graph in changed_graphs)
+    incremental = (
+        base is not None
+        and not full
+        and changed_triples <= INCREMENTAL_MAX_SHARE * max(new.triples, 1)
+    )
+    with data.begin_generation(base=base if incremental else None) as gen:
+        if incremental:
+            steps = len(changed_graphs) + (1 if ontology_changed else 0)
+            if ontology_changed and old.ontology:
+                gen.remove_graph(old.ontology["graph"])
+            for iri in sorted(changed_graphs):
+                gen.remove_graph(iri)
+            by_graph = {e.graph: e for e in new.sources.values()}
+            files = [
+                data.path / by_graph[iri].file for iri in sorted(changed_graphs) if iri in by_graph
+            ]
+            if ontology_changed:
+                files.append(data.ontology_file)
+            # One bulk load for all changed graphs: the generation is private until
+            # commit, so the bulk loader's lack of a transaction costs nothing.
+            gen.bulk_load_files(files)
+            _emit(progress, "store", steps, steps)
+        else:
+            files = [data.path / e.file for e in new.sources.values()]
+            files.append(data.ontology_file)
+            _emit(progress, "store", 0, 1)
+            gen.bulk_load_files(files)
+            _emit(progress, "store", 1, 1)
+        in_use = gen.commit(new)
+    return Commit(committed=True, incremental=incremental, generations_in_use=in_use)
+
+
+# --- 9. sweep -------------------------------------------------------------------------------
+
+
+def sweep(data: DataDir, manifest: Manifest, *, graph_files: bool) -> None:
+    """Delete index folders ``manifest`` does not name and, if ``graph_files``, graph and
+    passage files no entry refers to (removed sources, crashed builds)."""
     for path in data.path.glob("index-*"):
-        if path.is_dir() and path.name != keep:
+        if path.is_dir() and path.name != manifest.index:
             shutil.rmtree(path, ignore_errors=True)
-
-
-def _sweep_graph_files(data: DataDir, manifest: Manifest) -> None:
-    """Delete graph files no committed entry refers to (removed sources, crashed builds)."""
+    if not graph_files:
+        return
     keep = {e.file for e in manifest.sources.values()}
     chunk_dir = data.path / "chunks"
     if chunk_dir.is_dir():
@@ -694,4 +814,20 @@ def _sweep_graph_files(data: DataDir, manifest: Manifest) -> None:
             path.unlink(missing_ok=True)
 
 
-__all__ = ["BuildEvent", "BuildReport", "ProgressFn", "SourceOutcome", "build", "list_sources"]
+def _emit(
+    progress: ProgressFn | None, stage: str, done: int, total: int, source: str | None = None
+) -> None:
+    if progress is not None:
+        progress(BuildEvent(stage, done, total, source))
+
+
+__all__ = [
+    "BuildEvent",
+    "BuildReport",
+    "ProgressFn",
+    "SourceOutcome",
+    "build",
+    "chunks_jsonl",
+    "graph_settings",
+    "list_sources",
+]

@@ -22,26 +22,20 @@ administration), else as a body of the document's municipality.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
-from typing import Any
 
-import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.processor import SPARQLProcessor
-from rdflib.plugins.sparql.sparql import Query
 
 from ..errors import ExtractionError
 from ..model import Extraction
-from ..paths import ONTOLOGY_FILE, SHAPES_FILE
 from ..vocab import BG, OA, OWL, PREFIXES, PROV, RDF, RDFS, XSD
 from . import uris
+from .ontology import ontology
+from .ontology import ontology_copy as ontology_graph  # noqa: F401  (tests/test_ontology.py)
+from .ontology import shapes_copy as shapes_graph  # noqa: F401  (tests/test_ontology.py)
 
-__all__ = ["date_literal", "document_graph", "ontology_graph", "shapes_graph", "validate"]
+__all__ = ["date_literal", "document_graph"]
 
 # Document kinds (patterns/header.yml doc_types), keyed by slug so that case and
 # diacritics in the extractor's spelling do not matter.
@@ -94,19 +88,9 @@ def document_graph(ex: Extraction, *, base_iri: str) -> tuple[str, Graph]:
 
 
 @lru_cache(maxsize=1)
-def _cached_ontology() -> Graph:
-    return Graph().parse(ONTOLOGY_FILE, format="turtle")
-
-
-@lru_cache(maxsize=1)
-def _cached_shapes() -> Graph:
-    return Graph().parse(SHAPES_FILE, format="turtle")
-
-
-@lru_cache(maxsize=1)
 def _bg_superclasses() -> dict[URIRef, tuple[URIRef, ...]]:
     """Each bg: class -> itself and all its bg: superclasses, read from the ontology."""
-    onto = _cached_ontology()
+    onto = ontology()
     ns = str(BG)
     out: dict[URIRef, tuple[URIRef, ...]] = {}
     for cls in onto.subjects(RDF.type, OWL.Class):
@@ -117,64 +101,6 @@ def _bg_superclasses() -> dict[URIRef, tuple[URIRef, ...]]:
                 *sorted(c for c in closure if isinstance(c, URIRef) and c.startswith(ns)),
             )
     return out
-
-
-def ontology_graph() -> Graph:
-    """A fresh parse of ``ontology/beslutsgraf.ttl``."""
-    return Graph().parse(ONTOLOGY_FILE, format="turtle")
-
-
-def shapes_graph() -> Graph:
-    """A fresh parse of ``ontology/shapes.ttl``."""
-    return Graph().parse(SHAPES_FILE, format="turtle")
-
-
-def validate(graph: Graph) -> tuple[bool, str]:
-    """(conforms, readable report) of ``graph`` against the shapes and the ontology.
-
-    No inference: the builder asserts every superclass itself (the store runs no
-    reasoner either), and RDFS closure was about half of what validation cost.
-    """
-    with _prepared_sparql_constraints():
-        conforms, _, report = pyshacl.validate(
-            graph,
-            shacl_graph=_cached_shapes(),
-            ont_graph=_cached_ontology(),
-            inference="none",
-            abort_on_first=False,
-            allow_warnings=False,
-        )
-    return bool(conforms), str(report)
-
-
-@lru_cache(maxsize=256)
-def _prepared_query(text: str, base: str | None, namespaces: frozenset[tuple[str, Any]]) -> Query:
-    return translateQuery(parseQuery(text), base, dict(namespaces) or None)
-
-
-@contextmanager
-def _prepared_sparql_constraints() -> Iterator[None]:
-    """Parse each SHACL-SPARQL constraint once, not once per focus node.
-
-    pyshacl hands rdflib the constraint's query text for every focus node, and
-    rdflib parses it each time with pyparsing: measured 90% of validation time
-    (corpus: 8.2 s -> 1.2 s for five documents with this cache).  A translated
-    query is what rdflib's own ``prepareQuery`` returns and may be evaluated again
-    with other bindings.  Patched only for the duration of one validation.
-    """
-    original = SPARQLProcessor.query
-
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
-        if isinstance(strOrQuery, str):
-            strOrQuery = _prepared_query(strOrQuery, base, frozenset((initNs or {}).items()))
-            initNs = None
-        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
-
-    SPARQLProcessor.query = query  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
 def date_literal(value: str, *, where: str = "date") -> Literal:

@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from .. import __version__
 from ..config import Settings, load_settings
-from ..paths import ONTOLOGY_FILE
+from ..graph.ontology import ontology
 from . import errors, routes_api, routes_ld, routes_pages, routes_sparql
 from .deps import AppState
 from .present import MODE_LABELS, Linker, local_name, short, snippet_html
@@ -25,9 +25,9 @@ HERE = Path(__file__).parent
 @lru_cache(maxsize=1)
 def ontology_terms() -> list[dict[str, str]]:
     """Classes and properties of the ontology with their Swedish and English labels."""
-    from rdflib import OWL, RDF, RDFS, Graph, URIRef
+    from rdflib import OWL, RDF, RDFS, URIRef
 
-    g = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    g = ontology()
     out = []
     for kind, cls in (("klass", OWL.Class), ("objektegenskap", OWL.ObjectProperty), ("dataegenskap", OWL.DatatypeProperty)):
         for term in sorted(set(g.subjects(RDF.type, cls)), key=str):
