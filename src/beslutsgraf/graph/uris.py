@@ -302,18 +302,6 @@ def local_path(iri: str, *, base: str = DEFAULT_BASE) -> str | None:
     return iri[len(base) :] if iri.startswith(base) else None
 
 
-def from_local_path(path: str, *, base: str = DEFAULT_BASE) -> str:
-    """The IRI at ``path`` under ``base``: the inverse of ``local_path``.  A full
-    ``http(s)://`` IRI is returned as it is; surrounding slashes are ignored."""
-    _check_base(base)
-    if path.startswith(("http://", "https://")):
-        return path
-    segments = [seg for seg in path.strip().strip("/").split("/")]
-    if not path.strip().strip("/") or any(seg in ("", ".", "..") for seg in segments):
-        raise IriError(f"{path!r} is not a path under the base IRI (empty, '.' or '..' segment)")
-    return base + "/".join(segments)
-
-
 def _valid_part(key: str, value: str) -> bool:
     if key == "target":
         return value in MENTION_TARGETS
@@ -333,13 +321,17 @@ def kind_of(iri: str, *, base: str = DEFAULT_BASE) -> str | None:
 
 def relative(iri: str, *, base: str = DEFAULT_BASE) -> str:
     """The path of ``iri`` under the base (``arende/malmo/STK-2018-885``); other IRIs unchanged."""
-    return iri[len(base) :] if iri.startswith(_check_base(base)) else iri
+    local = local_path(iri, base=base)
+    return iri if local is None else local
 
 
 def from_relative(path: str, *, base: str = DEFAULT_BASE) -> str:
-    """Inverse of ``relative`` for a path under the base: ``arende/malmo/X`` → the full IRI."""
+    """Inverse of ``relative`` for a path under the base: ``arende/malmo/X`` → the full IRI.
+    A full IRI, an empty path or a ``.``/``..``/empty segment is refused."""
     if path.startswith(("http://", "https://", "/")):
         raise IriError(f"{path!r} is not a path under the base IRI")
+    if any(seg in ("", ".", "..") for seg in path.split("/")):
+        raise IriError(f"{path!r} is not a path under the base IRI (empty, '.' or '..' segment)")
     return _check_base(base) + path
 
 

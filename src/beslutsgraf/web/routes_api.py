@@ -204,7 +204,9 @@ def api_recommendations(
     iri = None
     if body:
         try:
-            iri = uris.from_local_path(body, base=state.settings.base_iri)
+            iri = body if body.startswith(("http://", "https://")) else uris.from_relative(
+                body.strip("/"), base=state.settings.base_iri
+            )
         except uris.IriError:
             raise NotFound(f"no body {body!r} in the graph") from None
         if not state.entities.exists(iri):
