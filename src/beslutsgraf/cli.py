@@ -479,6 +479,15 @@ def _one_line(text: str, n: int = 110) -> str:
     return text if len(text) <= n else text[: n - 1] + "\u2026"
 
 
+def _serving_address(host: str, port: int) -> str:
+    """Where the server listens, as a user should read it."""
+    if host in ("0.0.0.0", "::", ""):
+        return f"http://{host or '0.0.0.0'}:{port}/ (every interface; http://localhost:{port}/ from this machine)"
+    if ":" in host:  # an IPv6 address
+        return f"http://[{host}]:{port}/"
+    return f"http://{host}:{port}/"
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
@@ -503,8 +512,7 @@ def serve(
     for s in SETTINGS:
         os.environ[f"BESLUTSGRAF_{s.name.upper()}"] = str(settings.values[s.name])
     os.environ["BESLUTSGRAF_DATA_DIR"] = str(settings.data_path)
-    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
-    typer.echo(f"beslutsgraf serves {settings.data_path} on http://{shown}:{port}/  (SPARQL: /sparql, API: /api/docs)")
+    typer.echo(f"beslutsgraf serves {settings.data_path} on {_serving_address(host, port)}  (SPARQL: /sparql, API: /api/docs)")
     uvicorn.run("beslutsgraf.web.app:create_app", factory=True, host=host, port=port, log_level="warning")
 
 

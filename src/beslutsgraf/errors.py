@@ -21,7 +21,7 @@ UpdateRefused       403     a SPARQL update sent to the read-only endpoint
 ServiceRefused      403     a federated query (SERVICE)
 NotFound            404     no such entity, document or IRI in the graph
 TooManyQueries      429     a client already has its share of SPARQL queries running
-PatternError        500     a rules or gazetteer data file of the package is malformed
+PatternError        500     a data file of the package (rules, gazetteers, queries) is bad
 StoreError          503     the graph store is missing, locked or inconsistent
 IndexUnavailable    503     the search index or the embedding model cannot be loaded
 QueryTimeout        503     a SPARQL query ran past its time limit
@@ -131,7 +131,8 @@ class TooManyQueries(QueryError):
 
 
 class PatternError(BeslutsgrafError):
-    """A rules/gazetteer data file is malformed: a fault of the installation, not the request."""
+    """A data file of the package (rules, gazetteers, query files) is malformed or missing:
+    a fault of the installation, not of the request."""
 
     status = 500
     title_sv = "Internt fel"

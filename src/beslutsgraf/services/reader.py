@@ -19,7 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import BeslutsgrafError, NotFound
+from ..errors import NotFound, PatternError
 from ..graph import uris
 from ..graph.store import StoreReader
 from ..vocab import PREFIXES
@@ -31,7 +31,7 @@ def query_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise BeslutsgrafError(f"{path}: no such query file") from None
+        raise PatternError(f"{path}: no such query file (an incomplete installation)") from None
 
 
 def plain(term: Any) -> Any:

@@ -135,8 +135,12 @@ def refuse_updates(query: str) -> None:
     ops = []
     for op in parsed.request or []:
         name = _UPDATE_NAMES.get(op.name, op.name)
-        if op.name == "Modify" and op.get("withClause") is not None:
-            name = "WITH … " + name
+        if op.name == "Modify":
+            # rdflib's result answers a missing key with the key's name, so ask keys()
+            keys = set(op.keys())
+            name = "/".join(k.upper() for k in ("delete", "insert") if k in keys) + " … WHERE"
+            if "withClause" in keys:
+                name = "WITH … " + name
         ops.append(name)
     raise UpdateRefused(
         f"SPARQL updates are refused: {', '.join(ops) or 'update'} (only queries are run)"

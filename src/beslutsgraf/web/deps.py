@@ -124,11 +124,11 @@ def negotiate(accept: str | None, offered: list[str]) -> str | None:
         media = fields[0].lower()
         q = 1.0
         for f in fields[1:]:
-            if f.startswith("q="):
+            if f.replace(" ", "").lower().startswith("q="):
                 try:
-                    q = float(f[2:])
+                    q = min(1.0, max(0.0, float(f.split("=", 1)[1])))
                 except ValueError:
-                    q = 0.0
+                    q = 1.0  # a malformed weight is ignored, not read as "not acceptable"
         if media:
             prefs.append((q, n, media))
     best: tuple[float, int, int, int] | None = None

@@ -103,12 +103,20 @@ def search_json(result: SearchResult) -> dict[str, Any]:
     }
 
 
+def _cell(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: text starting with ``= + - @`` (or a tab
+    or carriage return) gets a leading apostrophe (OWASP's advice for CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def search_csv(result: SearchResult) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(["rank", "source", "title", "doc_type", "date", "municipality", "section", "case_numbers", "bodies", "score", "snippet", "document"])
     for n, h in enumerate(result.hits, result.query.offset + 1):
-        w.writerow([
+        w.writerow(_cell(v) for v in [
             n, h.source, h.title or "", h.doc_type or "", h.date or "", h.municipality or "", h.section,
             "; ".join(h.case_numbers), "; ".join(h.bodies), f"{h.score:.6f}",
             h.snippet.text,
