@@ -60,8 +60,8 @@ class _Reader:
         return self.store.query(query, use_default_graph_as_union=union, **kwargs)
 
 
-def _count(query: str, dataset: Dataset = Dataset()) -> int:
-    status, result = _answer(_Reader(), query, 10, dataset)
+def _count(query: str, dataset: Dataset | None = None) -> int:
+    status, result = _answer(_Reader(), query, 10, dataset or Dataset())
     assert status == "ok", result
     return int(result.rows[0][0].value)
 
