@@ -126,11 +126,17 @@ class Parsed:
 # --- slugs and encodings ------------------------------------------------------
 
 
-def slug(text: str) -> str:
-    """``Arbetsmarknads- och socialnämnden`` → ``arbetsmarknads-och-socialnamnden``."""
+def _ascii_slug(text: str, keep: str) -> str:
+    """Lower case, diacritics folded, every run of characters outside ``[a-z0-9{keep}]``
+    made one ``-``, trimmed of ``-``."""
     folded = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))
     ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    out = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+    return re.sub(rf"[^a-z0-9{keep}]+", "-", ascii_only).strip("-")
+
+
+def slug(text: str) -> str:
+    """``Arbetsmarknads- och socialnämnden`` → ``arbetsmarknads-och-socialnamnden``."""
+    out = _ascii_slug(text, "")
     if not out:
         raise IriError(f"cannot make a slug of {text!r}: no letters or digits")
     return out
@@ -146,9 +152,7 @@ def document_slug(source: str) -> str:
     stem = PurePosixPath(source.replace("\\", "/")).name
     # One extension only: the file name minus ".txt"/".pdf"; a slug has no dots left.
     stem = stem.rsplit(".", 1)[0] if "." in stem.strip(".") else stem
-    folded = unicodedata.normalize("NFKD", stem.lower().translate(_FOLD))
-    ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    out = re.sub(r"[^a-z0-9_]+", "-", ascii_only).strip("-")
+    out = _ascii_slug(stem, "_")
     if not out:
         raise IriError(f"cannot make a document slug of file name {source!r}")
     return out
