@@ -41,6 +41,8 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
+import sys
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -171,7 +173,7 @@ def build(
     data = DataDir(settings.data_path)
     report = BuildReport(corpus=str(corpus), data_dir=str(data.path))
     timings = report.timings
-    with data.build_lock():
+    with data.build_lock() as lock_fd:
         old = data.recover()
         report.previous_generation = data.current()
 
@@ -192,7 +194,9 @@ def build(
 
         # 3-4. extract, map, validate; write graph files and passages
         t = time.perf_counter()
-        results = extract_and_graph(plan.todo, settings=settings, progress=progress, workers=workers)
+        results = extract_and_graph(
+            plan.todo, settings=settings, progress=progress, workers=workers, inherited=(lock_fd,)
+        )
         written = write_graph_files(results, data=data, old=old, full=full)
         timings["extract"] = time.perf_counter() - t
         new, outcomes = plan.manifest, plan.outcomes
@@ -417,8 +421,10 @@ def extract_and_graph(
     settings: Settings,
     progress: ProgressFn | None,
     workers: int | None,
+    inherited: tuple[int, ...] = (),
 ) -> Iterator[DocResult]:
-    """Results of ``process_batch`` over ``todo`` in batches, in worker processes when many.
+    """Results of ``process_batch`` over ``todo`` in batches, in worker processes when many
+    (which close the ``inherited`` descriptors, the build lock, and die with the builder).
 
     A generator: results stream to step 4 as batches finish, so graph bytes do not
     pile up in memory.
@@ -440,7 +446,9 @@ def extract_and_graph(
                 yield r
         return
     ctx = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(), inherited)
+    )
     try:
         # Keep a bounded number of batches in flight so results (graph bytes) do not pile up.
         pending: set[Future[list[DocResult]]] = set()
@@ -462,6 +470,33 @@ def extract_and_graph(
     finally:
         # On an error or interrupt, do not wait for batches nobody will read.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_init(builder: int, inherited: tuple[int, ...]) -> None:
+    """In a forked extraction worker: die with the builder and let go of its lock.
+
+    A worker outliving a killed builder would keep the inherited ``build.lock``
+    descriptor, and with it the lock: every later build would be refused.
+    """
+    for fd in inherited:
+        try:
+            os.close(fd)
+        except OSError:
+            pass  # already closed
+    _die_with_parent(builder)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when its parent dies (PR_SET_PDEATHSIG); on other
+    systems only the check below applies."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def process_batch(

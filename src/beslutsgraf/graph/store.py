@@ -261,10 +261,12 @@ class DataDir:
 
     # locking
     @contextmanager
-    def build_lock(self) -> Iterator[None]:
-        """Hold the data directory's build lock: one writer at a time."""
+    def build_lock(self) -> Iterator[int]:
+        """Hold the data directory's build lock: one writer at a time.  Yields the lock's
+        descriptor, which a forked worker must close (an inherited descriptor keeps an
+        ``flock`` held after the builder dies)."""
         self.path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path / "build.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.path / "build.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -272,7 +274,7 @@ class DataDir:
                 raise StoreError(
                     f"{self.path}: another build is running on this data directory"
                 ) from None
-            yield
+            yield fd
         finally:
             os.close(fd)  # closing releases the lock
 
