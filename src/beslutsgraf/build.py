@@ -181,7 +181,7 @@ def build(
         t = time.perf_counter()
         sources = list_sources(corpus)
         _emit(progress, "scan", len(sources), len(sources))
-        assigned = assign_documents(sources, known=old.sources.keys())
+        assigned = assign_documents(sources, known=old.sources.keys(), corpus=corpus)
         timings["scan"] = time.perf_counter() - t
 
         # 2. what changed
@@ -287,15 +287,23 @@ def list_sources(corpus: Path) -> list[Source]:
     return sorted(found, key=lambda s: s.rel)
 
 
-def assign_documents(sources: list[Source], *, known: Collection[str]) -> Assignment:
+def assign_documents(
+    sources: list[Source], *, known: Collection[str], corpus: Path | None = None
+) -> Assignment:
     """Give each source its document id; of two sources with one id, the first keeps it.
 
     Sources in ``known`` (the manifest) come first, so a newcomer cannot displace them.
+    A source that resolves outside ``corpus`` (a link to ``/etc/passwd``) is refused:
+    only what the corpus folder holds is published.
     """
     documents: dict[str, str] = {}
     refused: dict[str, SourceOutcome] = {}
     owner: dict[str, str] = {}  # document id -> rel of the source that has it
     for src in sorted(sources, key=lambda s: (s.rel not in known, s.rel)):
+        outside = _outside(src.path, corpus) if corpus is not None else None
+        if outside:
+            refused[src.rel] = SourceOutcome(src.rel, "failed", message=outside)
+            continue
         try:
             doc = document_slug(src.path.name)
         except IriError as exc:
@@ -312,6 +320,20 @@ def assign_documents(sources: list[Source], *, known: Collection[str]) -> Assign
         owner[doc] = src.rel
         documents[src.rel] = doc
     return Assignment(sources, documents, refused)
+
+
+def _outside(path: Path, corpus: Path) -> str | None:
+    """Why ``path`` may not be built from ``corpus`` (it resolves outside it, or its
+    links loop), or None."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 raises this for a symlink loop
+        return f"{path}: symbolic link loop"
+    except OSError as exc:
+        return f"{path}: {exc.strerror or exc}"
+    if not target.is_relative_to(corpus.resolve()):
+        return f"{path}: links to {target}, outside the corpus folder {corpus}; refused"
+    return None
 
 
 # --- 2. what changed ------------------------------------------------------------------
@@ -378,7 +400,7 @@ def plan_sources(
             and entry.extractor_version == EXTRACTOR_VERSION
             and _file_matches(data, entry)
             and data.chunks_file(doc).exists()
-            and sha256_file(src.path) == entry.sha256
+            and _same_bytes(src.path, entry.sha256)
         ):
             new.sources[src.rel] = GraphEntry(**{**entry.__dict__, "status": "ok", "problem": None})
             outcomes[src.rel] = SourceOutcome(src.rel, "unchanged", entry.triples)
@@ -386,6 +408,15 @@ def plan_sources(
             todo.append((src.rel, str(src.path), doc))
         _emit(progress, "hash", i, len(candidates), src.rel)
     return Plan(new, outcomes, todo)
+
+
+def _same_bytes(path: Path, sha256: str | None) -> bool:
+    """Whether the file still has these bytes; a file that vanished or cannot be read
+    since it was listed is not the same (extraction then fails it by name)."""
+    try:
+        return sha256_file(path) == sha256
+    except OSError:
+        return False
 
 
 def _file_matches(data: DataDir, entry: GraphEntry) -> bool:

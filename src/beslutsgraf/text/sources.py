@@ -7,7 +7,9 @@ naming the file and the problem, so a batch can report it and go on.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -83,20 +85,39 @@ def reader_for(path: Path) -> Reader:
     )
 
 
+def _os_problem(exc: BaseException) -> str:
+    """An operating-system error as a short phrase: ``permission denied``."""
+    if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
+        return "symbolic link loop"
+    text = getattr(exc, "strerror", None) or str(exc)
+    return f"cannot be read: {text[:1].lower()}{text[1:]}"
+
+
 def read_source(path: Path | str, *, max_mb: float = 20.0) -> SourceText:
     """Read and decode one source file, refusing what is not a text document."""
     path = Path(path)
-    if not path.exists():
-        raise SourceError(path, "no such file")
-    if not path.is_file():
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        problem = "broken symbolic link" if path.is_symlink() else "no such file"
+        raise SourceError(path, problem) from None
+    except (OSError, RuntimeError) as exc:  # a link loop is RuntimeError on Python 3.11
+        raise SourceError(path, _os_problem(exc)) from None
+    if not stat.S_ISREG(st.st_mode):
         raise SourceError(path, "not a regular file")
     reader = reader_for(path)
-    size = path.stat().st_size
-    if size > max_mb * 1_000_000:
+    if st.st_size > max_mb * 1_000_000:
         raise SourceError(
-            path, f"file is {size / 1e6:.1f} MB, over the {max_mb:g} MB limit (setting max_file_mb)"
+            path, f"file is {st.st_size / 1e6:.1f} MB, over the {max_mb:g} MB limit (setting max_file_mb)"
         )
-    data = path.read_bytes()
+    try:
+        with path.open("rb") as fh:
+            # Never more than the limit, even if the file grew since stat().
+            data = fh.read(int(max_mb * 1_000_000) + 1)
+    except OSError as exc:
+        raise SourceError(path, _os_problem(exc)) from None
+    if len(data) > max_mb * 1_000_000:
+        raise SourceError(path, f"file grew past the {max_mb:g} MB limit while it was read")
     text, encoding = reader.decode(path, data)
     if not text.strip():
         raise SourceError(path, "file is empty")
