@@ -818,7 +818,9 @@ def commit_generation(
     if not (changed_graphs or ontology_changed or base_missing):
         if json.dumps(new.to_json(), sort_keys=True) != json.dumps(old.to_json(), sort_keys=True):
             new.store = old.store
-            data.write_manifest(new)  # statuses or hashes changed; the store did not
+            data.write_manifest(new)  # statuses, hashes or the index changed; the store did not
+            if new.store and new.index != data.serving().index:
+                data.switch(new.store, new.index)
         return Commit()
     base = None if base_missing else old.store
     changed_triples = sum(e.triples for e in new.sources.values() if e.graph in changed_graphs)

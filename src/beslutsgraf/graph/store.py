@@ -9,12 +9,16 @@ Layout of a data directory::
     store-<n>/             an Oxigraph (RocksDB) store: one generation, never written
                            after it is committed
     store-<n>.lock         readers of generation n hold a shared lock on it
-    CURRENT                the name of the serving generation, e.g. ``store-7``
+    CURRENT                what is served: the store generation on its first line
+                           (``store-7``), the search index on its second (``index-5``)
     build.lock             held by the one running build
 
 Why generations.  A build never writes to the store that readers use: it makes
 ``store-<n+1>``, fills it, checks its size, writes ``manifest.json`` and then
-replaces ``CURRENT`` (temp file + ``os.replace``, atomic on POSIX).  A crash or
+replaces ``CURRENT`` (temp file + ``os.replace``, atomic on POSIX).  ``CURRENT``
+names both the store and the search index, so readers switch both in one step:
+between the two writes the manifest already names the new ones, but nothing
+serves them until ``CURRENT`` does.  A crash or
 an error before that leaves the previous generation serving, untouched;
 ``Store.read_only`` is only safe on a store nobody writes, which a committed
 generation guarantees.
@@ -56,12 +60,21 @@ from ..errors import StoreError
 MANIFEST_FORMAT = 1
 GENERATION_PREFIX = "store-"
 _GENERATION = re.compile(r"store-([0-9]+)")
+_INDEX = re.compile(r"index-([0-9]+)")
 NQUADS = ox.RdfFormat.N_QUADS
 # Bytes of N-Quads per bulk-load call (~150k-250k quads): bounds the loader's memory.
 BULK_CHUNK_BYTES = 48_000_000
 
 
 # --- small file helpers ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Serving:
+    """What ``CURRENT`` names: the store generation and the search index served with it."""
+
+    store: str | None
+    index: str | None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -220,17 +233,32 @@ class DataDir:
         return self.path / f"{name}.lock"
 
     # state
+    def serving(self) -> Serving:
+        """What is served, read from ``CURRENT`` in one read: the store generation (None
+        before the first build) and the search index committed with it."""
+        try:
+            lines = self.current_path.read_text(encoding="utf-8").split()
+        except FileNotFoundError:
+            return Serving(None, None)
+        store = lines[0] if lines else ""
+        if not _GENERATION.fullmatch(store):
+            raise StoreError(
+                f"{self.current_path}: expected a generation name like store-1, got {store!r}"
+            )
+        if len(lines) > 1:
+            if not _INDEX.fullmatch(lines[1]):
+                raise StoreError(f"{self.current_path}: expected an index name like index-1, got {lines[1]!r}")
+            return Serving(store, lines[1])
+        # A data directory from before CURRENT named the index: the manifest's.
+        return Serving(store, self.read_manifest().index)
+
     def current(self) -> str | None:
         """Name of the serving generation, or None before the first build."""
-        try:
-            name = self.current_path.read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
-            return None
-        if not _GENERATION.fullmatch(name):
-            raise StoreError(
-                f"{self.current_path}: expected a generation name like store-1, got {name!r}"
-            )
-        return name
+        return self.serving().store
+
+    def switch(self, store: str, index: str | None) -> None:
+        """Serve ``store`` and ``index`` from now on: one atomic replace of ``CURRENT``."""
+        write_atomic(self.current_path, "".join(f"{n}\n" for n in (store, index) if n).encode())
 
     def generations(self) -> list[str]:
         """Generation directories present on disk, oldest first."""
@@ -287,13 +315,15 @@ class DataDir:
         committed one are unfinished and deleted.
         """
         manifest = self.read_manifest()
-        current = self.current()
+        serving = self.serving()
+        current = serving.store
         if (
             manifest.store
-            and manifest.store != current
+            and (manifest.store, manifest.index) != (serving.store, serving.index)
             and self.generation_path(manifest.store).is_dir()
+            and (manifest.index is None or self.index_path(manifest.index).is_dir())
         ):
-            write_atomic(self.current_path, (manifest.store + "\n").encode())
+            self.switch(manifest.store, manifest.index)
             current = manifest.store
         self.remove_unused_generations(keep={n for n in (current, manifest.store) if n})
         return manifest
@@ -559,7 +589,7 @@ class GenerationWriter:
         # Readers lock this file before opening the generation, so it must exist first.
         self.data._lock_path(self.name).touch()
         self.data.write_manifest(manifest)
-        write_atomic(self.data.current_path, (self.name + "\n").encode())
+        self.data.switch(self.name, manifest.index)
         self.committed = True
         return self.data.remove_unused_generations(keep={self.name})
 

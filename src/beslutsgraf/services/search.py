@@ -381,15 +381,15 @@ class SearchService:
         return {k: dict(v.most_common()) for k, v in counts.items()}
 
 
-def open_search(settings) -> SearchService:
-    """The search service over the index the serving store was committed with."""
+def open_search(settings, *, index: str | None = None) -> SearchService:
+    """The search service over ``index``, by default the one ``CURRENT`` serves."""
     from ..graph.store import DataDir
 
     data = DataDir(settings.data_path)
-    manifest = data.read_manifest()
-    if not manifest.index or not data.index_path(manifest.index).is_dir():
+    index = index or data.serving().index
+    if not index or not data.index_path(index).is_dir():
         raise IndexUnavailable(f"{data.path}: no search index; run `beslutsgraf build` first")
-    return SearchService(SearchIndex.load(data.index_path(manifest.index), model=settings.embedding_model))
+    return SearchService(SearchIndex.load(data.index_path(index), model=settings.embedding_model))
 
 
 def snippet(text: str, terms: set[str], *, width: int = 260) -> Snippet:

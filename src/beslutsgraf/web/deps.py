@@ -18,7 +18,7 @@ from fastapi import Request
 
 from ..config import Settings
 from ..errors import BeslutsgrafError, QueryBusy, TooManyQueries
-from ..graph.store import DataDir, ServingReader
+from ..graph.store import DataDir, Serving, ServingReader
 from ..index.vectors import limit_threads
 from ..services.entities import EntityService
 from ..services.lineage import LineageService
@@ -39,7 +39,7 @@ class AppState:
     # SPARQL requests wait for a worker here, without holding one of the threads that
     # every other view needs (a slow query otherwise starved the pages and the API).
     sparql_limiter: Any = None
-    _search: tuple[str, SearchService] | None = None
+    _search: tuple[Serving, SearchService] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _per_client: dict[str, int] = field(default_factory=dict)  # SPARQL queries running per client
 
@@ -94,14 +94,14 @@ class AppState:
 
     def search(self) -> SearchService:
         """The search service over the index committed with the serving store; reloaded
-        when a build switches ``CURRENT`` (read per request; the manifest only then)."""
-        generation = self.data.current() or ""
+        when a build switches ``CURRENT`` (read per request)."""
+        generation = self.data.serving()
         current = self._search
         if current is not None and current[0] == generation:
             return current[1]
         with self._lock:
             if self._search is None or self._search[0] != generation:
-                self._search = (generation, open_search(self.settings))
+                self._search = (generation, open_search(self.settings, index=generation.index))
             return self._search[1]
 
     def close(self) -> None:
