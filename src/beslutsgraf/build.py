@@ -36,6 +36,7 @@ store and index serving.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import multiprocessing
@@ -53,7 +54,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .config import Settings
-from .errors import ExtractionError, SourceError, ValidationError
+from .errors import ExtractionError, SourceError, StoreError, ValidationError
 from .extract.pipeline import EXTRACTOR_VERSION, extract_file
 from .graph import ontology as onto
 from .graph.store import DataDir, GraphEntry, Manifest, write_atomic
@@ -172,83 +173,118 @@ def build(
     corpus = Path(corpus_dir).expanduser().resolve()
     data = DataDir(settings.data_path)
     report = BuildReport(corpus=str(corpus), data_dir=str(data.path))
-    timings = report.timings
     with data.build_lock() as lock_fd:
         old = data.recover()
         report.previous_generation = data.current()
-
-        # 1. sources and their document ids
-        t = time.perf_counter()
-        sources = list_sources(corpus)
-        _emit(progress, "scan", len(sources), len(sources))
-        assigned = assign_documents(sources, known=old.sources.keys(), corpus=corpus)
-        timings["scan"] = time.perf_counter() - t
-
-        # 2. what changed
-        t = time.perf_counter()
-        plan = plan_sources(
-            assigned, corpus=corpus, old=old, data=data, settings=settings, full=full,
-            progress=progress,
-        )
-        timings["hash"] = time.perf_counter() - t
-
-        # 3-4. extract, map, validate; write graph files and passages
-        t = time.perf_counter()
-        results = extract_and_graph(
-            plan.todo, settings=settings, progress=progress, workers=workers, inherited=(lock_fd,)
-        )
-        written = write_graph_files(results, data=data, old=old, full=full)
-        timings["extract"] = time.perf_counter() - t
-        new, outcomes = plan.manifest, plan.outcomes
-        new.sources.update(written.entries)
-        new.failures.update(written.failures)
-        outcomes.update(written.outcomes)
-
-        # 5. removed sources
-        removed, dropped_graphs = removed_sources(old, new, reported=outcomes.keys())
-        outcomes.update(removed)
-        changed_graphs = written.changed_graphs | dropped_graphs
-
-        # 6. the ontology graph
-        ontology_entry = write_ontology_graph(data, old=old, full=full)
-        if ontology_entry is not None:
-            new.ontology = ontology_entry
-        report.outcomes = sorted(outcomes.values(), key=lambda o: o.source)
-
-        # 7. search index, committed by the same manifest write as the store
-        t = time.perf_counter()
-        new.index = old.index
-        if (
-            written.passages_changed
-            or changed_graphs  # also covers passages a crashed build wrote but never indexed
-            or any(rel not in new.sources for rel in old.sources)  # a document left the index
-            or full
-            or not _index_usable(data, old.index, model=settings.embedding_model)
-        ):
-            index = build_search_index(data, old=old, new=new, settings=settings, progress=progress)
-            new.index = index.name
-            report.index_chunks, report.embedded = index.chunks, index.embedded
-        timings["index"] = time.perf_counter() - t
-
-        # 8. store: a new generation, or at most a new manifest
-        t = time.perf_counter()
-        commit = commit_generation(
-            data, old=old, new=new, changed_graphs=changed_graphs,
-            ontology_changed=ontology_entry is not None, full=full, progress=progress,
-        )
-        report.committed = commit.committed
-        report.incremental = commit.incremental
-        report.generations_in_use = commit.generations_in_use
-        timings["store"] = time.perf_counter() - t
-
-        report.generation = data.current()
-        report.triples = new.triples
-        report.index = new.index
-
-        # 9. files no manifest names
-        sweep(data, new, graph_files=commit.committed)
+        # What a crashed or failed build left (index folders, graph and passage files no
+        # manifest names) goes first: a full disk must not stay full.
+        sweep(data, old, graph_files=True)
+        try:
+            _run_steps(
+                corpus, data=data, old=old, settings=settings, report=report, progress=progress,
+                workers=workers, full=full, lock_fd=lock_fd,
+            )
+        except BaseException as exc:
+            # Nothing of this build is served: take back what it wrote, then say why.
+            try:  # against the commit record: the failure may have come after the commit
+                sweep(data, data.read_manifest(), graph_files=True)
+            except (OSError, StoreError):
+                pass  # the error that stopped the build is the one to report
+            if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+                raise StoreError(
+                    f"{data.path}: no space left on device while writing "
+                    f"{exc.filename or 'the build'}; the previous generation still serves "
+                    "and what this build wrote is removed; free space and build again"
+                ) from None
+            raise
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _run_steps(
+    corpus: Path,
+    *,
+    data: DataDir,
+    old: Manifest,
+    settings: Settings,
+    report: BuildReport,
+    progress: ProgressFn | None,
+    workers: int | None,
+    full: bool,
+    lock_fd: int,
+) -> None:
+    """Steps 1–9 of ``build``, filling ``report``; the build lock is held."""
+    timings = report.timings
+    # 1. sources and their document ids
+    t = time.perf_counter()
+    sources = list_sources(corpus)
+    _emit(progress, "scan", len(sources), len(sources))
+    assigned = assign_documents(sources, known=old.sources.keys(), corpus=corpus)
+    timings["scan"] = time.perf_counter() - t
+
+    # 2. what changed
+    t = time.perf_counter()
+    plan = plan_sources(
+        assigned, corpus=corpus, old=old, data=data, settings=settings, full=full,
+        progress=progress,
+    )
+    timings["hash"] = time.perf_counter() - t
+
+    # 3-4. extract, map, validate; write graph files and passages
+    t = time.perf_counter()
+    results = extract_and_graph(
+        plan.todo, settings=settings, progress=progress, workers=workers, inherited=(lock_fd,)
+    )
+    written = write_graph_files(results, data=data, old=old, full=full)
+    timings["extract"] = time.perf_counter() - t
+    new, outcomes = plan.manifest, plan.outcomes
+    new.sources.update(written.entries)
+    new.failures.update(written.failures)
+    outcomes.update(written.outcomes)
+
+    # 5. removed sources
+    removed, dropped_graphs = removed_sources(old, new, reported=outcomes.keys())
+    outcomes.update(removed)
+    changed_graphs = written.changed_graphs | dropped_graphs
+
+    # 6. the ontology graph
+    ontology_entry = write_ontology_graph(data, old=old, full=full)
+    if ontology_entry is not None:
+        new.ontology = ontology_entry
+    report.outcomes = sorted(outcomes.values(), key=lambda o: o.source)
+
+    # 7. search index, committed by the same manifest write as the store
+    t = time.perf_counter()
+    new.index = old.index
+    if (
+        written.passages_changed
+        or changed_graphs  # also covers passages a crashed build wrote but never indexed
+        or any(rel not in new.sources for rel in old.sources)  # a document left the index
+        or full
+        or not _index_usable(data, old.index, model=settings.embedding_model)
+    ):
+        index = build_search_index(data, old=old, new=new, settings=settings, progress=progress)
+        new.index = index.name
+        report.index_chunks, report.embedded = index.chunks, index.embedded
+    timings["index"] = time.perf_counter() - t
+
+    # 8. store: a new generation, or at most a new manifest
+    t = time.perf_counter()
+    commit = commit_generation(
+        data, old=old, new=new, changed_graphs=changed_graphs,
+        ontology_changed=ontology_entry is not None, full=full, progress=progress,
+    )
+    report.committed = commit.committed
+    report.incremental = commit.incremental
+    report.generations_in_use = commit.generations_in_use
+    timings["store"] = time.perf_counter() - t
+
+    report.generation = data.current()
+    report.triples = new.triples
+    report.index = new.index
+
+    # 9. files no manifest names
+    sweep(data, new, graph_files=commit.committed)
 
 
 # --- 1. sources and their document ids ---------------------------------------------------
