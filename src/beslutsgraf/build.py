@@ -57,6 +57,7 @@ from .config import Settings
 from .errors import ExtractionError, SourceError, StoreError, ValidationError
 from .extract.pipeline import EXTRACTOR_VERSION, extract_file
 from .graph import ontology as onto
+from .graph.dumps import dump_folder, remove_other_dumps, write_dumps
 from .graph.store import DataDir, GraphEntry, Manifest, write_atomic
 from .graph.triples import document_graph
 from .graph.uris import IriError, document_slug
@@ -280,6 +281,10 @@ def _run_steps(
     timings["store"] = time.perf_counter() - t
 
     report.generation = data.current()
+    if report.generation and not dump_folder(data, report.generation).is_dir():
+        # a data directory from before the build wrote dumps, or a removed dumps/ folder
+        with data.open_reader() as reader:
+            write_dumps(data, report.generation, store=reader.store, manifest=new)
     report.triples = new.triples
     report.index = new.index
 
@@ -888,6 +893,8 @@ def commit_generation(
             _emit(progress, "store", 0, 1)
             gen.bulk_load_files(files)
             _emit(progress, "store", 1, 1)
+        # The dumps are part of the generation: written before CURRENT names it.
+        write_dumps(data, gen.name, store=gen.store, manifest=new)
         in_use = gen.commit(new)
     return Commit(committed=True, incremental=incremental, generations_in_use=in_use)
 
@@ -896,8 +903,10 @@ def commit_generation(
 
 
 def sweep(data: DataDir, manifest: Manifest, *, graph_files: bool) -> None:
-    """Delete index folders ``manifest`` does not name and, if ``graph_files``, graph and
-    passage files no entry refers to (removed sources, crashed builds)."""
+    """Delete index folders ``manifest`` does not name, dumps of generations no longer on
+    disk and, if ``graph_files``, graph and passage files no entry refers to (removed
+    sources, crashed builds)."""
+    remove_other_dumps(data, keep=set(data.generations()) | {n for n in (data.current(),) if n})
     for path in data.path.glob("index-*"):
         if path.is_dir() and path.name != manifest.index:
             shutil.rmtree(path, ignore_errors=True)

@@ -8,19 +8,17 @@ whole named graph; any other resource its statements in and out.
 
 from __future__ import annotations
 
-import gzip
-import os
-import tempfile
-import threading
-from pathlib import Path
 from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
+from ..errors import StoreError
 from ..graph import uris
+from ..graph.dumps import DUMPS, dump_file
 from ..paths import ONTOLOGY_FILE
+from ..vocab import PREFIXES
 from .deps import AppState, get_state, negotiate
 from .present import lineage_drawing, mark_text
 
@@ -41,16 +39,6 @@ RDF_TYPES = {
     "application/n-triples": ("nt", ox.RdfFormat.N_TRIPLES),
 }
 _BY_PARAM = {v[0]: k for k, v in RDF_TYPES.items()}
-_DUMP_LOCK = threading.Lock()
-DUMPS = {"dump.nq.gz": ("application/n-quads", ox.RdfFormat.N_QUADS), "dump.ttl.gz": ("text/turtle", ox.RdfFormat.TURTLE)}
-PREFIXES = {
-    "bg": "https://beslutsgraf.se/ontology#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "dcterms": "http://purl.org/dc/terms/",
-}
 
 
 def _media(request: Request, fmt: str | None) -> str:
@@ -153,34 +141,15 @@ def ontology(request: Request, format: Annotated[str | None, Query(max_length=10
 
 
 def dump(name: str, state: AppState) -> Response:
-    """The whole graph, gzipped: N-Quads (named graphs kept) or Turtle (their union)."""
-    _media_type, fmt = DUMPS[name]
-    reader = state.serving.get()
-    folder = state.data.path / "dumps"
-    target = folder / f"{reader.generation}-{name}"
-    with _DUMP_LOCK:  # one writer; the others wait and then send the finished file
-        if not target.exists():
-            folder.mkdir(exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.")
-            os.close(fd)
-            tmp = Path(tmp_name)
-            try:
-                if fmt == ox.RdfFormat.N_QUADS:
-                    data = ox.serialize(reader.store, format=fmt)
-                else:
-                    triples = {q.triple for q in reader.store}
-                    data = ox.serialize(sorted(triples, key=str), format=fmt, prefixes=PREFIXES)
-                with gzip.open(tmp, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, target)
-            finally:
-                tmp.unlink(missing_ok=True)
-            for old in folder.iterdir():  # dumps of earlier generations
-                if old.name.endswith(name) and old.name != target.name and not old.name.startswith("."):
-                    old.unlink(missing_ok=True)
+    """The whole graph, gzipped, as the build wrote it with the serving generation:
+    N-Quads (named graphs kept) or Turtle (their union)."""
+    generation = state.data.current()
+    path = dump_file(state.data, generation, name) if generation else None
+    if path is None or not path.is_file():
+        raise StoreError(f"no {name} for the serving generation; run `beslutsgraf build` to write it")
     return FileResponse(
-        target, media_type="application/gzip",
-        filename=f"beslutsgraf-{reader.generation}.{name.split('.', 1)[1]}",
+        path, media_type="application/gzip",
+        filename=f"beslutsgraf-{generation}.{name.split('.', 1)[1]}",
     )
 
 
