@@ -2,7 +2,8 @@
 
 (a) walks every module under src/ and fails where a SPARQL keyword appears in the
 literal parts of an f-string, a ``%`` format, a ``+`` concatenation or a
-``.format(`` call (values must be bound as substitutions, see services/reader.py);
+``.format(`` call (values must be bound as substitutions, see services/reader.py),
+and where a string constant other than a docstring holds a whole query;
 (b) runs every .rq file of the package on an empty store with the one prefix table.
 """
 
@@ -26,15 +27,41 @@ SPARQL = re.compile(
 )
 
 
+# A whole query: a query form, then (anywhere after it) a group pattern.
+WHOLE_QUERY = re.compile(r"(?is)\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b.*?\{.*\}")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """ids of the constants that are docstrings (modules, classes, functions)."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                out.add(id(body[0].value))
+    return out
+
+
 def _literals(node: ast.AST) -> str:
     """The string constants inside an expression, joined (the literal parts of a built string)."""
     return " ".join(n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str))
 
 
 def _built_strings(tree: ast.AST) -> list[tuple[int, str]]:
-    """(line, kind) of every string built at run time whose literal parts look like SPARQL."""
+    """(line, kind) of every string built at run time whose literal parts look like SPARQL,
+    and of every string constant (not a docstring) that holds a whole query."""
     found = []
+    docstrings = _docstrings(tree)
     for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and SPARQL.search(node.value)
+            and WHOLE_QUERY.search(node.value)
+        ):
+            found.append((node.lineno, "query text in Python"))
+            continue
         if isinstance(node, ast.JoinedStr):
             kind, text = "f-string", _literals(node)
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
@@ -69,8 +96,11 @@ def test_the_guard_sees_built_queries() -> None:
         't = "PREFIX bg: <{}>".format(ns)\n'
         'u = f"Selected {n} documents"\n'
         'v = "where " + name\n'
+        'W = """\nSELECT ?c WHERE {\n  ?s a ?c\n}\n"""\n'
+        'x = "INSERT DATA"\n'
+        'def f():\n    """Runs SELECT ?x WHERE { ?x ?p ?o } on the store."""\n'
     )
-    assert sorted({line for line, _ in _built_strings(tree)}) == [1, 2, 3, 4]
+    assert sorted({line for line, _ in _built_strings(tree)}) == [1, 2, 3, 4, 7]
 
 
 def test_no_sparql_is_built_from_strings() -> None:

@@ -623,12 +623,7 @@ class StoreStats:
     data_dir_bytes: int
 
 
-_CLASS_COUNTS = """
-SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  GRAPH ?g { ?s a ?class }
-  FILTER (?g != <%s>)
-} GROUP BY ?class ORDER BY DESC(?n) ?class
-"""
+_CLASS_COUNTS = Path(__file__).resolve().parent / "queries" / "class_counts.rq"
 
 
 def store_stats(data_dir: Path | str) -> StoreStats:
@@ -638,13 +633,15 @@ def store_stats(data_dir: Path | str) -> StoreStats:
     with data.open_reader() as reader:
         triples = len(reader)
         graphs = sum(1 for _ in reader.store.named_graphs())
-        # NamedNode() checks the IRI, so it is safe to put into the query text.
         onto = ox.NamedNode(
             manifest.ontology["graph"] if manifest.ontology else "urn:x-no-ontology"
         )
         classes = [
             (sol["class"].value, int(sol["n"].value))
-            for sol in reader.store.query(_CLASS_COUNTS % onto.value)
+            for sol in reader.store.query(
+                _CLASS_COUNTS.read_text(encoding="utf-8"),
+                substitutions={ox.Variable("ontology"): onto},
+            )
             if isinstance(sol["class"], ox.NamedNode)
         ]
         generation = reader.generation
