@@ -23,10 +23,12 @@ import csv
 import io
 import json
 import multiprocessing
+import os
 import re
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -378,12 +380,31 @@ def _memory_bytes(settings: Settings) -> int:
 
 
 def _limit_memory(limit_bytes: int) -> None:
-    """Cap this worker's heap (RLIMIT_DATA: private memory, not the store's mapped
-    files): a query that needs more makes the engine abort, and only this worker dies."""
+    """Cap what this worker's heap may grow by (RLIMIT_DATA: private memory, not the
+    store's mapped files): a query that needs more makes the engine abort, and only this
+    worker dies.  The cap counts from what the worker already holds, which is much for
+    a worker forked from a large process (the test runner, a server with the model)."""
     import resource
 
     if limit_bytes > 0:
-        resource.setrlimit(resource.RLIMIT_DATA, (limit_bytes, limit_bytes))
+        limit = _data_bytes() + limit_bytes
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+        # The engine reports a failed allocation on stderr before it aborts; the
+        # client gets the explanation from _death, so keep that noise off the terminal.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+
+
+def _data_bytes() -> int:
+    """This process's data segment (VmData), 0 where /proc does not tell."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmData:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def _death(exitcode: int | None, settings: Settings) -> str:
