@@ -21,7 +21,6 @@ from urllib.error import HTTPError
 
 import httpx
 import pytest
-from conftest import serve
 from rdflib import Graph, Literal, Namespace, URIRef
 from SPARQLWrapper import (
     CSV,
@@ -39,6 +38,7 @@ from SPARQLWrapper import (
     SPARQLWrapper,
 )
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+from support import serve
 
 from beslutsgraf.config import Settings
 from beslutsgraf.paths import ONTOLOGY_FILE, QUERIES_DIR
