@@ -16,6 +16,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
+# What the quick tier must not load: the embedding stack and servers (tests/quick/conftest.py).
+HEAVY = ("sentence_transformers", "transformers", "faiss", "uvicorn", "selenium")
 
 
 def free_port() -> int:
