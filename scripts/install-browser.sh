@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install the headless browser used by tests/test_browser.py: Debian's chromium and
+# Install the headless browser used by tests/server/test_browser.py: Debian's chromium and
 # chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver).  Idempotent: when both
 # are there it only says so.  Nothing is downloaded outside apt.
 set -euo pipefail

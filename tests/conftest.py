@@ -1,82 +1,60 @@
-"""Shared fixtures for the web tests: the corpus built once, and a real server on it.
+"""Fixtures shared by every tier: the corpus built once per run, and a real server on it.
+
+The tiers (see README): ``quick/`` (no embedding model, no build, no server),
+``built/`` (the corpus built once; services, store, SPARQL, search, CLI, build),
+``web/`` (the application in process through FastAPI's ``TestClient``) and
+``server/`` (a real ``beslutsgraf serve``: SPARQL protocol, OpenAPI, browser, raw sockets).
 
 ``built_settings`` builds ``corpus/`` (graph and search index) into a temporary data
-directory once per test session; tests must only read it.  ``live_server`` runs
-``beslutsgraf serve`` on that directory in its own process, on a free port of
-127.0.0.1, and yields its base URL.
+directory once per test session, whichever tiers are selected; tests must only read it.
+``live_server`` runs ``beslutsgraf serve`` on that directory in its own process, on a
+free port of 127.0.0.1, and yields its base URL.  Heavy modules (the build, hence the
+embedding model) are imported inside the fixtures, so collecting ``quick/`` stays light.
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 import pytest
+from support import CORPUS, serve
 
-from beslutsgraf.build import build
-from beslutsgraf.config import Settings, load_settings
+if TYPE_CHECKING:
+    from beslutsgraf.config import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
+TIERS = {
+    "quick": "no embedding model, no build, no server",
+    "built": "needs the corpus built once per run (or builds its own)",
+    "web": "the web application in process (TestClient) on the built corpus",
+    "server": "a real server process: SPARQL protocol, OpenAPI, browser, raw sockets",
+    "install": "installs the package",
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for tier, what in TIERS.items():
+        config.addinivalue_line("markers", f"{tier}: tests/{tier}/, {what}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its tier folder, so ``-m quick`` or ``-m 'not server'`` select tiers."""
+    for item in items:
+        parts = item.path.relative_to(config.rootpath).parts
+        if len(parts) > 2 and parts[0] == "tests" and parts[1] in TIERS:
+            item.add_marker(parts[1])
 
 
 @pytest.fixture(scope="session")
 def built_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    data_dir = tmp_path_factory.mktemp("web") / "data"
+    from beslutsgraf.build import build
+    from beslutsgraf.config import load_settings
+
+    data_dir = tmp_path_factory.mktemp("built") / "data"
     settings = load_settings(data_dir=str(data_dir))
     report = build(CORPUS, settings=settings)
     assert not report.failed
     return settings
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def serve(data_dir: Path, **settings: str) -> Iterator[str]:
-    """Run ``beslutsgraf serve`` on ``data_dir`` (extra settings as BESLUTSGRAF_* variables)
-    on a free port of 127.0.0.1; yield its base URL once it answers, stop it after."""
-    port = free_port()
-    env = {**os.environ, "BESLUTSGRAF_DATA_DIR": str(data_dir)}
-    env.update({f"BESLUTSGRAF_{k.upper()}": v for k, v in settings.items()})
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "beslutsgraf", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    try:
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"server exited with {proc.returncode}: {proc.stdout.read()}")
-            try:
-                if httpx.get(url + "/api/documents", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not answer within 90 s")
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ vocabularies the ontology aligns with and the graph uses.
 All are rdflib ``DefinedNamespace`` classes; ours (``BG``, ``ELI``, ``OA``,
 ``BESLUIT``) set ``_fail = True``, so a misspelt term
 (``BG.Recomendation``) fails at import or first use instead of minting a stray IRI.
-``tests/test_ontology.py`` checks that ``BG`` and the ontology list the same terms,
+``tests/quick/test_ontology.py`` checks that ``BG`` and the ontology list the same terms,
 and that every external term the ontology mentions is declared here.  ELI, OA and
 OSLO besluit are not shipped with rdflib: their classes below list the terms we use.
 """

@@ -43,7 +43,7 @@ from gold_scoring import (
     span_integrity,
 )
 
-TESTS_DIR = Path(__file__).resolve().parent
+TESTS_DIR = Path(__file__).resolve().parents[1]
 GOLD_DIR = TESTS_DIR / "gold"
 CORPUS_DIR = TESTS_DIR.parent / "corpus"
 THRESHOLDS_FILE = GOLD_DIR / "thresholds.json"

@@ -11,7 +11,7 @@ from beslutsgraf.build import build
 from beslutsgraf.config import load_settings
 from beslutsgraf.services.sparql import run_query
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "ontology" / "queries"
 ID = "https://beslutsgraf.se/id/"
 

@@ -42,7 +42,7 @@ from typing import Any
 
 import pytest
 
-EXAMPLES_DIR = Path(__file__).parent / "examples"
+EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
 EXAMPLES = sorted(EXAMPLES_DIR.glob("*.txt"))
 
 FACT_LISTS = (

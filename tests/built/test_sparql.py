@@ -14,7 +14,7 @@ from beslutsgraf.config import Settings, load_settings
 from beslutsgraf.errors import QueryError, StoreError
 from beslutsgraf.services.sparql import format_result, run_query
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SOURCES = sorted(p.name for p in CORPUS.glob("*.txt"))
 
 BG = "PREFIX bg: <https://beslutsgraf.se/ontology#>\n"

@@ -21,7 +21,6 @@ from urllib.error import HTTPError
 
 import httpx
 import pytest
-from conftest import serve
 from rdflib import Graph, Literal, Namespace, URIRef
 from SPARQLWrapper import (
     CSV,
@@ -39,9 +38,10 @@ from SPARQLWrapper import (
     SPARQLWrapper,
 )
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+from support import serve
 
 from beslutsgraf.config import Settings
-from beslutsgraf.paths import ONTOLOGY_FILE
+from beslutsgraf.paths import ONTOLOGY_FILE, QUERIES_DIR
 
 BG = Namespace("https://beslutsgraf.se/ontology#")
 CASE = URIRef("https://beslutsgraf.se/id/arende/malmo/STK-2024-351")
@@ -458,7 +458,7 @@ def test_runaway_query_is_stopped_and_the_endpoint_recovers(limited_endpoint: st
     assert wrapper(limited_endpoint, ASK_TRUE, JSON).query().convert()["boolean"] is True
 
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "ontology" / "queries").glob("*.rq"))
+EXAMPLES = sorted(QUERIES_DIR.glob("*.rq"))
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

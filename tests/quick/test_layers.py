@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "beslutsgraf"
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "beslutsgraf"
 
 # From the bottom up.  A name is a top-level module or subpackage of beslutsgraf.
 LAYERS: list[set[str]] = [

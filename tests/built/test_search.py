@@ -7,6 +7,7 @@ import pytest
 
 from beslutsgraf.errors import BeslutsgrafError
 from beslutsgraf.extract.pipeline import extract_file
+from beslutsgraf.graph.store import DataDir
 from beslutsgraf.index.search_index import SearchIndex, build_index
 from beslutsgraf.index.vectors import DEFAULT_MODEL, VectorIndex
 from beslutsgraf.services.evaluation import evaluate, format_table, load_queries
@@ -21,10 +22,12 @@ def extractions():
 
 
 @pytest.fixture(scope="module")
-def index_dir(tmp_path_factory, extractions):
-    folder = tmp_path_factory.mktemp("index") / "index-1"
-    report = build_index(extractions, folder, model=MODEL)
-    assert report.embedded == report.chunks > 50
+def index_dir(built_settings):
+    """The index of the corpus built once for the run (read only; that a first build
+    embeds every passage is tests/built/test_build_index.py's)."""
+    data = DataDir(built_settings.data_path)
+    folder = data.index_path(data.read_manifest().index)
+    assert len((folder / "chunks.jsonl").read_text(encoding="utf-8").splitlines()) > 50
     return folder
 
 

@@ -12,7 +12,7 @@ from beslutsgraf.config import load_settings
 from beslutsgraf.errors import SourceError
 from beslutsgraf.graph.store import DataDir
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SOURCES = sorted(p.name for p in CORPUS.glob("*.txt"))
 
 

@@ -15,7 +15,7 @@ from beslutsgraf.config import load_settings
 from beslutsgraf.graph.store import DataDir
 from beslutsgraf.services.search import SearchError, SearchQuery, open_search
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SOURCES = sorted(p.name for p in CORPUS.glob("*.txt"))
 
 

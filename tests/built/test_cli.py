@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SOURCES = sorted(CORPUS.glob("*.txt"))
 
 # DESIGN.md, "Contracts that tests and tools rely on": the keys `extract --json` must carry.
