@@ -378,13 +378,39 @@ def test_malformed_query_is_400_naming_the_problem(endpoint: str, query: str) ->
         ({"query": "   "}, "empty SPARQL query"),
         ({"query": "# only a comment"}, "empty SPARQL query"),
         ({"format": "json"}, "missing the query parameter"),
-        ({"query": SELECT_SOURCES, "default-graph-uri": "urn:x"}, "default-graph-uri"),
+        ({"query": SELECT_SOURCES, "default-graph-uri": "graf/000"}, "default-graph-uri: expected an absolute IRI"),
     ],
 )
 def test_bad_requests_are_400(endpoint: str, params: dict[str, str], needle: str) -> None:
     r = httpx.get(endpoint, params=params, headers={"Accept": "application/sparql-results+json"}, timeout=30)
     assert r.status_code == 400, r.text
     assert needle in r.text
+
+
+COUNT_FROM = "SELECT (COUNT(*) AS ?n) FROM <{g}> {{ ?s ?p ?o }}"
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+COUNT_NAMED = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _count(endpoint: str, query: str, **params: str) -> int:
+    r = httpx.get(endpoint, params={"query": query, **params}, timeout=30,
+                  headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200, r.text
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_dataset_clauses_and_protocol_graphs_are_honoured(endpoint: str, built_settings: Settings) -> None:
+    from beslutsgraf.graph.store import DataDir
+
+    manifest = DataDir(built_settings.data_path).read_manifest()
+    entry = manifest.sources["000_3c3574245795578f.txt"]
+    assert _count(endpoint, COUNT_ALL) == manifest.triples  # the default graph: the union
+    assert _count(endpoint, COUNT_FROM.format(g=entry.graph)) == entry.triples
+    assert _count(endpoint, COUNT_FROM.format(g="https://beslutsgraf.se/id/graf/finns-inte")) == 0
+    # the protocol's graphs override the query's
+    assert _count(endpoint, COUNT_ALL, **{"default-graph-uri": entry.graph}) == entry.triples
+    assert _count(endpoint, COUNT_NAMED, **{"named-graph-uri": entry.graph}) == entry.triples
+    assert _count(endpoint, COUNT_ALL, **{"named-graph-uri": entry.graph}) == 0
 
 
 def test_post_without_a_known_content_type_is_400(endpoint: str) -> None:

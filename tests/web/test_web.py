@@ -256,19 +256,20 @@ def test_links_to_other_schemes_are_not_followed(web: TestClient) -> None:
     assert 'href="javascript:' not in r.text
 
 
-def test_concurrent_first_dump_requests_all_get_the_whole_file(
+def test_dumps_are_files_of_the_build_never_made_per_request(
     built_settings: Settings, tmp_path: Path
 ) -> None:
-    # A copy without dumps, so that all six requests arrive before the first dump exists.
+    # A copy without dumps: the server says so and does not serialise the graph itself.
     data = tmp_path / "data"
     shutil.copytree(built_settings.data_path, data, ignore=shutil.ignore_patterns("dumps", "*.lock"))
     app = create_app(load_settings(data_dir=str(data)))
     with TestClient(app, raise_server_exceptions=False) as client, ThreadPoolExecutor(6) as pool:
         answers = list(pool.map(lambda _: client.get("/dump.ttl.gz"), range(6)))
-    assert {a.status_code for a in answers} == {200}
-    sizes = {len(a.content) for a in answers}
-    assert len(sizes) == 1
-    assert gzip.decompress(answers[0].content).startswith(b"@prefix")
+        head = client.head("/dump.nq.gz")
+    assert {a.status_code for a in answers} == {503}
+    assert "run `beslutsgraf build`" in answers[0].json()["error"]["message"]
+    assert head.status_code == 503
+    assert not (data / "dumps").exists()
 
 
 def test_facet_links_keep_the_other_filters(web: TestClient) -> None:

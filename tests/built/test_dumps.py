@@ -14,7 +14,7 @@ from beslutsgraf.config import load_settings
 from beslutsgraf.graph.dumps import dump_file, dump_folder
 from beslutsgraf.graph.store import DataDir
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

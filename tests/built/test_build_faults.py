@@ -14,7 +14,7 @@ import pytest
 
 from beslutsgraf.build import PARALLEL_MIN_DOCS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 
 

@@ -41,7 +41,7 @@ def test_the_pool_replaces_a_worker_stopped_by_the_cap(built_settings) -> None:
 
 
 def test_one_client_runs_at_most_its_share(built_settings) -> None:
-    from conftest import serve
+    from support import serve
 
     with serve(built_settings.data_path, sparql_per_client="1", sparql_workers="2") as url:
         def ask(query: str) -> int:

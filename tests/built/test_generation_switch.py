@@ -14,7 +14,7 @@ from beslutsgraf.graph.store import DataDir, ServingReader
 from beslutsgraf.services.entities import EntityService
 from beslutsgraf.services.search import SearchQuery, open_search
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NEW_DOC = """Tjänsteskrivelse
 Kommunstyrelsen
 

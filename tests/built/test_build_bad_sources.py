@@ -14,7 +14,7 @@ from beslutsgraf.build import BuildEvent, build
 from beslutsgraf.config import load_settings
 from beslutsgraf.errors import StoreError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _corpus(tmp_path: Path) -> Path:
