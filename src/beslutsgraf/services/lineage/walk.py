@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from functools import lru_cache
 from typing import Any
 
 from ...graph import uris
 from ...vocab import BG
 from ..entities.common import class_name
 from ..reader import NotFound
-from .citations import CitationIndex, Row
+from .citations import CitationIndex, Row, norm_title, titles_match
 from .model import LINK_LABELS, MAX_DEPTH, MAX_DOCUMENTS, Lineage, Link, TimelineEvent
 
 RESPONSE_CLASSES = frozenset({str(BG.Yttrande), str(BG.Remissvar)})
@@ -43,9 +42,6 @@ _RESPONSE_TITLE = re.compile(r"\b(remissvar|yttrande|svar på|remiss)\b", re.IGN
 _LIST_SECTIONS = {"beslutsunderlag", "bilagor"}
 
 
-@lru_cache(maxsize=65536)
-def _norm_title(text: str | None) -> str:
-    return re.sub(r"[\W_]+", " ", (text or "").casefold()).strip()
 
 
 def _date_key(value: str | None) -> tuple[int, str]:
@@ -58,10 +54,7 @@ def _evidence(doc: str, r: Row) -> dict[str, Any]:
 
 def title_matches(a: str | None, b: str | None) -> bool:
     """Whether two titles name the same document (equal, or one inside the other when long)."""
-    x, y = _norm_title(a), _norm_title(b)
-    if len(x) < 12 or len(y) < 12:
-        return False
-    return x == y or (min(len(x), len(y)) >= 20 and (x in y or y in x))
+    return titles_match(norm_title(a), norm_title(b))
 
 
 def is_response(index: CitationIndex, doc: str) -> bool:
@@ -79,18 +72,8 @@ def docs_for_title(index: CitationIndex, title: str | None, citing: str) -> list
     """The corpus document a title cited by ``citing`` stands for: of the documents
     with that title in the same municipality and not dated after the citing one,
     the most recent (a title alone is ambiguous; the latest earlier one is meant)."""
-    info = index.by_iri.get(citing) or {}
-    when, where = info.get("date") or "9999", info.get("municipality")
-    found = [
-        d
-        for d in index.documents
-        if d["iri"] != citing
-        and d.get("municipality") == where
-        and (d.get("date") or "") <= when
-        and title_matches(d.get("title"), title)
-    ]
-    found.sort(key=lambda d: (d.get("date") or "", d["iri"]))
-    return [found[-1]["iri"]] if found else []
+    found = index.latest_titled(title, citing)
+    return [found] if found else []
 
 
 def resolve(index: CitationIndex, ident: str, *, base: str, case_numbers: Collection[str]) -> str:
@@ -176,17 +159,9 @@ def downstream_of(index: CitationIndex, doc: str | None, case: str | None, depth
     rows: list[Row] = list(index.case_citations.get(case, [])) if case else []
     info = index.by_iri.get(doc) if doc else None
     if info and info.get("title"):
-        # A citing document in the same municipality, not dated before this one,
-        # whose cited title resolves to this document (see docs_for_title).
-        for r in index.titled_references:
-            citing = index.by_iri.get(r["d"]) or {}
-            if (
-                citing.get("municipality") == info.get("municipality")
-                and (citing.get("date") or "9999") >= (info.get("date") or "")
-                and title_matches(r["title"], info["title"])
-                and docs_for_title(index, r["title"], r["d"]) == [doc]
-            ):
-                rows.append(r)
+        # Citing documents whose cited title resolves to this document (see
+        # docs_for_title: same municipality, not dated before it, matching title).
+        rows.extend(index.cited_by_title(doc))
     links: list[Link] = []
     seen: set[str] = set()
     own_docs = set(docs_for_case(index, case)) | ({doc} if doc else set())
@@ -288,4 +263,6 @@ def timeline(index: CitationIndex, result: Lineage, start_docs: list[str]) -> li
             events.append(
                 TimelineEvent(r.get("date"), "planerad behandling", r.get("body") or r["exact"], r.get("body"), d, _evidence(d, r))
             )
-    return sorted(events, key=lambda ev: (_date_key(ev.date), ev.kind != "handling"))
+    # Ties in date: documents first, then by document and label, so the order never
+    # depends on the order the walk reached them.
+    return sorted(events, key=lambda ev: (_date_key(ev.date), ev.kind != "handling", ev.document or "", ev.label or ""))
