@@ -907,8 +907,11 @@ def sweep(data: DataDir, manifest: Manifest, *, graph_files: bool) -> None:
     disk and, if ``graph_files``, graph and passage files no entry refers to (removed
     sources, crashed builds)."""
     remove_other_dumps(data, keep=set(data.generations()) | {n for n in (data.current(),) if n})
+    # The served index stays even when the manifest names another: a crash between the
+    # manifest and CURRENT leaves the previous pair serving until the next build.
+    keep = {manifest.index, data.serving().index}
     for path in data.path.glob("index-*"):
-        if path.is_dir() and path.name != manifest.index:
+        if path.is_dir() and path.name not in keep:
             shutil.rmtree(path, ignore_errors=True)
     if not graph_files:
         return

@@ -132,7 +132,7 @@ def test_xml_and_tsv_results_follow_sparql_1_1(settings: Settings) -> None:
         ("INSERT DATA { <http://a> <http://b> <http://c> }", "INSERT DATA"),
         ("DELETE DATA { <http://a> <http://b> <http://c> }", "DELETE DATA"),
         ("DELETE WHERE { ?s ?p ?o }", "DELETE WHERE"),
-        ("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "DELETE/INSERT"),
+        ("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "DELETE … WHERE"),
         ("WITH <http://g> DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", "WITH"),
         ("LOAD <http://example.org/x.ttl>", "LOAD"),
         ("CLEAR ALL", "CLEAR"),
