@@ -79,7 +79,9 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
     organisations = find_organisations(text)
     persons = find_persons(text, sections, header_end=header.header_end)
     recommendations = find_recommendations(text, sentences, bodies, organisations)
-    proposals = find_proposals(text, sections, bodies, items=items, municipality=municipality, own_body=own_body)
+    proposals = find_proposals(
+        text, sections, bodies, items=items, municipality=municipality, own_body=own_body, sentences=sentences
+    )
     planned = find_planned_treatments(text, sections, bodies)
     recipients = find_recipients(text, sections, bodies)
     references = (

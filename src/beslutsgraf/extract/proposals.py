@@ -24,7 +24,7 @@ from ..model import BodyMention, DecisionProposal, Item, Section
 from ..text.sections import line_spans, standard_heading
 from .bodies import find_bodies
 from .persons import is_name, is_title
-from .spans import within
+from .spans import within, within_spans
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
@@ -102,8 +102,10 @@ def _parse_block(
     body: str | None,
     bodies: list[BodyMention],
     limit: int,
+    cut: set[int] = frozenset(),
 ) -> tuple[list[DecisionProposal], int]:
-    """Items from line ``i`` on; returns the facts and the index of the first line not used."""
+    """Items from line ``i`` on; returns the facts and the index of the first line not used.
+    Units in ``cut`` are sentences of a long line: only a marked or ``att`` item counts there."""
     pats = _patterns()
     out: list[dict] = []
     ordinal = 0
@@ -122,7 +124,10 @@ def _parse_block(
             body = ibody or body
             if rest and rest.lower() not in ("att", "följande"):
                 ordinal += 1
-                out.append({"text_start": s, "end": e, "ordinal": ordinal, "kind": kind, "body": body})
+                # "… beslutar: Att …" on one line (a text without line breaks): the item
+                # is what follows the intro, not the intro with it
+                start = e - len(text[iend:e].lstrip(" :")) if rest.startswith("Att ") else s
+                out.append({"text_start": start, "end": e, "ordinal": ordinal, "kind": kind, "body": body})
             i += 1
             continue
         continuation = (
@@ -131,9 +136,9 @@ def _parse_block(
         )
         if continuation:
             out[-1]["end"] = e
-        elif marked or pats["att_item"].match(item_text) or pats["procedural"].match(item_text) or (
-            item_text.endswith(_SENTENCE_END) and len(item_text) > 20
-        ):
+        elif marked or pats["att_item"].match(item_text) or (i not in cut and (
+            pats["procedural"].match(item_text) or (item_text.endswith(_SENTENCE_END) and len(item_text) > 20)
+        )):
             ordinal = num if num is not None else ordinal + 1
             opening = [b for b in _bodies_in(bodies, ts, e) if b.start < ts + 3 and b.kind != "förvaltning"]
             out.append({"text_start": ts, "end": e, "ordinal": ordinal, "kind": kind, "body": opening[0].name if opening else body})
@@ -155,6 +160,27 @@ def _parse_block(
     return facts, i
 
 
+# A line longer than this is a paragraph, or a text that lost its line breaks: the
+# block parser reads it sentence by sentence, or one item would run to its end.
+MAX_LINE = 1000
+
+
+def _units(text: str, sentences: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], set[int]]:
+    """The lines of ``text``, a long line cut into its sentences; and the positions of
+    the units that are such sentences (a plain sentence there is prose, not an item)."""
+    out: list[tuple[int, int]] = []
+    cut: set[int] = set()
+    for s, e in line_spans(text, 0, len(text)):
+        inside = within_spans(sentences, s, e) if e - s > MAX_LINE else []
+        if not inside:
+            out.append((s, e))
+            continue
+        for a, b in inside:
+            cut.add(len(out))
+            out.append((max(a, s), min(b, e)))
+    return out, cut
+
+
 def find_proposals(
     text: str,
     sections: list[Section],
@@ -163,9 +189,10 @@ def find_proposals(
     items: list[Item] = (),
     municipality: str | None = None,
     own_body: str | None = None,
+    sentences: list[tuple[int, int]] = (),
 ) -> list[DecisionProposal]:
     """Proposals, motions and decisions in text order."""
-    lines = line_spans(text, 0, len(text))
+    lines, cut = _units(text, sentences)
     used: set[int] = set()
     out: list[DecisionProposal] = []
     item_starts = sorted(it.start for it in items)
@@ -177,7 +204,7 @@ def find_proposals(
         body = heading_body[0].name if heading_body else own_body
         first = next((n for n, (s, _e) in enumerate(lines) if s >= sec.body_start), len(lines))
         limit = min([b for b in item_starts if b > sec.start] + [sec.end + 1])
-        facts, stop = _parse_block(text, lines, first, kind=kind, body=body, bodies=bodies, limit=limit)
+        facts, stop = _parse_block(text, lines, first, kind=kind, body=body, bodies=bodies, limit=limit, cut=cut)
         out.extend(facts)
         used.update(range(first, stop))
     n = 0
@@ -192,7 +219,9 @@ def find_proposals(
             continue
         kind, body, _iend = intro
         limit = min([b for b in item_starts if b > s] + [len(text) + 1])
-        facts, stop = _parse_block(text, lines, n, kind=kind, body=body or own_body, bodies=bodies, limit=limit)
+        facts, stop = _parse_block(
+            text, lines, n, kind=kind, body=body or own_body, bodies=bodies, limit=limit, cut=cut
+        )
         out.extend(facts)
         n = max(stop, n + 1)
     out.sort(key=lambda p: p.start)

@@ -12,6 +12,7 @@ resolve to the audited bodies the document names.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -122,7 +123,7 @@ def find_recommendations(
         if pats["list_intro"].search(sentence) and _LIST_ITEM.match(_next_line(text, e)):
             issuer, targets = _intro_parties(text, s, e, bodies, organisations, audited, performers)
             issuer = issuer or auditor
-            for n, (ls, le, num) in enumerate(_list_after(text, e)):
+            for n, (ls, le, num) in enumerate(_list_after(text, e, sentences)):
                 used_lines.add(ls)
                 out.append(Recommendation(text[ls:le], issuer, targets, ls, le, int(num) if num else n + 1))
             continue
@@ -155,8 +156,13 @@ def _next_line(text: str, pos: int) -> str:
     return rest.split("\n", 1)[0]
 
 
-def _list_after(text: str, pos: int):
-    """(start, end, number) of the list items (``1. …`` or ``- …``) right after ``pos``."""
+def _list_after(text: str, pos: int, sentences: list[tuple[int, int]]):
+    """(start, end, number) of the list items (``1. …`` or ``- …``) right after ``pos``.
+
+    An item ends with its line, or with its sentence where the text lost its line
+    breaks (else one item would run to the end of the document).
+    """
+    starts = [a for a, _b in sentences]
     i = pos
     while i < len(text) and text[i] in " \n":
         i += 1
@@ -168,7 +174,11 @@ def _list_after(text: str, pos: int):
         if not m:
             break
         ts = i + m.start("text")
-        yield ts, j, m.group("num")
+        k = bisect.bisect_right(starts, ts) - 1  # the sentence the item starts in
+        end = min(j, sentences[k][1]) if k >= 0 and sentences[k][1] > ts else j
+        yield ts, end, m.group("num")
+        if end < j:
+            break  # the rest of this line is not an item of the list
         i = j
         while i < len(text) and text[i] == "\n":
             i += 1

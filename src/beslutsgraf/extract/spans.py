@@ -30,3 +30,16 @@ def covers(spans: Sequence[tuple[int, int]], offset: int) -> bool:
     """Whether one of ``spans`` (sorted, not overlapping) holds ``offset``."""
     i = bisect.bisect_right(spans, (offset, float("inf")))
     return i > 0 and spans[i - 1][0] <= offset < spans[i - 1][1]
+
+
+def within_spans(spans: Sequence[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The ``(start, end)`` spans (sorted) that overlap ``[start, end)``."""
+    i = bisect.bisect_right(spans, (start, float("inf")))
+    i = max(0, i - 1)  # the span starting before ``start`` may reach into it
+    out = []
+    for a, b in spans[i:]:
+        if a >= end:
+            break
+        if b > start:
+            out.append((a, b))
+    return out
