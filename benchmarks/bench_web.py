@@ -98,6 +98,7 @@ MIX = {
     "sparql": 3,
     "doc_page": 2,
     "case_page": 1,
+    "body_page": 1,
     "lineage_api": 1,
 }
 SPARQL_ACCEPT = {"Accept": "application/sparql-results+json"}
@@ -271,6 +272,7 @@ class Targets:
     queries: list[str]
     docs: list[str]  # document ids
     cases: list[tuple[str, str]]  # (path under /id/arende/, case number)
+    bodies: list[str] = field(default_factory=list)  # paths of body pages
 
     def pick(self, kind: str, rng: random.Random) -> tuple[str, dict[str, str]]:
         if kind == "search_api":
@@ -281,6 +283,8 @@ class Targets:
             return f"/id/dokument/{quote(rng.choice(self.docs))}", HTML_ACCEPT
         if kind == "case_page":
             return rng.choice(self.cases)[0], HTML_ACCEPT
+        if kind == "body_page":
+            return rng.choice(self.bodies), HTML_ACCEPT
         if kind == "lineage_api":
             return f"/api/lineage?id={quote(rng.choice(self.cases)[1])}", JSON_ACCEPT
         raise ValueError(kind)
@@ -440,7 +444,33 @@ def discover(base: str) -> Targets:
         for line in (REPO / "tests/eval/queries.jsonl").read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-    return Targets(queries, docs, cases)
+    bodies = [urlsplit(b["iri"]).path for b in pages("/api/bodies")]
+    return Targets(queries, docs, cases, bodies)
+
+
+def distinct_urls(targets: Targets) -> int:
+    """How many different URLs the mixed load can ask for."""
+    searches = 2 * len(targets.queries)  # the API and the page
+    return searches + len(SPARQL_QUERIES) + len(targets.docs) + 2 * len(targets.cases) + len(targets.bodies)
+
+
+def server_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (the SPARQL workers), MB."""
+    total, todo, seen = 0, [pid], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return total / 1024
 
 
 def sparql_rows(base: str) -> dict[str, int]:
@@ -537,7 +567,10 @@ def main() -> None:
         )
         info["server_start_s"] = wait_ready(server, f"{base}/api/documents?limit=1", server_log, 180)
         targets = discover(base)
-        info["targets"] = {"documents": len(targets.docs), "cases": len(targets.cases)}
+        info["targets"] = {
+            "documents": len(targets.docs), "cases": len(targets.cases), "bodies": len(targets.bodies),
+            "distinct_urls": distinct_urls(targets),
+        }
         print(
             f"server on {base} ({len(targets.docs)} documents, {len(targets.cases)} cases with documents)",
             file=sys.stderr, flush=True,
@@ -579,7 +612,10 @@ def main() -> None:
             return name, sparql_url(q), SPARQL_ACCEPT
 
         print(f"mixed load: {args.clients} clients for {args.seconds:g} s ...", file=sys.stderr, flush=True)
+        info["server_rss_mb_before"] = round(server_rss_mb(server.pid), 1)
         mixed = asyncio.run(load(base, args.clients, args.seconds, choose_mixed, args.seed, args.timeout, "mixed"))
+        info["server_rss_mb_after"] = round(server_rss_mb(server.pid), 1)
+        info["distinct_urls_asked"] = len({s.url for s in mixed.samples})
 
         # 5. SPARQL only: the server, then naive rdflib
         rows_ox = sparql_rows(base)
@@ -631,6 +667,9 @@ def main() -> None:
             f"{info.get('triples') or '?'} triples; {args.clients} clients; {os.cpu_count()} CPUs shared by clients and server"),
             (f"mixed load ({args.seconds:g} s): {ms['rps']:.1f} req/s, p50 {ms['p50']:.0f} ms, "
             f"p95 {ms['p95']:.0f} ms, p99 {ms['p99']:.0f} ms, errors {ms['errors']} of {ms['n']:,}"),
+            (f"  over {info['distinct_urls_asked']:,} distinct URLs asked (of {info['targets']['distinct_urls']:,} "
+             f"possible); server memory (with SPARQL workers) {info['server_rss_mb_before']:.0f} MB before, "
+             f"{info['server_rss_mb_after']:.0f} MB after"),
         ]
         for kind, samples in mixed.by_kind().items():
             s = stats(samples, mixed.elapsed)
