@@ -7,7 +7,7 @@ from typing import Any
 from ...graph import uris
 from ..reader import NotFound, QueryReader
 from .common import FACT_LABELS, KIND_LABELS, MAX_PAGE, Page, check_page, class_name, page_of
-from .documents import documents_by
+from .documents import documents_mentioning
 from .lists import counts, labelled
 from .recommendations import recommendations
 
@@ -44,6 +44,30 @@ def bodies(q: QueryReader, *, limit: int, offset: int, municipality: str | None)
     return page_of(items, limit=limit, offset=offset)
 
 
+# The relation between two bodies, in Swedish, seen from either end.
+_RELATIONS = {
+    ("subBodyOf", "a"): "underorgan till",
+    ("subBodyOf", "b"): "har underorgan",
+    ("serves", "a"): "tjänar",
+    ("serves", "b"): "betjänas av",
+}
+
+
+def related_bodies(q: QueryReader, iri: str) -> list[dict[str, Any]]:
+    """Bodies related to ``iri`` (sub-body, serves) with the relation in Swedish, by
+    relation and name (from an index of every relation, read once per generation)."""
+
+    def index() -> dict[str, set[tuple[str, str, str]]]:
+        out: dict[str, set[tuple[str, str, str]]] = {}
+        for r in q.rows("body_relations"):
+            out.setdefault(r["a"], set()).add((_RELATIONS[(r["p"], "a")], r["b"], r["lb"]))
+            out.setdefault(r["b"], set()).add((_RELATIONS[(r["p"], "b")], r["a"], r["la"]))
+        return out
+
+    found = sorted(q.memo("body_relations", index).get(iri, set()), key=lambda t: (t[0], t[2], t[1]))
+    return [{"rel": rel, "other": other, "l": label} for rel, other, label in found]
+
+
 def body(q: QueryReader, iri: str) -> dict[str, Any]:
     """A body: documents that mention it, recommendations it received, decisions it takes."""
     rows = q.rows("body_header", body=iri)
@@ -59,8 +83,8 @@ def body(q: QueryReader, iri: str) -> dict[str, Any]:
         "name": rows[0]["l"],
         "kind": KIND_LABELS.get(q.kind(iri) or "", ""),
         "municipality": rows[0].get("m"),
-        "related": q.rows("body_related", body=iri),
-        "documents": documents_by(q, "documents_mentioning", x=iri),
+        "related": related_bodies(q, iri),
+        "documents": documents_mentioning(q, iri),
         "recommendations": recommendations(q, body=iri, limit=MAX_PAGE, offset=0).items,
         "decisions": decisions,
         "planned_treatments": [{**t, "document": uris.document_id(t["doc"], base=q.base)} for t in q.rows("body_treatments", body=iri)],

@@ -34,6 +34,21 @@ def all_documents(q: QueryReader) -> list[dict[str, Any]]:
     return q.memo("documents", lambda: documents_by(q, "documents"))
 
 
+def documents_mentioning(q: QueryReader, iri: str) -> list[dict[str, Any]]:
+    """The documents that mention ``iri``, oldest first: a look-up in an index of every
+    mention, read once per store generation (a query per body page took 0.4-1.9 s at
+    1,000 documents)."""
+
+    def index() -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for r in q.rows("mentions"):
+            out.setdefault(r["x"], set()).add(r["doc"])
+        return out
+
+    docs = q.memo("mentions", index).get(iri, set())
+    return [d for d in all_documents(q) if d["iri"] in docs]
+
+
 def document_info(q: QueryReader, iri: str) -> dict[str, Any] | None:
     """One document's metadata row, or None if the graph has no such document."""
     # The bound ?doc is left out of the rows (see QueryReader.rows): put it back.

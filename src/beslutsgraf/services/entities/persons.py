@@ -7,7 +7,7 @@ from typing import Any
 from ...graph import uris
 from ..reader import NotFound, QueryReader
 from .common import Page, check_page, page_of
-from .documents import documents_by
+from .documents import documents_mentioning
 from .lists import counts, labelled
 
 
@@ -47,5 +47,5 @@ def person(q: QueryReader, iri: str) -> dict[str, Any]:
         "municipality": rows[0].get("m"),
         "memberships": memberships,
         "mentions": contexts,
-        "documents": documents_by(q, "documents_mentioning", x=iri),
+        "documents": documents_mentioning(q, iri),
     }

@@ -60,13 +60,31 @@ def _first_proposal(q: QueryReader, doc: str) -> str | None:
     return rows[0]["proposal"] if rows else None
 
 
+def citing_documents(q: QueryReader, doc: str) -> list[str]:
+    """The other documents that cite ``doc``'s case, by IRI (from an index of every
+    document's case and citations, read once per store generation)."""
+
+    def index() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        own: dict[str, set[str]] = {}
+        citers: dict[str, set[str]] = {}
+        for r in q.rows("case_citers"):
+            (own if r["how"] == "own" else citers).setdefault(r["doc"] if r["how"] == "own" else r["case"], set()).add(
+                r["case"] if r["how"] == "own" else r["doc"]
+            )
+        return own, citers
+
+    own, citers = q.memo("case_citers", index)
+    found = set().union(*(citers.get(case, set()) for case in own.get(doc, set())))
+    return sorted(found - {doc})
+
+
 def answering_documents(q: QueryReader, docs: set[str]) -> dict[str, dict[str, Any]]:
     """Document IRI -> the document that answers the recommendations it holds."""
     out: dict[str, dict[str, Any]] = {}
     for doc in sorted(docs):
         graph = uris.graph_of_document(doc, base=q.base)
         classes = {r["cls"] for r in q.rows("document_classes_in_graph", doc=doc, graph=graph)}
-        citing = [r["answer"] for r in q.rows("citing_documents", doc=doc, graph=graph)]
+        citing = citing_documents(q, doc)
         proposals = {d: _first_proposal(q, d) for d in {doc, *citing[:1]}}
         answer = answering_document(doc, classes=classes, proposals=proposals, citing=citing)
         if answer is None:
