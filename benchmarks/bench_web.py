@@ -538,6 +538,11 @@ def main() -> None:
         # 1. build
         if args.data_dir:
             data_dir = args.data_dir.resolve()
+            manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
+            info["documents"] = len(manifest["sources"])
+            info["triples"] = sum(e["triples"] for e in manifest["sources"].values()) + (
+                (manifest.get("ontology") or {}).get("triples", 0)
+            )
         else:
             tmp = Path(tempfile.mkdtemp(prefix="bench-web-"))
             corpus = tmp / "corpus"
