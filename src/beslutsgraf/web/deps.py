@@ -85,17 +85,18 @@ class AppState:
                     del self._per_client[client]
 
     def warm_up(self) -> None:
-        """Load the search index, the embedding model and the lineage's citation index
-        before the first request (the first search otherwise waited ~7 s for the model,
-        the first lineage ~2 s at 1,000 documents for the index)."""
+        """Load the search index, the embedding model, the lineage's citation index and
+        the entity indexes before the first request (the first search otherwise waited
+        ~7 s for the model, the first lineage ~2 s at 1,000 documents for its index)."""
         try:
             self.search().search(SearchQuery("kommunstyrelsen", limit=1))
         except BeslutsgrafError as exc:  # no index yet: searches will say so themselves
             log.warning("search not warmed up: %s", exc)
         try:
             self.lineage.index()
+            self.entities.warm_up()
         except BeslutsgrafError as exc:
-            log.warning("lineage not warmed up: %s", exc)
+            log.warning("lineage and entity indexes not warmed up: %s", exc)
 
     def search(self) -> SearchService:
         """The search service over the index committed with the serving store; reloaded

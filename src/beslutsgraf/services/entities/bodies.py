@@ -68,13 +68,31 @@ def related_bodies(q: QueryReader, iri: str) -> list[dict[str, Any]]:
     return [{"rel": rel, "other": other, "l": label} for rel, other, label in found]
 
 
+# Decisions and planned treatments shown for one body, at most.
+MAX_ROWS = 500
+
+
+def by_body(q: QueryReader, name: str) -> dict[str, list[dict[str, Any]]]:
+    """The rows of a whole-graph query file grouped by ``?body`` (the body left out of
+    each row), read once per store generation."""
+
+    def compute() -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        for r in q.rows(name):
+            body = r.pop("body")
+            out.setdefault(body, []).append(r)
+        return out
+
+    return q.memo(name, compute)
+
+
 def body(q: QueryReader, iri: str) -> dict[str, Any]:
     """A body: documents that mention it, recommendations it received, decisions it takes."""
     rows = q.rows("body_header", body=iri)
     if not rows:
         raise NotFound(f"no body {q.key(iri)!r} in the graph")
     decisions = []
-    for d in q.rows("body_decisions", body=iri):
+    for d in by_body(q, "decisions_by_body").get(iri, [])[:MAX_ROWS]:
         cls = class_name(d["cls"])
         decisions.append({**d, "type": cls, "label": FACT_LABELS.get(cls, ""), "document": uris.document_id(d["doc"], base=q.base)})
     return {
@@ -87,5 +105,8 @@ def body(q: QueryReader, iri: str) -> dict[str, Any]:
         "documents": documents_mentioning(q, iri),
         "recommendations": recommendations(q, body=iri, limit=MAX_PAGE, offset=0).items,
         "decisions": decisions,
-        "planned_treatments": [{**t, "document": uris.document_id(t["doc"], base=q.base)} for t in q.rows("body_treatments", body=iri)],
+        "planned_treatments": [
+            {**t, "document": uris.document_id(t["doc"], base=q.base)}
+            for t in by_body(q, "treatments_by_body").get(iri, [])[:MAX_ROWS]
+        ],
     }

@@ -29,7 +29,10 @@ def recommendations(q: QueryReader, *, body: str | None, limit: int, offset: int
     Status ``besvarad`` when an answering document is found (see ``answers``).
     """
     limit, offset = check_page(limit, offset)
-    rows = q.rows("recommendations_to_body", body=body) if body else q.rows("recommendations")
+    rows = q.memo("recommendation_rows", lambda: q.rows("recommendations"))
+    if body:
+        targets_of = _targets(q)
+        rows = [r for r in rows if any(t["iri"] == body for t in targets_of.get(r["rec"], ()))]
     seen: dict[str, dict[str, Any]] = {}
     for r in rows:
         seen.setdefault(r["rec"], r)
