@@ -34,6 +34,11 @@ def all_documents(q: QueryReader) -> list[dict[str, Any]]:
     return q.memo("documents", lambda: documents_by(q, "documents"))
 
 
+def documents_by_iri(q: QueryReader) -> dict[str, dict[str, Any]]:
+    """Every document's row by its IRI (cached per store generation)."""
+    return q.memo("documents_by_iri", lambda: {d["iri"]: d for d in all_documents(q)})
+
+
 def documents_mentioning(q: QueryReader, iri: str) -> list[dict[str, Any]]:
     """The documents that mention ``iri``, oldest first: a look-up in an index of every
     mention, read once per store generation (a query per body page took 0.4-1.9 s at

@@ -8,7 +8,7 @@ from ...graph import uris
 from ..reader import QueryReader
 from .answers import answering_document
 from .common import Page, check_page
-from .documents import document_info
+from .documents import documents_by_iri
 
 
 def _targets(q: QueryReader) -> dict[str, list[dict[str, str]]]:
@@ -59,8 +59,29 @@ def recommendations(q: QueryReader, *, body: str | None, limit: int, offset: int
 
 
 def _first_proposal(q: QueryReader, doc: str) -> str | None:
-    rows = q.rows("first_proposal", graph=uris.graph_of_document(doc, base=q.base))
-    return rows[0]["proposal"] if rows else None
+    """The first decision proposal (in text order) of a document, from an index of every
+    document graph's proposals read once per store generation."""
+
+    def index() -> dict[str, str]:
+        out: dict[str, str] = {}
+        for r in q.rows("first_proposals"):  # ordered by graph, then start
+            out.setdefault(r["graph"], r["proposal"])
+        return out
+
+    return q.memo("first_proposals", index).get(uris.graph_of_document(doc, base=q.base))
+
+
+def _classes(q: QueryReader, doc: str) -> set[str]:
+    """The classes a document's own graph gives it (indexed once per generation)."""
+
+    def index() -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for r in q.rows("document_classes"):
+            if uris.graph_of_document(r["doc"], base=q.base) == r["graph"]:
+                out.setdefault(r["doc"], set()).add(r["cls"])
+        return out
+
+    return q.memo("document_classes", index).get(doc, set())
 
 
 def citing_documents(q: QueryReader, doc: str) -> list[str]:
@@ -85,14 +106,13 @@ def answering_documents(q: QueryReader, docs: set[str]) -> dict[str, dict[str, A
     """Document IRI -> the document that answers the recommendations it holds."""
     out: dict[str, dict[str, Any]] = {}
     for doc in sorted(docs):
-        graph = uris.graph_of_document(doc, base=q.base)
-        classes = {r["cls"] for r in q.rows("document_classes_in_graph", doc=doc, graph=graph)}
+        classes = _classes(q, doc)
         citing = citing_documents(q, doc)
         proposals = {d: _first_proposal(q, d) for d in {doc, *citing[:1]}}
         answer = answering_document(doc, classes=classes, proposals=proposals, citing=citing)
         if answer is None:
             continue
-        found = document_info(q, answer.document)
+        found = documents_by_iri(q).get(answer.document)
         if found:
             out[doc] = {**found, "proposal": answer.proposal}
     return out
