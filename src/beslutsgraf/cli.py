@@ -513,7 +513,10 @@ def serve(
         os.environ[f"BESLUTSGRAF_{s.name.upper()}"] = str(settings.values[s.name])
     os.environ["BESLUTSGRAF_DATA_DIR"] = str(settings.data_path)
     typer.echo(f"beslutsgraf serves {settings.data_path} on {_serving_address(host, port)}  (SPARQL: /sparql, API: /api/docs)")
-    uvicorn.run("beslutsgraf.web.app:create_app", factory=True, host=host, port=port, log_level="warning")
+    uvicorn.run(
+        "beslutsgraf.web.app:create_app", factory=True, host=host, port=port, log_level="warning",
+        timeout_keep_alive=int(float(settings.web_keep_alive_s)),
+    )
 
 
 # --- the boundary --------------------------------------------------------------------

@@ -46,6 +46,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Torch and faiss threads per query in the web server, where requests already run in parallel.",
     ),
     Setting(
+        "web_keep_alive_s",
+        30.0,
+        "Seconds an idle keep-alive connection stays open (a client reusing one the server "
+        "just closed sees a reset; uvicorn's default of 5 s made that happen under load).",
+    ),
+    Setting(
         "web_cache_mb",
         64.0,
         "Answers of the serving generation kept in memory by the web server (MB; 0: none).",

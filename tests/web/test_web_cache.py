@@ -41,3 +41,11 @@ def test_head_of_a_cached_answer(web: TestClient) -> None:
     get = web.get("/api/cases")
     head = web.head("/api/cases")
     assert head.status_code == 200 and head.content == b"" and head.headers["etag"] == get.headers["etag"]
+
+
+def test_cached_headers_do_not_accumulate(web: TestClient) -> None:
+    for _ in range(3):
+        r = web.get("/api/bodies", headers={"Origin": "https://example.org"})
+    assert r.headers.get_list("access-control-allow-origin") == ["*"]
+    plain = web.get("/api/bodies")
+    assert "access-control-allow-origin" not in plain.headers

@@ -114,10 +114,11 @@ class ResponseCache:
 
     async def _replay(self, entry: Entry, inm: bytes | None, send) -> None:
         if inm is not None and _matches(inm, entry.etag):
-            await send({"type": "http.response.start", "status": 304, "headers": _validators(entry.headers)})
+            await send({"type": "http.response.start", "status": 304, "headers": _validators(entry.headers)})  # a new list
             await send({"type": "http.response.body", "body": b""})
             return
-        await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
+        # A copy: the middlewares outside (CORS) add headers to the list in place.
+        await send({"type": "http.response.start", "status": entry.status, "headers": list(entry.headers)})
         await send({"type": "http.response.body", "body": entry.body})
 
     async def _fill(self, scope, receive, send, key: tuple, inm: bytes | None) -> None:
