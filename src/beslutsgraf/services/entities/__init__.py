@@ -123,6 +123,7 @@ class EntityService:
             _bodies.by_body(q, name)
         _recommendations.recommendations(q, body=None, limit=1, offset=0)
         _recommendations.citing_documents(q, "")
+        _cases.documents_of_case(q)
 
     def body(self, iri: str) -> dict[str, Any]:
         """A body: documents that mention it, recommendations it received, decisions it takes."""

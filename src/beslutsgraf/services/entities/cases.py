@@ -8,7 +8,7 @@ from ...extract.case_numbers import find_case_numbers
 from ...graph import uris
 from ..reader import NotFound, QueryReader
 from .common import Page, check_page, page_of
-from .documents import documents_by
+from .documents import all_documents, case_index, documents_mentioning, own_cases
 from .lists import counts, labelled
 
 
@@ -51,6 +51,20 @@ def find_case(q: QueryReader, number: str) -> list[str]:
     return sorted({r["case"] for r in q.rows("case_numbers") if r["n"] in wanted})
 
 
+def documents_of_case(q: QueryReader) -> dict[str, list[dict[str, Any]]]:
+    """Case IRI -> the documents that belong to it, oldest first (once per generation)."""
+
+    def compute() -> dict[str, list[dict[str, Any]]]:
+        own = case_index(q)[0]
+        out: dict[str, list[dict[str, Any]]] = {}
+        for d in all_documents(q):
+            for case_iri in sorted(own.get(d["iri"], ())):
+                out.setdefault(case_iri, []).append(d)
+        return out
+
+    return q.memo("documents_of_case", compute)
+
+
 def case(q: QueryReader, iri: str) -> dict[str, Any]:
     """A case: number, municipality, its documents and the documents that mention it."""
     fields: dict[str, Any] = {}
@@ -66,6 +80,6 @@ def case(q: QueryReader, iri: str) -> dict[str, Any]:
         "registry": fields.get("registry"),
         "registered_by": fields.get("registered_by"),
         "year": fields.get("year"),
-        "documents": documents_by(q, "documents_of_case", x=iri),
-        "mentioned_in": documents_by(q, "documents_mentioning_case", x=iri),
+        "documents": documents_of_case(q).get(iri, []),
+        "mentioned_in": [d for d in documents_mentioning(q, iri) if iri not in own_cases(q, d["iri"])],
     }

@@ -39,6 +39,27 @@ def documents_by_iri(q: QueryReader) -> dict[str, dict[str, Any]]:
     return q.memo("documents_by_iri", lambda: {d["iri"]: d for d in all_documents(q)})
 
 
+def own_cases(q: QueryReader, doc: str) -> set[str]:
+    """The cases a document belongs to (``bg:case``), from the per-generation index."""
+    return case_index(q)[0].get(doc, set())
+
+
+def case_index(q: QueryReader) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(document -> its own cases, case -> documents citing it), read once per generation."""
+
+    def index() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        own: dict[str, set[str]] = {}
+        citers: dict[str, set[str]] = {}
+        for r in q.rows("case_citers"):
+            if r["how"] == "own":
+                own.setdefault(r["doc"], set()).add(r["case"])
+            else:
+                citers.setdefault(r["case"], set()).add(r["doc"])
+        return own, citers
+
+    return q.memo("case_citers", index)
+
+
 def documents_mentioning(q: QueryReader, iri: str) -> list[dict[str, Any]]:
     """The documents that mention ``iri``, oldest first: a look-up in an index of every
     mention, read once per store generation (a query per body page took 0.4-1.9 s at

@@ -8,7 +8,7 @@ from ...graph import uris
 from ..reader import QueryReader
 from .answers import answering_document
 from .common import Page, check_page
-from .documents import documents_by_iri
+from .documents import case_index, documents_by_iri
 
 
 def _targets(q: QueryReader) -> dict[str, list[dict[str, str]]]:
@@ -87,17 +87,7 @@ def _classes(q: QueryReader, doc: str) -> set[str]:
 def citing_documents(q: QueryReader, doc: str) -> list[str]:
     """The other documents that cite ``doc``'s case, by IRI (from an index of every
     document's case and citations, read once per store generation)."""
-
-    def index() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-        own: dict[str, set[str]] = {}
-        citers: dict[str, set[str]] = {}
-        for r in q.rows("case_citers"):
-            (own if r["how"] == "own" else citers).setdefault(r["doc"] if r["how"] == "own" else r["case"], set()).add(
-                r["case"] if r["how"] == "own" else r["doc"]
-            )
-        return own, citers
-
-    own, citers = q.memo("case_citers", index)
+    own, citers = case_index(q)
     found = set().union(*(citers.get(case, set()) for case in own.get(doc, set())))
     return sorted(found - {doc})
 
