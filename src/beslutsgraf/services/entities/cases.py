@@ -8,7 +8,7 @@ from ...extract.case_numbers import find_case_numbers
 from ...graph import uris
 from ..reader import NotFound, QueryReader
 from .common import Page, check_page, page_of
-from .documents import all_documents, case_index, documents_mentioning, own_cases
+from .documents import all_documents, case_index, documents_mentioning
 from .lists import counts, labelled
 
 
@@ -72,6 +72,7 @@ def case(q: QueryReader, iri: str) -> dict[str, Any]:
         fields.setdefault(r["field"], r["v"])  # the first value of each, as LIMIT 1 gave it
     if fields.get("number") is None or not q.ask("is_case", case=iri):
         raise NotFound(f"no case {q.key(iri)!r} in the graph")
+    own = case_index(q)[0]  # document -> its own cases
     return {
         "iri": iri,
         "id": uris.case_id(iri, base=q.base),
@@ -81,5 +82,5 @@ def case(q: QueryReader, iri: str) -> dict[str, Any]:
         "registered_by": fields.get("registered_by"),
         "year": fields.get("year"),
         "documents": documents_of_case(q).get(iri, []),
-        "mentioned_in": [d for d in documents_mentioning(q, iri) if iri not in own_cases(q, d["iri"])],
+        "mentioned_in": [d for d in documents_mentioning(q, iri) if iri not in own.get(d["iri"], ())],
     }

@@ -39,11 +39,6 @@ def documents_by_iri(q: QueryReader) -> dict[str, dict[str, Any]]:
     return q.memo("documents_by_iri", lambda: {d["iri"]: d for d in all_documents(q)})
 
 
-def own_cases(q: QueryReader, doc: str) -> set[str]:
-    """The cases a document belongs to (``bg:case``), from the per-generation index."""
-    return case_index(q)[0].get(doc, set())
-
-
 def case_index(q: QueryReader) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """(document -> its own cases, case -> documents citing it), read once per generation."""
 
@@ -65,14 +60,17 @@ def documents_mentioning(q: QueryReader, iri: str) -> list[dict[str, Any]]:
     mention, read once per store generation (a query per body page took 0.4-1.9 s at
     1,000 documents)."""
 
-    def index() -> dict[str, set[str]]:
-        out: dict[str, set[str]] = {}
+    def index() -> dict[str, list[dict[str, Any]]]:
+        mentioned_by: dict[str, set[str]] = {}
         for r in q.rows("mentions"):
-            out.setdefault(r["x"], set()).add(r["doc"])
+            mentioned_by.setdefault(r["doc"], set()).add(r["x"])
+        out: dict[str, list[dict[str, Any]]] = {}
+        for d in all_documents(q):  # oldest first, so every list is too
+            for x in mentioned_by.get(d["iri"], ()):
+                out.setdefault(x, []).append(d)
         return out
 
-    docs = q.memo("mentions", index).get(iri, set())
-    return [d for d in all_documents(q) if d["iri"] in docs]
+    return q.memo("mentions", index).get(iri, [])
 
 
 def document_info(q: QueryReader, iri: str) -> dict[str, Any] | None:
