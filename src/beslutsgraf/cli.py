@@ -318,7 +318,7 @@ def search(
     data_dir: DataDirOption = None,
 ) -> None:
     """Search the passages of the built corpus (BM25 + embeddings, fused)."""
-    from .services.search import SearchQuery, open_search
+    from .services.search import SearchQuery, hit_json, open_search
 
     service = open_search(_settings(data_dir=data_dir))
     result = service.search(
@@ -331,7 +331,7 @@ def search(
         _err(f"note: {result.notice}")
     if as_json:
         for h in result.hits:
-            typer.echo(json.dumps(_hit_json(h), ensure_ascii=False))
+            typer.echo(json.dumps(hit_json(h), ensure_ascii=False))
         return
     typer.echo(f"{result.total} träffar ({result.took_ms:.0f} ms)")
     for n, h in enumerate(result.hits, result.query.offset + 1):
@@ -342,26 +342,6 @@ def search(
         typer.echo(f"     {shown}")
     if result.facets.get("municipality"):
         typer.echo("kommuner: " + ", ".join(f"{k} ({v})" for k, v in result.facets["municipality"].items()))
-
-
-def _snippet_fields(snippet) -> dict[str, object]:
-    """``snippet`` as HTML with ``<mark>`` (the ``--json`` contract), its plain text and offsets."""
-    from html import escape
-
-    def esc(text: str) -> str:
-        return escape(text, quote=False)
-
-    html = snippet.render(matched=lambda t: f"<mark>{esc(t)}</mark>", plain=esc)
-    return {"snippet": html, "snippet_text": snippet.text, "highlights": [list(s) for s in snippet.highlights]}
-
-
-def _hit_json(hit) -> dict[str, object]:
-    """One search hit as ``search --json`` prints it."""
-    from dataclasses import asdict
-
-    out = {**asdict(hit), **_snippet_fields(hit.snippet)}
-    out["passages"] = [{**asdict(p), **_snippet_fields(p.snippet)} for p in hit.passages]
-    return out
 
 
 @app.command("eval")

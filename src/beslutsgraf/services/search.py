@@ -13,13 +13,15 @@ Steps of a search:
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -86,6 +88,23 @@ class Snippet:
         through ``plain`` (an interface's escaping)."""
         return "".join(matched(piece) if hit else plain(piece) for piece, hit in self.pieces())
 
+    def html(self) -> str:
+        """The escaped text with matches in ``<mark>``: the form of ``snippet`` in the JSON
+        contract, and what the search page shows."""
+
+        def esc(text: str) -> str:
+            return html.escape(text, quote=False)
+
+        return self.render(matched=lambda t: f"<mark>{esc(t)}</mark>", plain=esc)
+
+    def to_json(self) -> dict[str, Any]:
+        """The snippet as ``search --json`` and ``/api/search`` give it."""
+        return {
+            "snippet": self.html(),
+            "snippet_text": self.text,
+            "highlights": [list(span) for span in self.highlights],
+        }
+
 
 @dataclass(frozen=True)
 class Passage:
@@ -112,6 +131,13 @@ class Hit:
     bodies: tuple[str, ...]
     case_numbers: tuple[str, ...]
     passages: tuple[Passage, ...] = ()  # more passages of the same document, best first
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    """One hit as the JSON contract gives it (CLI ``--json`` and the API alike)."""
+    out = {**asdict(hit), **hit.snippet.to_json(), "document_id": hit.document}
+    out["passages"] = [{**asdict(p), **p.snippet.to_json()} for p in hit.passages]
+    return out
 
 
 @dataclass

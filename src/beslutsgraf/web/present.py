@@ -28,11 +28,8 @@ def local_name(term: str) -> str:
 
 
 def snippet_html(snippet: Snippet) -> Markup:
-    """A search snippet as HTML, its matches in ``<mark>``."""
-    def esc(text: str) -> str:
-        return escape(text, quote=False)
-
-    return Markup(snippet.render(matched=lambda t: f"<mark>{esc(t)}</mark>", plain=esc))
+    """A search snippet as HTML, its matches in ``<mark>`` (escaped by the service)."""
+    return Markup(snippet.html())
 
 
 class Linker:

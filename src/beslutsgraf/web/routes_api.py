@@ -20,9 +20,8 @@ from ..graph import uris
 from ..services.choices import MODES
 from ..services.entities import MAX_PAGE
 from ..services.lineage import MAX_DEPTH
-from ..services.search import MAX_QUERY_CHARS, Hit, SearchQuery, SearchResult, Snippet
+from ..services.search import MAX_QUERY_CHARS, SearchQuery, SearchResult, hit_json
 from .deps import AppState, get_state
-from .present import snippet_html
 
 
 class ErrorDetail(BaseModel):
@@ -73,23 +72,6 @@ class SearchParams:
             kind=kind or None, date_from=date_from or None, date_to=date_to or None,
             case_number=case_number or None, group=group,
         )
-
-
-def _snippet_fields(snippet: Snippet) -> dict[str, Any]:
-    """``snippet`` stays HTML with ``<mark>`` (the API's contract); the plain text and the
-    match offsets let a client render it its own way."""
-    return {
-        "snippet": str(snippet_html(snippet)),
-        "snippet_text": snippet.text,
-        "highlights": [list(span) for span in snippet.highlights],
-    }
-
-
-def hit_json(hit: Hit) -> dict[str, Any]:
-    """One search hit as the API answers it."""
-    out = {**asdict(hit), **_snippet_fields(hit.snippet), "document_id": hit.document}
-    out["passages"] = [{**asdict(p), **_snippet_fields(p.snippet)} for p in hit.passages]
-    return out
 
 
 def search_json(result: SearchResult) -> dict[str, Any]:
