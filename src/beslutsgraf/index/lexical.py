@@ -22,10 +22,9 @@ import bm25s
 import numpy as np
 import Stemmer
 
-from ..datafiles import load_lines
 from ..errors import IndexUnavailable
+from ..text.words import stopwords_sv
 
-PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 _WORD = re.compile(r"[0-9a-zåäöéüæø]+(?:[-–][0-9a-zåäöéüæø]+)*", re.IGNORECASE)
 _MIN_PART = 4
@@ -36,9 +35,8 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("swedish")
 
 
-@lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    return frozenset(load_lines(PATTERNS / "stopwords_sv.txt"))
+    return stopwords_sv()
 
 
 def words(text: str) -> list[str]:

@@ -38,6 +38,18 @@ class NormalizedText:
     text: str
     heading_hints: tuple[tuple[int, int], ...]  # spans of lines marked as headings in the source
     emphasis: tuple[tuple[int, int], ...] = ()  # spans the source marked *italic* or **bold** (titles, names)
+    page_starts: tuple[int, ...] = ()  # offset where each page begins, when the source had pages ("\f")
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based page an offset is on, or None for a source without pages."""
+        return page_at(self.page_starts, offset)
+
+
+def page_at(page_starts: tuple[int, ...], offset: int) -> int | None:
+    """The 1-based page of ``offset`` given the offsets where pages begin."""
+    if not page_starts:
+        return None
+    return max(1, bisect.bisect_right(page_starts, offset))
 
 
 _EMPH_START = "\x01"
@@ -75,17 +87,25 @@ def _take_emphasis(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return _SENTINEL.sub("", text), tuple(sorted(spans))
 
 
+def _join(first: list, second_text: str, second_marks: list[int], at: int) -> None:
+    """Append a line's text to an entry whose text is already cut to ``at`` characters,
+    carrying the second line's page marks along (they are offsets within the line)."""
+    first[2] = first[2] + [at + m for m in second_marks]
+    first[0] = first[0][:at] + second_text
+
+
 def _join_split_words(lines: list[list]) -> None:
-    """Join words hyphenated across line ends, in place ([text, is_heading] entries)."""
+    """Join words hyphenated across line ends, in place ([text, is_heading, page marks] entries)."""
     i = 0
     while i < len(lines) - 1:
         cur, nxt = lines[i][0], lines[i + 1][0]
         if _SPLIT_WORD_END.search(cur) and _LOWER_START.match(nxt):
             first = nxt.split(maxsplit=1)[0].strip(",.;:")
             if first in _SUSPENSION_WORDS:
-                lines[i][0] = cur + " " + nxt
+                lines[i][0] = cur + " "
+                _join(lines[i], nxt, lines[i + 1][2], len(cur) + 1)
             else:
-                lines[i][0] = cur[:-1] + nxt
+                _join(lines[i], nxt, lines[i + 1][2], len(cur) - 1)
             del lines[i + 1]
             continue
         i += 1
@@ -125,36 +145,51 @@ def _is_cut_paragraph(prev: list[list], nxt: list[list]) -> bool:
 def normalize_text(raw: str) -> NormalizedText:
     """Normalise decoded text; see the module docstring and docs/extraction.md."""
     text = unicodedata.normalize("NFC", raw)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_TABLE)
-    lines = [list(_clean_line(line)) for line in text.split("\n")]
+    paged = "\f" in text
+    lines = _lines(text)
     _join_split_words(lines)
     blocks = _blocks(lines)
     merged: list[list[list]] = []
     for block in blocks:
         if merged and _is_cut_paragraph(merged[-1], block):
             head = block[0]
-            merged[-1][-1] = [merged[-1][-1][0] + " " + head[0].lstrip(), False]
+            last = merged[-1][-1]
+            stripped = head[0].lstrip()
+            shift = len(head[0]) - len(stripped)
+            first_word = stripped.split(maxsplit=1)[0].strip(",.;:") if stripped else ""
+            if _SPLIT_WORD_END.search(last[0]) and first_word not in _SUSPENSION_WORDS:
+                entry = [last[0], False, list(last[2])]  # a word split across a page break
+                at = len(last[0]) - 1
+            else:
+                entry = [last[0] + " ", False, list(last[2])]
+                at = len(last[0]) + 1
+            _join(entry, stripped, [max(0, m - shift) for m in head[2]], at)
+            merged[-1][-1] = entry
             merged[-1].extend(block[1:])
         else:
             merged.append(block)
 
     out: list[str] = []
     hints: list[tuple[int, int]] = []
+    marks: list[int] = []
     pos = 0
     for b, block in enumerate(merged):
         if b:
             out.append("\n\n")
             pos += 2
-        for j, (line, heading) in enumerate(block):
+        for j, (line, heading, line_marks) in enumerate(block):
             if j:
                 out.append("\n")
                 pos += 1
             if heading:
                 hints.append((pos, pos + len(line)))
+            marks.extend(pos + m for m in line_marks)
             out.append(line)
             pos += len(line)
-    # heading hints were measured with sentinels in place; recompute them after removal
+    marks.extend([pos] * lines[-1][2].count(-1) if lines and lines[-1][0] == "" else [])
+    # offsets were measured with sentinels in place; recompute them after removal
     marked = "".join(out)
     clean, emphasis = _take_emphasis(marked)
     sentinels = [m.start() for m in _SENTINEL.finditer(marked)]
@@ -162,7 +197,28 @@ def normalize_text(raw: str) -> NormalizedText:
     # emphasis that is a whole heading line says nothing more than the hint
     hint_set = set(hints)
     emphasis = tuple(span for span in emphasis if span not in hint_set)
-    return NormalizedText(text=clean, heading_hints=tuple(hints), emphasis=emphasis)
+    starts = (0, *sorted(_clean_offset(sentinels, m) for m in marks)) if paged else ()
+    return NormalizedText(text=clean, heading_hints=tuple(hints), emphasis=emphasis, page_starts=starts)
+
+
+def _lines(text: str) -> list[list]:
+    """[text, is_heading, page marks] per line; a page break ("\f") marks the first
+    non-blank line after it with offset 0, so the mark survives joins and blank lines."""
+    lines: list[list] = []
+    pending = 0
+    for p, page in enumerate(text.split("\f")):
+        if p:
+            pending += 1
+        for raw in page.split("\n"):
+            line, heading = _clean_line(raw)
+            entry = [line, heading, []]
+            if pending and line.strip():
+                entry[2] = [0] * pending
+                pending = 0
+            lines.append(entry)
+    if pending:  # pages with no text at the end: they begin where the text ends
+        lines.append(["", False, [-1] * pending])
+    return lines
 
 
 def _clean_offset(sentinels: list[int], offset: int) -> int:

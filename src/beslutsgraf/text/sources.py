@@ -1,8 +1,12 @@
 """Reading source files into text, behind one reader interface.
 
-Plain text and Markdown are read now; PDF, DOCX and HTML readers join later by
-registering a ``Reader`` for their suffixes.  Every refusal is a ``SourceError``
-naming the file and the problem, so a batch can report it and go on.
+A reader is chosen by the file's content (its magic bytes) first and its suffix
+second: a PDF named ``.txt`` is read as a PDF (with a warning), while a file
+named ``.pdf``/``.docx``/``.html`` whose content is not that format is refused.
+Paged formats join their pages with a form feed (``\\f``), which normalisation
+turns into page offsets, so every span downstream knows its page.  Every
+refusal is a ``SourceError`` naming the file and the problem, so a batch can
+report it and go on.
 """
 
 from __future__ import annotations
@@ -10,11 +14,35 @@ from __future__ import annotations
 import errno
 import hashlib
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from ..errors import SourceError
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Limits and switches of the binary readers (settings ``max_pdf_pages`` and so on)."""
+
+    max_pages: int = 2000
+    max_page_megapixels: float = 60.0  # of a rendered page or of one embedded image
+    ocr: bool = True
+    ocr_seconds_per_page: float = 60.0
+    ocr_dpi: int = 300
+    ocr_language: str = "swe"
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """What a reader makes of a file's bytes."""
+
+    text: str  # not yet normalised; pages joined by "\f" when the format has pages
+    encoding: str  # a text encoding, or the reader's name for binary formats
+    page_count: int | None = None
+    furniture: tuple[str, ...] = ()  # running heads and footers taken out of the pages
+    ocr_pages: tuple[int, ...] = ()  # 1-based pages whose text came from OCR
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -23,13 +51,24 @@ class SourceText:
     text: str  # decoded, not yet normalised
     sha256: str  # of the file's bytes
     encoding: str
+    media_type: str = "text/plain"
+    suffix: str = ".txt"  # the canonical suffix of the content (".pdf" for a PDF)
+    page_count: int | None = None
+    furniture: tuple[str, ...] = ()
+    ocr_pages: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
 
 
 class Reader(Protocol):
-    suffixes: tuple[str, ...]
+    name: str
+    media_type: str
+    suffixes: tuple[str, ...]  # the first is the canonical one
 
-    def decode(self, path: Path, data: bytes) -> tuple[str, str]:
-        """Return (text, encoding name) or raise SourceError."""
+    def sniff(self, head: bytes) -> bool:
+        """True when the first bytes of a file are this format's."""
+
+    def decode(self, path: Path, data: bytes, limits: ReadLimits) -> Decoded:
+        """Return the document's text or raise SourceError naming ``path``."""
 
 
 # Control characters that never occur in a text document (tab, LF, CR, FF allowed).
@@ -39,26 +78,31 @@ _BINARY_BYTES = set(range(9)) | {11} | set(range(14, 32)) - {27}
 class PlainTextReader:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 / Latin-1."""
 
+    name = "text"
+    media_type = "text/plain"
     suffixes = (".txt", ".md", ".markdown", ".text")
 
-    def decode(self, path: Path, data: bytes) -> tuple[str, str]:
+    def sniff(self, head: bytes) -> bool:
+        return False  # text is what is left when no other reader claims a file
+
+    def decode(self, path: Path, data: bytes, limits: ReadLimits) -> Decoded:
         if data.startswith(b"\xef\xbb\xbf"):
-            return self._strict(path, data[3:], "utf-8"), "utf-8-sig"
+            return Decoded(self._strict(path, data[3:], "utf-8"), "utf-8-sig")
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return self._strict(path, data, "utf-16"), "utf-16"
+            return Decoded(self._strict(path, data, "utf-16"), "utf-16")
         sample = data[:65536]
         if b"\x00" in sample or sum(b in _BINARY_BYTES for b in sample) > len(sample) * 0.01:
             raise SourceError(path, "looks like a binary file, not text (control bytes found)")
         try:
-            return data.decode("utf-8"), "utf-8"
+            return Decoded(data.decode("utf-8"), "utf-8")
         except UnicodeDecodeError:
             pass
         # Swedish text in the legacy Windows code page; every byte but five is defined,
         # and Latin-1 takes the rest (it decodes any byte).
         try:
-            return data.decode("cp1252"), "cp1252"
+            return Decoded(data.decode("cp1252"), "cp1252")
         except UnicodeDecodeError:
-            return data.decode("latin-1"), "latin-1"
+            return Decoded(data.decode("latin-1"), "latin-1")
 
     @staticmethod
     def _strict(path: Path, data: bytes, encoding: str) -> str:
@@ -68,21 +112,75 @@ class PlainTextReader:
             raise SourceError(path, f"not valid {encoding} at byte {exc.start}") from None
 
 
-READERS: tuple[Reader, ...] = (PlainTextReader(),)
+def _readers() -> tuple[Reader, ...]:
+    # imported here so that reading a .txt file never loads a PDF library
+    from .docx import DocxReader
+    from .html import HtmlReader
+    from .pdf import PdfReader
+
+    return (PdfReader(), DocxReader(), HtmlReader(), PlainTextReader())
+
+
+_SUFFIXES = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    **dict.fromkeys(PlainTextReader.suffixes, "text"),
+}
+# What a file's first bytes say it is: (prefix, reader name).  HTML is sniffed by
+# its reader, since a text file may start with anything.
+_MAGIC = ((b"%PDF-", "pdf"), (b"PK\x03\x04", "docx"))
 
 
 def supported_suffixes() -> tuple[str, ...]:
-    return tuple(s for r in READERS for s in r.suffixes)
+    return tuple(_SUFFIXES)
 
 
-def reader_for(path: Path) -> Reader:
+def _reader_named(name: str) -> Reader:
+    return next(r for r in _readers() if r.name == name)
+
+
+def _content_kind(head: bytes) -> str | None:
+    # a PDF may have junk before its header; readers accept it within the first KB
+    probe = head[:1024]
+    for magic, name in _MAGIC:
+        if probe.startswith(magic) or (name == "pdf" and magic in probe):
+            return name
+    from .html import looks_like_html
+
+    return "html" if looks_like_html(head) else None
+
+
+def reader_for(path: Path, head: bytes | None = None) -> tuple[Reader, str | None]:
+    """The reader for a file, from its suffix and, when given, its first bytes.
+
+    Returns the reader and a warning when content and suffix disagree; raises
+    SourceError for an unknown suffix or a binary suffix the content belies."""
     suffix = path.suffix.lower()
-    for reader in READERS:
-        if suffix in reader.suffixes:
-            return reader
-    raise SourceError(
-        path, f"unsupported file type {suffix or '(none)'}; supported: {', '.join(supported_suffixes())}"
-    )
+    claimed = _SUFFIXES.get(suffix)
+    if head is None:
+        if claimed is None:
+            raise SourceError(
+                path, f"unsupported file type {suffix or '(none)'}; supported: {', '.join(supported_suffixes())}"
+            )
+        return _reader_named(claimed), None
+    found = _content_kind(head)
+    if found is not None and found != claimed:
+        if found == "html" and claimed == "text":
+            return _reader_named("text"), None  # Markdown and text may hold HTML
+        what = {"pdf": "a PDF", "docx": "a ZIP (DOCX) archive", "html": "an HTML page"}[found]
+        named = f"named {suffix}" if suffix else "without a suffix"
+        return _reader_named(found), f"{named} but its content is {what}; read as that"
+    if found is None and claimed in ("pdf", "docx"):
+        shown = head[:12].decode("latin-1").encode("unicode_escape").decode("ascii")
+        raise SourceError(path, f"named {suffix} but it is not a {claimed.upper()} file (it starts with {shown!r})")
+    if claimed is None and found is None:
+        raise SourceError(
+            path, f"unsupported file type {suffix or '(none)'}; supported: {', '.join(supported_suffixes())}"
+        )
+    return _reader_named(found or claimed), None
 
 
 def _os_problem(exc: BaseException) -> str:
@@ -93,8 +191,8 @@ def _os_problem(exc: BaseException) -> str:
     return f"cannot be read: {text[:1].lower()}{text[1:]}"
 
 
-def read_source(path: Path | str, *, max_mb: float = 20.0) -> SourceText:
-    """Read and decode one source file, refusing what is not a text document."""
+def read_bytes(path: Path | str, *, max_mb: float = 20.0) -> bytes:
+    """A source file's bytes, refusing what is not a regular file within the size limit."""
     path = Path(path)
     try:
         st = path.stat()
@@ -105,7 +203,6 @@ def read_source(path: Path | str, *, max_mb: float = 20.0) -> SourceText:
         raise SourceError(path, _os_problem(exc)) from None
     if not stat.S_ISREG(st.st_mode):
         raise SourceError(path, "not a regular file")
-    reader = reader_for(path)
     if st.st_size > max_mb * 1_000_000:
         raise SourceError(
             path, f"file is {st.st_size / 1e6:.1f} MB, over the {max_mb:g} MB limit (setting max_file_mb)"
@@ -118,7 +215,27 @@ def read_source(path: Path | str, *, max_mb: float = 20.0) -> SourceText:
         raise SourceError(path, _os_problem(exc)) from None
     if len(data) > max_mb * 1_000_000:
         raise SourceError(path, f"file grew past the {max_mb:g} MB limit while it was read")
-    text, encoding = reader.decode(path, data)
-    if not text.strip():
-        raise SourceError(path, "file is empty")
-    return SourceText(path=path, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
+    return data
+
+
+def read_source(path: Path | str, *, max_mb: float = 20.0, limits: ReadLimits | None = None) -> SourceText:
+    """Read and decode one source file, refusing what is not a document we can read."""
+    path = Path(path)
+    reader_for(path)  # an unknown suffix is refused before the file is read
+    data = read_bytes(path, max_mb=max_mb)
+    reader, warning = reader_for(path, data[:4096])
+    decoded = reader.decode(path, data, limits or ReadLimits())
+    if not decoded.text.replace("\f", "").strip():
+        raise SourceError(path, "file is empty" if reader.name == "text" else "no text found in the file")
+    return SourceText(
+        path=path,
+        text=decoded.text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=decoded.encoding,
+        media_type=reader.media_type,
+        suffix=reader.suffixes[0],
+        page_count=decoded.page_count,
+        furniture=decoded.furniture,
+        ocr_pages=decoded.ocr_pages,
+        warnings=((warning,) if warning else ()) + decoded.warnings,
+    )

@@ -1,0 +1,99 @@
+"""Page furniture apart from the text: running heads, footers and page numbers.
+
+PDF text puts each page's running head and footer (``Sida 3 (21)``, ``HÖGSBY
+KOMMUN PROTOKOLL 4``, ``Justerandes sign Utdragsbestyrkande``) in the middle of
+sentences that run across pages.  A line near the top or bottom of a page is
+furniture when (1) it matches one of the genre's furniture lines
+(``patterns/furniture.yml``), or (2) the same line, with its digits ignored, stands
+at the same place from the top or bottom of at least half the pages (three pages
+or more).  A repeated line is kept on the first page (the letterhead says which
+body met and when) and taken out of every later page; the distinct lines taken
+out are returned as metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..datafiles import load_yaml
+from ..errors import PatternError
+
+PATTERNS = Path(__file__).resolve().parent / "patterns"
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[tuple[re.Pattern[str], ...], int, int]:
+    path = PATTERNS / "furniture.yml"
+    data = load_yaml(path)
+    try:
+        patterns = tuple(re.compile(p, re.IGNORECASE) for p in data["lines"])
+        return patterns, int(data["top_lines"]), int(data["bottom_lines"])
+    except (KeyError, TypeError, ValueError, re.error) as exc:
+        raise PatternError(f"{path}: {exc}") from None
+
+
+def _key(line: str) -> str:
+    return _DIGITS.sub("#", _SPACE.sub(" ", line.strip().lower()))
+
+
+def _is_genre_furniture(line: str, patterns: tuple[re.Pattern[str], ...], page_count: int) -> bool:
+    for pattern in patterns:
+        m = pattern.fullmatch(line)
+        if not m:
+            continue
+        groups = m.groupdict()
+        n = groups.get("n")
+        of = groups.get("of") or groups.get("of2")
+        limit = max(3 * page_count, page_count + 20)
+        if n is not None and int(n) > (int(of) if of else limit):
+            continue
+        if of is not None and not int(n or 0) <= int(of) <= limit:
+            continue
+        return True
+    return False
+
+
+def _rank(lines: list[str], zone: list[int], i: int) -> int:
+    """A line's place in its page: 0, 1, … from the top, -1, -2, … from the bottom."""
+    filled = [j for j, line in enumerate(lines) if line.strip()]
+    at = filled.index(i)
+    return at if at < len(filled) - at else at - len(filled)
+
+
+def _zone(lines: list[str], top: int, bottom: int) -> list[int]:
+    """Indexes of the first ``top`` and last ``bottom`` non-blank lines."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    return sorted(set(filled[:top]) | set(filled[-bottom:] if bottom else []))
+
+
+def strip_furniture(pages: list[str]) -> tuple[list[str], tuple[str, ...]]:
+    """Pages without their furniture, and the distinct furniture lines taken out."""
+    genre, top, bottom = _rules()
+    split = [page.split("\n") for page in pages]
+    zones = [_zone(lines, top, bottom) for lines in split]
+    # a running line keeps its place on the page: count (line, place) pairs
+    pages_with: dict[tuple[str, int], int] = {}
+    for lines, zone in zip(split, zones):
+        for pair in {(_key(lines[i]), _rank(lines, zone, i)) for i in zone}:
+            pages_with[pair] = pages_with.get(pair, 0) + 1
+    repeated = (
+        {k for k, n in pages_with.items() if n >= max(3, (len(pages) + 1) // 2) and any(c.isalnum() or c == "#" for c in k[0])}
+        if len(pages) >= 3
+        else set()
+    )
+    taken: dict[str, str] = {}
+    out: list[str] = []
+    for p, (lines, zone) in enumerate(zip(split, zones)):
+        drop = set()
+        for i in zone:
+            line = _SPACE.sub(" ", lines[i].strip())
+            key = _key(line)
+            if _is_genre_furniture(line, genre, len(pages)) or (p > 0 and (key, _rank(lines, zone, i)) in repeated):
+                drop.add(i)
+                taken.setdefault(key, line)
+        out.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
+    return out, tuple(taken.values())

@@ -1,0 +1,62 @@
+"""OCR of one page image with Tesseract (Debian's ``tesseract-ocr`` and ``tesseract-ocr-swe``).
+
+Tesseract runs as a subprocess per page, with a time limit and one thread (the
+build already runs one worker per core); the image goes in on standard input as
+a PGM, so nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from functools import lru_cache
+
+import numpy as np
+
+
+class OcrUnavailable(Exception):
+    """Tesseract or its language data is not installed."""
+
+
+class OcrFailed(Exception):
+    """Tesseract failed or ran out of time on a page."""
+
+
+@lru_cache(maxsize=4)
+def check_tesseract(language: str) -> str:
+    """The path of a Tesseract that has ``language``; raise OcrUnavailable otherwise."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        raise OcrUnavailable("tesseract is not installed (Debian: tesseract-ocr tesseract-ocr-swe)")
+    listed = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+    languages = set(listed.stdout.split()[1:]) | set(listed.stderr.split())
+    if language not in languages:
+        raise OcrUnavailable(f"tesseract has no {language!r} language data (Debian: tesseract-ocr-{language})")
+    return exe
+
+
+def pgm(gray: np.ndarray) -> bytes:
+    """A 2-D uint8 array as a binary PGM image."""
+    height, width = gray.shape
+    return b"P5\n%d %d\n255\n" % (width, height) + np.ascontiguousarray(gray).tobytes()
+
+
+def ocr_image(image: bytes, *, language: str = "swe", timeout_s: float = 60.0, dpi: int = 300) -> str:
+    """The text Tesseract reads in an image (PGM, PNG, …), in reading order."""
+    exe = check_tesseract(language)
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    try:
+        done = subprocess.run(
+            [exe, "stdin", "stdout", "-l", language, "--dpi", str(dpi), "--psm", "3"],
+            input=image,
+            capture_output=True,
+            timeout=timeout_s,
+            env=env,
+        )
+    except subprocess.TimeoutExpired:
+        raise OcrFailed(f"OCR took more than {timeout_s:g} s (setting ocr_seconds_per_page)") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise OcrFailed(f"tesseract failed: {message[-1] if message else done.returncode}")
+    return done.stdout.decode("utf-8", "replace")
