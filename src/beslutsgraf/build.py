@@ -58,7 +58,7 @@ from .errors import ExtractionError, SourceError, StoreError, ValidationError
 from .extract.pipeline import EXTRACTOR_VERSION, extract_file
 from .graph import ontology as onto
 from .graph.dumps import dump_folder, remove_other_dumps, write_dumps
-from .graph.store import DataDir, GraphEntry, Manifest, write_atomic
+from .graph.store import ORIGINAL_SUFFIXES, DataDir, GraphEntry, Manifest, write_atomic
 from .graph.triples import document_graph
 from .graph.uris import IriError, document_slug
 from .graph.validation import failures
@@ -66,7 +66,7 @@ from .index.passages import make_chunks
 from .index.search_index import build_index_from_chunks, chunk_from_json
 from .index.vectors import VectorIndex
 from .model import Extraction
-from .text.sources import supported_suffixes
+from .text.sources import ReadLimits, page_weight, read_bytes, reader_for, supported_suffixes
 
 # Documents per pyshacl call.  pyshacl has a fixed cost per call (ontology mixed in,
 # shapes compiled, RDFS closure set up); measured per document: 0.29 s alone, 0.23 s
@@ -93,7 +93,7 @@ class BuildEvent:
 
     stage: str
     done: int
-    total: int
+    total: int  # for "extract": pages (a file without pages counts as one)
     source: str | None = None
 
 
@@ -242,6 +242,8 @@ def _run_steps(
     new.sources.update(written.entries)
     new.failures.update(written.failures)
     outcomes.update(written.outcomes)
+
+    keep_missing_originals(corpus, new, data=data, max_mb=float(settings.max_file_mb))
 
     # 5. removed sources
     removed, dropped_graphs = removed_sources(old, new, reported=outcomes.keys())
@@ -505,15 +507,19 @@ def extract_and_graph(
         "base_iri": settings.base_iri,
         "max_mb": float(settings.max_file_mb),
         "check": bool(settings.validate),
+        "limits": ReadLimits.from_settings(settings),
+        "originals": str(DataDir(settings.data_path).originals_dir),
     }
-    total, done = len(todo), 0
+    # progress counts pages, so that a 100-page PDF weighs what it costs
+    weights = {rel: page_weight(path) for rel, path, _ in todo}
+    total, done = sum(weights.values()), 0
     batches = [todo[i : i + VALIDATE_BATCH] for i in range(0, len(todo), VALIDATE_BATCH)]
     if workers is None:
         workers = min(os.cpu_count() or 1, 8)
     if workers <= 1 or len(todo) < PARALLEL_MIN_DOCS:
         for batch in batches:
             for r in process_batch(batch, **kwargs):
-                done += 1
+                done += weights[r.rel]
                 _emit(progress, "extract", done, total, r.rel)
                 yield r
         return
@@ -533,7 +539,7 @@ def extract_and_graph(
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for fut in finished:
                 for r in fut.result():
-                    done += 1
+                    done += weights[r.rel]
                     _emit(progress, "extract", done, total, r.rel)
                     yield r
                 nxt = next(it, None)
@@ -572,13 +578,23 @@ def _die_with_parent(parent: int) -> None:
 
 
 def process_batch(
-    items: list[WorkItem], *, base_iri: str, max_mb: float, check: bool
+    items: list[WorkItem],
+    *,
+    base_iri: str,
+    max_mb: float,
+    check: bool,
+    limits: ReadLimits | None = None,
+    originals: str | None = None,
 ) -> list[DocResult]:
-    """Extract, map and validate a batch of ``(rel, path, document id)``; one result each."""
+    """Extract, map and validate a batch of ``(rel, path, document id)``; one result each.
+
+    With ``originals`` (a folder), each source read is also kept there under its SHA-256."""
     results: list[DocResult] = []
     graphs: dict[str, Graph] = {}
     for rel, path, doc in items:
-        result, graph = _extract_and_map(rel, path, doc, base_iri=base_iri, max_mb=max_mb)
+        result, graph = _extract_and_map(
+            rel, path, doc, base_iri=base_iri, max_mb=max_mb, limits=limits, originals=originals
+        )
         results.append(result)
         if graph is not None:
             graphs[rel] = graph
@@ -588,10 +604,21 @@ def process_batch(
 
 
 def _extract_and_map(
-    rel: str, path: str, doc: str, *, base_iri: str, max_mb: float
+    rel: str,
+    path: str,
+    doc: str,
+    *,
+    base_iri: str,
+    max_mb: float,
+    limits: ReadLimits | None = None,
+    originals: str | None = None,
 ) -> tuple[DocResult, Graph | None]:
     try:
-        ex = extract_file(path, max_mb=max_mb)
+        ex = extract_file(path, max_mb=max_mb, limits=limits)
+        if originals is not None:
+            keep_original(
+                Path(path), Path(originals), sha256=ex.sha256, media_type=ex.media_type, rel=rel, max_mb=max_mb
+            )
         try:
             iri, graph = document_graph(ex, base_iri=base_iri)
         except DOCUMENT_ERRORS:
@@ -617,6 +644,49 @@ def _extract_and_map(
         chunks=chunks_jsonl(ex),
     )
     return result, graph
+
+
+def keep_original(
+    path: Path, folder: Path, *, sha256: str, media_type: str, rel: str, max_mb: float
+) -> Path:
+    """Copy a source into the originals folder under its digest (once: content-addressed).
+
+    A file that changed since it was read fails its document, so the copy is always
+    the bytes the graph was built from."""
+    target = DataDir(folder.parent).original_file(sha256, ORIGINAL_SUFFIXES[media_type])
+    if target.exists():
+        return target
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        data = read_bytes(path, max_mb=max_mb)
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise SourceError(rel, "the file changed while it was built; build again")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
+
+
+def keep_missing_originals(corpus: Path, manifest: Manifest, *, data: DataDir, max_mb: float) -> None:
+    """Keep the original of every built source that has none yet (built before
+    originals were kept, or its copy was removed); a source that changed is left
+    for the next build."""
+    for rel, entry in manifest.sources.items():
+        path = corpus / rel
+        try:
+            head = path.open("rb").read(4096)
+            reader, _ = reader_for(path, head)
+            if data.original_file(entry.sha256, reader.suffixes[0]).exists():
+                continue
+            keep_original(
+                path, data.originals_dir, sha256=entry.sha256, media_type=reader.media_type, rel=rel, max_mb=max_mb
+            )
+        except (OSError, SourceError, ValueError) as exc:
+            if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+                raise
+            continue
 
 
 def validate_batch(results: list[DocResult], graphs: dict[str, Graph]) -> None:
@@ -904,8 +974,8 @@ def commit_generation(
 
 def sweep(data: DataDir, manifest: Manifest, *, graph_files: bool) -> None:
     """Delete index folders ``manifest`` does not name, dumps of generations no longer on
-    disk and, if ``graph_files``, graph and passage files no entry refers to (removed
-    sources, crashed builds)."""
+    disk and, if ``graph_files``, graph, passage and original files no entry refers to
+    (removed sources, crashed builds)."""
     remove_other_dumps(data, keep=set(data.generations()) | {n for n in (data.current(),) if n})
     # The served index stays even when the manifest names another: a crash between the
     # manifest and CURRENT leaves the previous pair serving until the next build.
@@ -915,6 +985,11 @@ def sweep(data: DataDir, manifest: Manifest, *, graph_files: bool) -> None:
             shutil.rmtree(path, ignore_errors=True)
     if not graph_files:
         return
+    if data.originals_dir.is_dir():
+        keep_digests = {e.sha256 for e in manifest.sources.values()}
+        for path in data.originals_dir.iterdir():
+            if path.name.split(".", 1)[0] not in keep_digests or path.name.endswith(".tmp"):
+                path.unlink(missing_ok=True)
     keep = {e.file for e in manifest.sources.values()}
     chunk_dir = data.path / "chunks"
     if chunk_dir.is_dir():

@@ -201,12 +201,13 @@ def extract(
     still printed, and the exit code is 1 at the end.
     """
     from .extract.pipeline import extract_file
+    from .text.sources import ReadLimits
 
     settings = _settings()
     failed = 0
     for path in files:
         try:
-            ex = extract_file(path, max_mb=float(settings.max_file_mb))
+            ex = extract_file(path, max_mb=float(settings.max_file_mb), limits=ReadLimits.from_settings(settings))
         except BeslutsgrafError as exc:
             _err(f"error: {exc}")
             failed += 1
@@ -338,7 +339,8 @@ def search(
         bold = (lambda t: typer.style(t, bold=True, fg="yellow")) if sys.stdout.isatty() else str
         shown = h.snippet.render(matched=bold)
         typer.echo(f"{n:>3}. {h.title or h.source}  [{h.doc_type or '?'}, {h.date or '?'}, {h.municipality or '?'}]")
-        typer.echo(f"     {h.source} · {h.section or 'huvud'} · {h.score:.4f}")
+        page = f" · s. {h.page}" if h.page else ""
+        typer.echo(f"     {h.source} · {h.section or 'huvud'}{page} · {h.score:.4f}")
         typer.echo(f"     {shown}")
     if result.facets.get("municipality"):
         typer.echo("kommuner: " + ", ".join(f"{k} ({v})" for k, v in result.facets["municipality"].items()))

@@ -7,11 +7,14 @@ not state literally (a body inferred from a registry prefix, a date read out of
 ``KSAU 181022``) sets ``derived`` and still points at the span it was derived from.
 
 ``Extraction.to_json()`` is the ``extract --json`` contract in DESIGN.md: keep
-the keys it names; new keys may be added, none renamed.
+the keys it names; new keys may be added, none renamed.  Facts read from a paged
+source (PDF) also carry ``page`` (1-based, the page of ``start``) and, for a span
+that runs onto a later page, ``last_page``.
 """
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -187,28 +190,58 @@ class Extraction:
     recipients: list[Recipient] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Pages of a paged source (PDF): the offset in ``text`` where each page begins.
+    page_starts: tuple[int, ...] = ()
+    media_type: str = "text/plain"  # of the source file's content
+    furniture: tuple[str, ...] = ()  # running heads and footers taken out of the pages
+    ocr_pages: tuple[int, ...] = ()  # 1-based pages whose text came from OCR
+
+    @property
+    def page_count(self) -> int | None:
+        return len(self.page_starts) or None
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based page of a character offset, or None when the source has no pages."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect.bisect_right(self.page_starts, offset))
+
+    def _paged(self, fact: dict[str, Any]) -> dict[str, Any]:
+        if self.page_starts and "start" in fact:
+            fact["page"] = self.page_of(fact["start"])
+            if "end" in fact and fact["end"] > fact["start"]:
+                last = self.page_of(fact["end"] - 1)
+                if last != fact["page"]:
+                    fact["last_page"] = last
+        return fact
 
     def to_json(self, *, include_text: bool = False) -> dict[str, Any]:
         """The ``extract --json`` object (DESIGN.md contract, extended)."""
         doc = asdict(self.document)
+        doc["page_count"] = self.page_count
+        doc["media_type"] = self.media_type
+        paged = self._paged
         out: dict[str, Any] = {
             "source": self.source,
             "document": doc,
-            "case_numbers": [asdict(c) for c in self.case_numbers],
-            "bodies": [asdict(b) for b in self.bodies],
-            "persons": [asdict(p) for p in self.persons],
-            "recommendations": [_listify(asdict(r)) for r in self.recommendations],
-            "decision_proposals": [asdict(d) for d in self.decision_proposals],
-            "planned_treatments": [asdict(p) for p in self.planned_treatments],
-            "references": [asdict(r) for r in self.references],
-            "organisations": [asdict(o) for o in self.organisations],
-            "recipients": [asdict(r) for r in self.recipients],
-            "sections": [asdict(s) for s in self.sections],
-            "items": [asdict(i) for i in self.items],
+            "case_numbers": [paged(asdict(c)) for c in self.case_numbers],
+            "bodies": [paged(asdict(b)) for b in self.bodies],
+            "persons": [paged(asdict(p)) for p in self.persons],
+            "recommendations": [paged(_listify(asdict(r))) for r in self.recommendations],
+            "decision_proposals": [paged(asdict(d)) for d in self.decision_proposals],
+            "planned_treatments": [paged(asdict(p)) for p in self.planned_treatments],
+            "references": [paged(asdict(r)) for r in self.references],
+            "organisations": [paged(asdict(o)) for o in self.organisations],
+            "recipients": [paged(asdict(r)) for r in self.recipients],
+            "sections": [paged(asdict(s)) for s in self.sections],
+            "items": [paged(asdict(i)) for i in self.items],
             "sha256": self.sha256,
             "extractor_version": self.extractor_version,
             "warnings": list(self.warnings),
         }
+        if self.page_starts:
+            out["furniture"] = list(self.furniture)
+            out["ocr_pages"] = list(self.ocr_pages)
         if include_text:
             out["text"] = self.text
         return out

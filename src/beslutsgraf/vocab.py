@@ -150,6 +150,12 @@ class BG(DefinedNamespace):
     registry: URIRef  # diarium
     sectionKey: URIRef  # avsnittsnyckel
     sha256: URIRef  # SHA-256
+    mediaType: URIRef  # medietyp
+    pageCount: URIRef  # antal sidor
+    ocrPage: URIRef  # OCR-läst sida
+    pageFurniture: URIRef  # sidhuvud eller sidfot
+    page: URIRef  # sida
+    lastPage: URIRef  # sista sida
     sourceFile: URIRef  # källfil
     text: URIRef  # text
     title: URIRef  # titel

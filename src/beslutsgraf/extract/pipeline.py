@@ -18,7 +18,7 @@ from ..errors import BeslutsgrafError, ExtractionError
 from ..model import CaseNumber, DocumentMeta, Extraction
 from ..text.normalize import normalize_text
 from ..text.sections import find_items, find_sections
-from ..text.sources import read_source
+from ..text.sources import ReadLimits, read_source
 from .bodies import find_bodies
 from .case_numbers import find_case_numbers, with_municipality
 from .metadata import find_municipality, read_header
@@ -33,11 +33,16 @@ from .references import case_references, decision_references, document_reference
 EXTRACTOR_VERSION = f"beslutsgraf-extract/{__version__}"
 
 
-def extract_file(path: Path | str, *, max_mb: float = 20.0) -> Extraction:
+def extract_file(path: Path | str, *, max_mb: float = 20.0, limits: ReadLimits | None = None) -> Extraction:
     """Read and extract one source file; bad input raises ``SourceError`` naming the file."""
-    src = read_source(path, max_mb=max_mb)
+    src = read_source(path, max_mb=max_mb, limits=limits)
     try:
-        return extract_text(src.text, source=Path(path).name, sha256=src.sha256)
+        ex = extract_text(src.text, source=Path(path).name, sha256=src.sha256)
+        ex.media_type = src.media_type
+        ex.furniture = src.furniture
+        ex.ocr_pages = src.ocr_pages
+        ex.warnings[:0] = list(src.warnings)
+        return ex
     except BeslutsgrafError:
         raise
     except Exception as exc:  # a bug or an unforeseen structure: report it with the file
@@ -123,4 +128,5 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
         recipients=recipients,
         references=references,
         warnings=warnings,
+        page_starts=norm.page_starts,
     )

@@ -193,6 +193,15 @@ class Manifest:
 # --- the data directory -------------------------------------------------------------
 
 
+# The suffix an original is kept under, by the media type of its content.
+ORIGINAL_SUFFIXES = {
+    "text/plain": ".txt",
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "text/html": ".html",
+}
+
+
 class DataDir:
     """Paths and the commit protocol of one data directory."""
 
@@ -222,6 +231,18 @@ class DataDir:
     def chunks_file(self, document: str) -> Path:
         """The search passages of one document (JSON lines), written beside its graph."""
         return self.path / "chunks" / f"{document}.jsonl"
+
+    @property
+    def originals_dir(self) -> Path:
+        return self.path / "originals"
+
+    def original_file(self, sha256: str, suffix: str) -> Path:
+        """A source file as it was read, content-addressed: ``originals/<sha256><suffix>``."""
+        if not (len(sha256) == 64 and all(c in "0123456789abcdef" for c in sha256)):
+            raise ValueError(f"not a SHA-256 digest: {sha256!r}")
+        if suffix not in ORIGINAL_SUFFIXES.values():
+            raise ValueError(f"not a source suffix: {suffix!r}")
+        return self.originals_dir / f"{sha256}{suffix}"
 
     def index_path(self, name: str) -> Path:
         return self.path / name

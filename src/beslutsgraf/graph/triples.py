@@ -209,6 +209,11 @@ class _Builder:
             self.g.add((span, OA.start, Literal(start)))
             self.g.add((span, OA.end, Literal(end)))
             self.g.add((span, OA.exact, Literal(self.ex.text[start:end])))
+            if self.ex.page_starts:
+                first, last = self.ex.page_of(start), self.ex.page_of(end - 1)
+                self.g.add((span, BG.page, Literal(first)))
+                if last != first:
+                    self.g.add((span, BG.lastPage, Literal(last)))
         return span
 
     def _date(self, value: str | None, *, what: str) -> Literal | None:
@@ -309,6 +314,12 @@ class _Builder:
         self._add(doc, BG.sourceFile, ex.source)
         self._add(doc, BG.text, ex.text)
         self._add(doc, BG.sha256, ex.sha256)
+        self._add(doc, BG.mediaType, ex.media_type)
+        self._add(doc, BG.pageCount, ex.page_count)
+        for page in ex.ocr_pages:
+            self._add(doc, BG.ocrPage, Literal(page))
+        for line in ex.furniture:
+            self._add(doc, BG.pageFurniture, line)
         self._add(doc, BG.language, Literal(_LANGUAGE, datatype=XSD.language))
         self._add(doc, BG.municipality, self._municipality(self.municipality_name))
         if meta.title:

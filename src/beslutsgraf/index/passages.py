@@ -38,6 +38,8 @@ class Chunk:
     municipality: str | None
     bodies: tuple[str, ...]
     case_numbers: tuple[str, ...]
+    page: int | None = None  # 1-based page where the passage begins, for a paged source
+    last_page: int | None = None  # where it ends, when that is a later page
 
     @property
     def content_hash(self) -> str:
@@ -123,6 +125,8 @@ def make_chunks(ex: Extraction, *, max_chars: int = MAX_CHARS) -> list[Chunk]:
                 municipality=ex.document.municipality,
                 bodies=bodies,
                 case_numbers=cases,
+                page=ex.page_of(s),
+                last_page=ex.page_of(e - 1) if ex.page_of(e - 1) != ex.page_of(s) else None,
             )
         )
     return out

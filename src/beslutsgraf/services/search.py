@@ -114,6 +114,7 @@ class Passage:
     end: int
     snippet: Snippet
     score: float
+    page: int | None = None  # 1-based page of a paged source (PDF)
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class Hit:
     bodies: tuple[str, ...]
     case_numbers: tuple[str, ...]
     passages: tuple[Passage, ...] = ()  # more passages of the same document, best first
+    page: int | None = None  # 1-based page of the best passage, for a paged source (PDF)
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:
@@ -365,9 +367,11 @@ class SearchService:
             bodies=self._doc_bodies_ordered(c.document), case_numbers=tuple(sorted(self._doc_cases[c.document])),
             passages=tuple(
                 Passage(self.index.chunks[j].id, self.index.chunks[j].section, self.index.chunks[j].start,
-                        self.index.chunks[j].end, snippet(self.index.chunks[j].text, terms), round(float(fused[j]), 6))
+                        self.index.chunks[j].end, snippet(self.index.chunks[j].text, terms), round(float(fused[j]), 6),
+                        self.index.chunks[j].page)
                 for j in more
             ),
+            page=c.page,
         )
 
     def _doc_bodies_ordered(self, document: str) -> tuple[str, ...]:

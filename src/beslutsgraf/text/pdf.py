@@ -101,6 +101,20 @@ def render_gray(page, limits: ReadLimits):
         bitmap.close()
 
 
+def count_pages(path: Path) -> int:
+    """The number of pages of a PDF, 0 when it cannot be opened."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except (pdfium.PdfiumError, OSError):
+        return 0
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
 class PdfReader:
     name = "pdf"
     media_type = "application/pdf"

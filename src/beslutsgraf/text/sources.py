@@ -32,6 +32,18 @@ class ReadLimits:
     ocr_dpi: int = 300
     ocr_language: str = "swe"
 
+    @classmethod
+    def from_settings(cls, settings: object) -> ReadLimits:
+        """The limits named by the settings ``max_pdf_pages``, ``max_page_megapixels``,
+        ``ocr``, ``ocr_seconds_per_page`` and ``ocr_dpi``."""
+        return cls(
+            max_pages=int(settings.max_pdf_pages),  # type: ignore[attr-defined]
+            max_page_megapixels=float(settings.max_page_megapixels),  # type: ignore[attr-defined]
+            ocr=bool(settings.ocr),  # type: ignore[attr-defined]
+            ocr_seconds_per_page=float(settings.ocr_seconds_per_page),  # type: ignore[attr-defined]
+            ocr_dpi=int(settings.ocr_dpi),  # type: ignore[attr-defined]
+        )
+
 
 @dataclass(frozen=True)
 class Decoded:
@@ -216,6 +228,24 @@ def read_bytes(path: Path | str, *, max_mb: float = 20.0) -> bytes:
     if len(data) > max_mb * 1_000_000:
         raise SourceError(path, f"file grew past the {max_mb:g} MB limit while it was read")
     return data
+
+
+def page_weight(path: Path | str) -> int:
+    """How many pages a file will be read as (1 for a file without pages), for progress.
+
+    Cheap (a PDF's page tree only); a file that cannot be opened weighs 1 and fails
+    later, where the reason is reported."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return 1
+    if b"%PDF-" not in head:
+        return 1
+    from .pdf import count_pages
+
+    return max(1, count_pages(path))
 
 
 def read_source(path: Path | str, *, max_mb: float = 20.0, limits: ReadLimits | None = None) -> SourceText:

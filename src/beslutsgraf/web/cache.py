@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_ENTRY = 2_000_000  # bytes: a larger answer is not kept
-SKIP_PREFIXES = ("/static/", "/dump.")
+SKIP_PREFIXES = ("/static/", "/dump.", "/original/")
 _VARY = (b"accept",)  # request headers an answer may depend on
 
 

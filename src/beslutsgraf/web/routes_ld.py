@@ -17,6 +17,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from ..errors import StoreError
 from ..graph import uris
 from ..graph.dumps import DUMPS, dump_file
+from ..graph.store import ORIGINAL_SUFFIXES
 from ..paths import ONTOLOGY_FILE
 from ..vocab import PREFIXES
 from .deps import AppState, get_state, negotiate
@@ -104,6 +105,7 @@ def _page(request: Request, state: AppState, iri: str) -> Response:
             "document.html",
             {
                 "doc": doc,
+                "original": original_url(state, doc),
                 "iri": iri,
                 "marked": mark_text(doc["text"], doc["facts"], link),
                 "facts_index": {f["iri"]: n for n, f in enumerate(doc["facts"])},
@@ -138,6 +140,48 @@ def ontology(request: Request, format: Annotated[str | None, Query(max_length=10
         triples = [q.triple for q in store]
         return Response(ox.serialize(triples, format=RDF_TYPES[media][1]), media_type=media)
     return request.app.state.templates.TemplateResponse(request, "ontology.html", {"terms": request.app.state.ontology_terms()})
+
+
+def original_url(state: AppState, doc: dict) -> str | None:
+    """Where the web serves a document's source file, or None when it is not kept."""
+    suffix = ORIGINAL_SUFFIXES.get(doc.get("media_type") or "")
+    try:
+        path = state.data.original_file(doc.get("sha256") or "", suffix or "")
+    except ValueError:
+        return None
+    return f"/original/{path.name}" if path.is_file() else None
+
+
+@router.get("/original/{name}")
+def original(name: str, state: AppState = Depends(get_state)) -> Response:
+    """A source file as it was built (content-addressed, so it never changes). PDF and text
+    open in the browser (``#page=4`` works there); DOCX and HTML are downloaded, never
+    rendered on this site, since a page of someone else's HTML could run its scripts here."""
+    digest, _, suffix = name.partition(".")
+    try:
+        path = state.data.original_file(digest, "." + suffix)
+    except ValueError:
+        raise HTTPException(404, f"no original {name!r}") from None
+    if not path.is_file():
+        raise HTTPException(404, f"no original {name!r} (removed from the corpus, or built before originals were kept)")
+    media = next(m for m, s in ORIGINAL_SUFFIXES.items() if s == path.suffix)
+    inline = media in ("application/pdf", "text/plain")
+    return FileResponse(
+        path,
+        media_type=media,
+        filename=name,
+        content_disposition_type="inline" if inline else "attachment",
+        headers={
+            "Cache-Control": "public, max-age=31536000, immutable",
+            # a browser's PDF viewer needs object-src; nothing else is ever loaded or run
+            "Content-Security-Policy": (
+                "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
+                if inline
+                else "sandbox; default-src 'none'"
+            ),
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 def dump(name: str, state: AppState) -> Response:

@@ -116,6 +116,8 @@ def document(q: QueryReader, doc_id: str) -> dict[str, Any]:
     doc.update(
         text=meta["text"],
         sha256=meta["sha"],
+        media_type=meta.get("mediaType") or "text/plain",
+        page_count=meta.get("pages"),
         addressee=meta.get("addressee"),
         reference_person={"iri": meta["ref"], "name": meta["refName"]} if meta.get("ref") else None,
         extractor_version=meta.get("version"),
@@ -143,6 +145,7 @@ def facts(q: QueryReader, graph: str) -> list[dict[str, Any]]:
             "start": r["start"],
             "end": r["end"],
             "exact": r["exact"],
+            "page": r.get("page"),
             "derived": bool(r.get("derived")),
             "text": r.get("text"),
             "target": r.get("target"),
