@@ -29,6 +29,7 @@ TIERS = {
     "web": "the web application in process (TestClient) on the built corpus",
     "server": "a real server process: SPARQL protocol, OpenAPI, browser, raw sockets",
     "install": "installs the package",
+    "formats": "readers on real and generated files: PDF text layers, OCR, DOCX, HTML",
 }
 
 

@@ -16,6 +16,10 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
+# Real PDFs (third-party copies, never committed): ../shared/real-docs beside the
+# checkout, as CI has it, or wherever BESLUTSGRAF_REAL_DOCS points.
+REAL_DOCS = Path(os.environ.get("BESLUTSGRAF_REAL_DOCS", ROOT.parent / "shared" / "real-docs"))
+FORMAT_FIXTURES = ROOT / "tests" / "fixtures" / "formats"
 # What the quick tier must not load: the embedding stack and servers (tests/quick/conftest.py).
 HEAVY = ("sentence_transformers", "transformers", "faiss", "uvicorn", "selenium")
 

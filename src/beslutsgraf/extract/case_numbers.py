@@ -75,6 +75,8 @@ def normalize_number(scheme: Scheme, m: re.Match[str]) -> str:
     num = m.group("num")
     sep = "." if "." in num[4:6] else "-"
     parts["sep"] = sep
+    # the labelled catch-all: the token as written, upper case, one kind of dash, no spaces
+    parts["token"] = _DASH.sub("-", _SPACE.sub("", num)).upper()
     return scheme.template.format(**parts)
 
 

@@ -36,8 +36,14 @@ _SOFT_HYPHEN = re.compile("\ufffe[ \t]*(?:\r?\n)?")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
 
 
-def _pdfium_problem(exc: Exception) -> str:
+_NO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\s*/Kids\s*\[\s*\]")
+
+
+def _pdfium_problem(exc: Exception, data: bytes) -> str:
     message = str(exc)
+    # pdfium refuses a page tree without pages at load time, reporting "Success"
+    if "(PDFium: Success)" in message and _NO_PAGES.search(data[-65536:] + data[:65536]):
+        return "the PDF has no pages"
     if "password" in message.lower():
         return "the PDF is encrypted (password protected); decrypt it first"
     if "format" in message.lower() or "file" in message.lower():
@@ -129,7 +135,7 @@ class PdfReader:
         try:
             doc = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
-            raise SourceError(path, _pdfium_problem(exc)) from None
+            raise SourceError(path, _pdfium_problem(exc, data)) from None
         try:
             count = len(doc)
             if count == 0:

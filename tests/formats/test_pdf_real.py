@@ -1,0 +1,117 @@
+"""The PDF reader on real municipal PDFs: text layers, page furniture, pages of facts, OCR.
+
+Expected values were checked by reading the pages of the PDFs themselves.
+"""
+
+from __future__ import annotations
+
+import re
+
+from beslutsgraf.text.pdf import needs_ocr, page_text
+from beslutsgraf.text.words import swedish_share
+
+from conftest import real_doc
+
+HOGSBY = "hogsby_ks-protokoll_2007.pdf"
+HELSINGBORG = "helsingborg_sbf-samsynsguiden-riktlinje_2023.pdf"
+UNGDOM = "nykarleby-fi_ungdomsfullmaktige-protokoll_2023-01.pdf"
+
+
+def _page_text(ex, page: int) -> str:
+    starts = (*ex.page_starts, len(ex.text))
+    return ex.text[starts[page - 1] : starts[page]]
+
+
+def test_hogsby_pages_and_furniture(extracted):
+    ex = extracted(HOGSBY)
+    assert ex.media_type == "application/pdf"
+    assert ex.page_count == 14
+    assert ex.ocr_pages == ()
+    # the running head and the footer of every page are taken out and kept as metadata
+    assert "Justerandes sign Utdragsbestyrkande" in ex.furniture
+    assert "Sammanträdesdatum 2007-01-08" in ex.furniture
+    assert "Justerandes sign" not in ex.text
+    assert "Utdragsbestyrkande" not in ex.text
+    # the letterhead stays on the cover only
+    assert "Sammanträdesdatum 2007-01-08" in _page_text(ex, 1)
+    assert all("Sammanträdesdatum" not in _page_text(ex, p) for p in range(2, 15))
+    assert _page_text(ex, 1).startswith("HÖGSBY KOMMUN Protokoll 1(14 )")
+
+
+def test_hogsby_cover_persons(extracted):
+    ex = extracted(HOGSBY)
+    persons = {(p.name, p.party): p for p in ex.persons}
+    assert ("Ewa Engdahl", "C") in persons
+    assert persons[("Ewa Engdahl", "C")].role == "ordförande"
+    for name, party in [("Ingemar Bergquist", "KD"), ("Patrik Köhler", "M"), ("Kjell Front", "C"),
+                        ("Folke Karlsson", "S"), ("Marita Björkvall", "KD"), ("Raymond Asp", "S")]:
+        assert (name, party) in persons, name
+        assert ex.page_of(persons[(name, party)].start) == 1
+
+
+def test_hogsby_paragraph_case_numbers_and_their_pages(extracted):
+    ex = extracted(HOGSBY)
+    found = [(c.normalized, ex.page_of(c.start)) for c in ex.case_numbers]
+    # each paragraph "KS § n  DNR:…" heads its own page, 2 to 14; §§ 3 b-7 share one case
+    assert found == [
+        ("KU/2007.9", 2), ("KNSLI/20014197", 3), ("KF/2006.203", 4), ("KF/2006.366", 5),
+        ("KF/2006.366", 6), ("KF/2006.366", 7), ("KF/2006.366", 8), ("KF/2006.366", 9),
+        ("KU/2006.435", 10), ("KF/2006.437", 11), ("SU/2006.47", 12), ("KU/2007.15", 13),
+        ("KF/2006.390", 14),
+    ]
+    assert ex.text[ex.case_numbers[0].start : ex.case_numbers[0].end] == ex.case_numbers[0].text
+
+
+def test_page_field_in_extract_json(extracted):
+    data = extracted(HOGSBY).to_json()
+    assert data["document"]["page_count"] == 14
+    assert data["document"]["media_type"] == "application/pdf"
+    pages = [c["page"] for c in data["case_numbers"] if c["normalized"] == "KF/2006.366"]
+    assert pages == [5, 6, 7, 8, 9]
+    assert all(isinstance(f["page"], int) and 1 <= f["page"] <= 14 for key in ("persons", "bodies") for f in data[key])
+
+
+def test_words_split_at_line_ends_are_joined():
+    # pdfium marks a word broken at a line end with U+FFFE: "lag-" / "ligt" reads "lagligt"
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(real_doc("nykarleby-fi_valfardsnamnden-protokoll_2022.pdf")))
+    try:
+        text = page_text(doc[2])
+    finally:
+        doc.close()
+    assert "\ufffe" not in text
+    assert "lagligt sammankallad" in text
+
+
+def test_scanned_pages_get_text_by_ocr(extracted):
+    ex = extracted(HELSINGBORG)
+    assert ex.page_count == 108
+    # pages 103-107 are scanned images with no text layer (SOURCES.tsv)
+    assert set(range(103, 108)) <= set(ex.ocr_pages)
+    for page in range(103, 107):  # the contract pages; 107 is a map with a few words
+        share, words = swedish_share(_page_text(ex, page))
+        assert words >= 20 and share > 0.5, page
+    assert "0376-005" in _page_text(ex, 107)
+    # the scanned arrendeavtal on page 103 reads as Swedish
+    assert swedish_share(_page_text(ex, 103))[0] > 0.6
+    assert re.search(r"arrende", _page_text(ex, 103), re.IGNORECASE)
+    # and text-layer pages are not OCR:d
+    assert not set(ex.ocr_pages) & set(range(1, 103))
+
+
+def test_garbled_text_layer_is_replaced_by_ocr(extracted):
+    import pypdfium2 as pdfium
+
+    ex = extracted(UNGDOM)
+    assert ex.ocr_pages, "no garbled page was read again"
+    doc = pdfium.PdfDocument(str(real_doc(UNGDOM)))
+    try:
+        layers = {p: page_text(doc[p - 1]) for p in ex.ocr_pages}
+    finally:
+        doc.close()
+    for page, layer in layers.items():
+        assert needs_ocr(layer) is not None
+        assert swedish_share(_page_text(ex, page))[0] > swedish_share(layer)[0] + 0.1, page
+    # "Eftgrsom mandavpgriodgn sluv" in the layer of page 8 reads right after OCR
+    assert "mandatperioden" in _page_text(ex, 8)
