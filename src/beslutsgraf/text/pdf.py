@@ -41,8 +41,8 @@ _NO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\s*/Kids\
 
 def _pdfium_problem(exc: Exception, data: bytes) -> str:
     message = str(exc)
-    # pdfium refuses a page tree without pages at load time, reporting "Success"
-    if "(PDFium: Success)" in message and _NO_PAGES.search(data[-65536:] + data[:65536]):
+    # pdfium refuses a page tree without pages at load time (with a stale error code)
+    if "password" not in message.lower() and _NO_PAGES.search(data[-65536:] + data[:65536]):
         return "the PDF has no pages"
     if "password" in message.lower():
         return "the PDF is encrypted (password protected); decrypt it first"
