@@ -23,7 +23,10 @@ from ..model import Item, Section
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
-_PARAGRAPH_MARK = re.compile(r"^§\s*(\d+[a-z]?)\s*(?:[.:–-]\s*)?(.*)$")
+# "§ 12", "KS § 12", "Kf § 275", "§ 3 a"; the body abbreviation is part of the mark
+_PARAGRAPH_MARK = re.compile(r"^(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}\s+)?§\s*(\d+(?:\s?[a-z]\b)?)\s*(?:[.:–-]\s*)?(.*)$")
+# a Dnr label and number standing after the mark on its line: not the title
+_TRAILING_DNR = re.compile(r"\s*\b(?:dnr|diarienr|diarienummer)\b\.?:?\s*\S+(?:\s\S+)?\s*$", re.IGNORECASE)
 _AGENDA_ITEM = re.compile(r"^(\d{1,3})[.)]?\s+(\S.{2,150})$")
 _CASE_HINT = re.compile(
     r"\b(?:dnr|diarienummer|ärendenummer|ärende nr)\b|\b[A-ZÅÄÖ]{2,6}[ -]?\d{4}[/:]\d+|\b[A-ZÅÄÖ]{2,6}-\d{4}-\d+|\b\d{4}/[A-ZÅÄÖ]{2,6}\b",
@@ -164,10 +167,10 @@ def find_items(text: str) -> list[Item]:
         t = line.text.strip()
         m = _PARAGRAPH_MARK.match(t)
         if m and line.blank_before:
-            title = m.group(2).strip()
+            title = _TRAILING_DNR.sub("", m.group(2)).strip()
             if not title and i + 1 < len(lines):
                 title = lines[i + 1].text.strip()
-            starts.append((line, "paragraph", m.group(1), title, True))
+            starts.append((line, "paragraph", m.group(1).replace(" ", ""), title, True))
             continue
         m = _AGENDA_ITEM.match(t)
         if m and line.blank_before and not t.endswith((".", ":", ";")):
