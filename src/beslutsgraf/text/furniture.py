@@ -6,7 +6,9 @@ sentences that run across pages.  A line near the top or bottom of a page is
 furniture when (1) it matches one of the genre's furniture lines
 (``patterns/furniture.yml``), or (2) the same line, with its digits ignored, stands
 at the same place from the top or bottom of at least half the pages (three pages
-or more).  A repeated line is kept on the first page (the letterhead says which
+or more), a number in it that follows the page number ignored; a line with a
+paragraph mark or a Dnr label, or a standard section heading, is never furniture
+by repetition.  A repeated line is kept on the first page (the letterhead says which
 body met and when) and taken out of every later page; the distinct lines taken
 out are returned as metadata.
 """
@@ -19,9 +21,11 @@ from pathlib import Path
 
 from ..datafiles import load_yaml
 from ..errors import PatternError
+from .sections import standard_heading
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
-_DIGITS = re.compile(r"\d+")
+# a number standing alone, not a part of a date, a case number or an amount
+_NUMBER = re.compile(r"(?<![\d.,/:-])\d+(?![\d]|[.,/:-]\d)")
 _SPACE = re.compile(r"\s+")
 
 
@@ -36,8 +40,24 @@ def _rules() -> tuple[tuple[re.Pattern[str], ...], int, int]:
         raise PatternError(f"{path}: {exc}") from None
 
 
-def _key(line: str) -> str:
-    return _DIGITS.sub("#", _SPACE.sub(" ", line.strip().lower()))
+# Lines that carry a paragraph mark or a case-number label are text, however often they
+# stand at the top of a page (a protokoll's "KS § 12 Dnr KS 2024/117").
+_CONTENT = re.compile(r"§|\b(?:dnr|diarienr|diarienummer)\b", re.IGNORECASE)
+
+
+def _is_content(line: str) -> bool:
+    """A line that is text wherever it stands: a § mark, a Dnr label, a standard heading."""
+    return bool(_CONTENT.search(line)) or standard_heading(line.strip()) is not None
+
+
+def _key(line: str, page: int) -> str:
+    """A line as compared across pages: spaces collapsed, lower case, and a number that
+    is the page's own (or up to three less: numbering that starts after a cover) as #."""
+
+    def number(m: re.Match[str]) -> str:
+        return "#" if 0 <= page - int(m.group()) <= 3 else m.group()
+
+    return _NUMBER.sub(number, _SPACE.sub(" ", line.strip().lower()))
 
 
 def _is_genre_furniture(line: str, patterns: tuple[re.Pattern[str], ...], page_count: int) -> bool:
@@ -77,8 +97,8 @@ def strip_furniture(pages: list[str]) -> tuple[list[str], tuple[str, ...]]:
     zones = [_zone(lines, top, bottom) for lines in split]
     # a running line keeps its place on the page: count (line, place) pairs
     pages_with: dict[tuple[str, int], int] = {}
-    for lines, zone in zip(split, zones):
-        for pair in {(_key(lines[i]), _rank(lines, zone, i)) for i in zone}:
+    for p, (lines, zone) in enumerate(zip(split, zones)):
+        for pair in {(_key(lines[i], p + 1), _rank(lines, zone, i)) for i in zone if not _is_content(lines[i])}:
             pages_with[pair] = pages_with.get(pair, 0) + 1
     repeated = (
         {k for k, n in pages_with.items() if n >= max(3, (len(pages) + 1) // 2) and any(c.isalnum() or c == "#" for c in k[0])}
@@ -91,7 +111,7 @@ def strip_furniture(pages: list[str]) -> tuple[list[str], tuple[str, ...]]:
         drop = set()
         for i in zone:
             line = _SPACE.sub(" ", lines[i].strip())
-            key = _key(line)
+            key = _key(line, p + 1)
             if _is_genre_furniture(line, genre, len(pages)) or (p > 0 and (key, _rank(lines, zone, i)) in repeated):
                 drop.add(i)
                 taken.setdefault(key, line)
