@@ -1,0 +1,102 @@
+"""One document as TXT, PDF, scanned PDF, DOCX and HTML (tests/fixtures/formats/): the
+facts that must not depend on the format, and what OCR costs.
+
+Known gaps, listed as strict xfails so they turn red when fixed: persons' roles,
+officials, decision proposals and § items are still read from line structure that a
+PDF text layer does not have (no blank lines between paragraphs); the extraction issue
+makes extraction layout-independent.
+"""
+
+from __future__ import annotations
+
+import pytest
+from support import FORMAT_FIXTURES
+
+from beslutsgraf.extract.pipeline import extract_file
+
+DOCUMENTS = ("protokoll", "tjansteskrivelse")
+VERSIONS = (".pdf", "-scanned.pdf", ".docx", ".html")
+_CACHE: dict[str, object] = {}
+
+
+def ex(name: str):
+    if name not in _CACHE:
+        _CACHE[name] = extract_file(FORMAT_FIXTURES / name)
+    return _CACHE[name]
+
+
+def elected(e) -> set[tuple[str, str]]:
+    return {(p.name, p.party) for p in e.persons if p.party}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_same_case_numbers_bodies_kind_and_date(doc, version):
+    txt, other = ex(doc + ".txt"), ex(doc + version)
+    assert {c.normalized for c in other.case_numbers} == {c.normalized for c in txt.case_numbers}
+    assert {b.name for b in other.bodies} == {b.name for b in txt.bodies}
+    assert other.document.doc_type == txt.document.doc_type
+    assert other.document.date == txt.document.date
+    assert other.document.municipality == txt.document.municipality
+
+
+@pytest.mark.parametrize("version", (".pdf", ".docx", ".html"))
+def test_same_elected_members_and_parties(version):
+    assert elected(ex("protokoll" + version)) == elected(ex("protokoll.txt"))
+
+
+def test_elected_members_after_ocr():
+    """OCR tolerance for persons: at least 90 % of the (name, party) pairs, none invented."""
+    want, got = elected(ex("protokoll.txt")), elected(ex("protokoll-scanned.pdf"))
+    assert len(got & want) >= 0.9 * len(want), sorted(want - got)
+    assert got <= want, sorted(got - want)
+
+
+@pytest.mark.parametrize("version", (".pdf", "-scanned.pdf"))
+def test_pdf_pages_of_sentences_and_case_numbers(version):
+    """Each checked sentence and each item's case number is on the page expected.json gives
+    (pages read off the PDF itself), in the text-layer and the scanned version alike."""
+    import json
+    import re
+
+    expected = json.loads((FORMAT_FIXTURES / "expected.json").read_text(encoding="utf-8"))["documents"]["protokoll"]
+    pdf = ex("protokoll" + version)
+    assert pdf.page_count == expected["pdf_pages"]
+    flat = re.sub(r"\s+", " ", pdf.text)
+    for sentence in expected["sentences"][:7]:
+        words = sentence["text"].split()[:6]
+        m = re.search(r"\s+".join(map(re.escape, words)), pdf.text)
+        if version == "-scanned.pdf" and m is None:
+            continue  # OCR may damage a word; the tolerance test measures how much
+        assert m is not None, sentence["text"]
+        assert pdf.page_of(m.start()) == sentence["pdf_page"], sentence["text"]
+    for item in expected["items"]:
+        spans = [c for c in pdf.case_numbers if c.normalized == item["case_number"]]
+        assert spans, item
+        assert pdf.page_of(spans[0].start) == item["pdf_page"], item
+    assert "Sida 2 (5)" not in flat
+    if version == ".pdf":  # OCR reads the cover's signature box label too
+        assert "Justerandes sign" not in flat
+
+
+def test_ocr_tolerance_on_the_scanned_protokoll():
+    """OCR of the scanned version keeps every case number and body and at least 90 % of
+    the words of the text-layer version (measured: see the assertion message)."""
+    import re
+
+    layer, scanned = ex("protokoll.pdf"), ex("protokoll-scanned.pdf")
+    assert scanned.ocr_pages == (1, 2, 3, 4, 5)
+    words = lambda t: re.findall(r"\w{3,}", t.lower())  # noqa: E731
+    a, b = words(layer.text), set(words(scanned.text))
+    kept = sum(1 for w in a if w in b) / len(a)
+    assert kept >= 0.90, f"OCR kept {kept:.1%} of the text layer's words"
+
+
+@pytest.mark.xfail(strict=True, reason="roles, officials, proposals and items need paragraph structure a PDF text layer lacks")
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_same_persons_proposals_and_items_from_pdf(doc):
+    txt, pdf = ex(doc + ".txt"), ex(doc + ".pdf")
+    assert {(p.name, p.role, p.party) for p in pdf.persons} == {(p.name, p.role, p.party) for p in txt.persons}
+    assert len(pdf.decision_proposals) == len(txt.decision_proposals)
+    assert [c.normalized for c in pdf.case_numbers if c.is_own] == [c.normalized for c in txt.case_numbers if c.is_own]
+    assert [i.number for i in pdf.items] == [i.number for i in txt.items]
