@@ -1,10 +1,10 @@
 """One document as TXT, PDF, scanned PDF, DOCX and HTML (tests/fixtures/formats/): the
 facts that must not depend on the format, and what OCR costs.
 
-Known gaps, listed as strict xfails so they turn red when fixed: persons' roles,
-officials, decision proposals and § items are still read from line structure that a
-PDF text layer does not have (no blank lines between paragraphs); the extraction issue
-makes extraction layout-independent.
+Known gaps, listed as strict xfails so they turn red when fixed: persons' roles and
+officials on a cover whose labels and values share a line, and a proposal paragraph
+set too close to the list before it, are still read from line structure; the
+extraction issue makes extraction layout-independent.
 """
 
 from __future__ import annotations
@@ -92,11 +92,31 @@ def test_ocr_tolerance_on_the_scanned_protokoll():
     assert kept >= 0.90, f"OCR kept {kept:.1%} of the text layer's words"
 
 
-@pytest.mark.xfail(strict=True, reason="roles, officials, proposals and items need paragraph structure a PDF text layer lacks")
-@pytest.mark.parametrize("doc", DOCUMENTS)
-def test_same_persons_proposals_and_items_from_pdf(doc):
-    txt, pdf = ex(doc + ".txt"), ex(doc + ".pdf")
+def test_same_items_and_decisions_in_the_protokoll():
+    """Paragraph breaks read from the PDF's line gaps give the protokoll its § items and
+    its decisions as in the text version.  (OCR reads "KS § 12" as "KS 812" in the scan:
+    the § is the genre's usual OCR loss, and the scanned version finds no items.)"""
+    txt, pdf = ex("protokoll.txt"), ex("protokoll.pdf")
+    assert [i.number for i in pdf.items] == [i.number for i in txt.items] == ["12", "13", "14", "15", "16"]
+    assert [i.title for i in pdf.items] == [i.title for i in txt.items]
+    assert [d.kind for d in pdf.decision_proposals] == [d.kind for d in txt.decision_proposals]
+    # the same clauses; the PDF may keep the lead-in line ("… föreslår kommunfullmäktige
+    # besluta") with the first one, as its paragraph gap there is small
+    assert all(t.text in p.text for t, p in zip(txt.decision_proposals, pdf.decision_proposals))
+
+
+def test_same_persons_from_the_tjansteskrivelse_pdf():
+    txt, pdf = ex("tjansteskrivelse.txt"), ex("tjansteskrivelse.pdf")
     assert {(p.name, p.role, p.party) for p in pdf.persons} == {(p.name, p.role, p.party) for p in txt.persons}
+
+
+@pytest.mark.xfail(strict=True, reason="roles of a cover's label+value lines need layout-independent person rules")
+def test_same_persons_from_the_protokoll_pdf():
+    txt, pdf = ex("protokoll.txt"), ex("protokoll.pdf")
+    assert {(p.name, p.role, p.party) for p in pdf.persons} == {(p.name, p.role, p.party) for p in txt.persons}
+
+
+@pytest.mark.xfail(strict=True, reason="a proposal paragraph without a gap after a list is still joined to it")
+def test_same_proposals_in_the_tjansteskrivelse_pdf():
+    txt, pdf = ex("tjansteskrivelse.txt"), ex("tjansteskrivelse.pdf")
     assert len(pdf.decision_proposals) == len(txt.decision_proposals)
-    assert [c.normalized for c in pdf.case_numbers if c.is_own] == [c.normalized for c in txt.case_numbers if c.is_own]
-    assert [i.number for i in pdf.items] == [i.number for i in txt.items]
