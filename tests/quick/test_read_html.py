@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from beslutsgraf.errors import SourceError
+from beslutsgraf.extract.pipeline import extract_file
 from beslutsgraf.text.html import looks_like_html
 from beslutsgraf.text.normalize import normalize_text
 from beslutsgraf.text.sources import read_source
@@ -89,6 +90,12 @@ def test_main_content_with_breadcrumb_first_and_no_furniture(tmp_path: Path) -> 
         "Kommunstyrelsens sammanträde 2019-05-14", "Förslag till beslut", "Socialnämnden",
     ]
     assert [norm.text[s:e] for s, e in norm.emphasis] == ["kl. 13.00", "Budget 2020"]
+
+
+def test_the_breadcrumb_trail_is_not_the_title(tmp_path: Path) -> None:
+    out = extract_file(_write(tmp_path, PAGE)).to_json()
+    assert out["document"]["title"] == "Kommunstyrelsens sammanträde 2019-05-14"
+    assert out["document"]["date"] == "2019-05-14"
 
 
 @pytest.mark.parametrize(
