@@ -9,6 +9,7 @@ added as WordprocessingML.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -270,3 +271,31 @@ def test_reader_refuses_bytes_directly_with_the_path() -> None:
     with pytest.raises(SourceError) as err:
         DocxReader().decode(Path("x.docx"), io.BytesIO(b"PK\x03\x04junk").getvalue(), ReadLimits())
     assert str(err.value) == "x.docx: not a readable DOCX (corrupt ZIP: File is not a zip file)"
+
+
+def test_a_package_without_styles_and_numbering_parts(tmp_path: Path) -> None:
+    good = _save(_protokoll(), tmp_path, "original.docx")
+    with zipfile.ZipFile(good) as archive:
+        members = {m: archive.read(m) for m in archive.namelist()}
+    rels = members["word/_rels/document.xml.rels"].decode("utf-8")
+    for part in ("styles", "numbering"):
+        del members[f"word/{part}.xml"]
+        rels = re.sub(rf'<Relationship [^>]*Target="{part}.xml"/>', "", rels)
+    members["word/_rels/document.xml.rels"] = rels.encode("utf-8")
+    text = read_source(_zip(tmp_path / "enkel.docx", members)).text
+    # without styles a heading is known by its style id ("Heading1"), and a list
+    # paragraph whose numbering was in its style is a plain paragraph
+    assert text.split("\n\n")[:4] == [
+        "Dnr KS 2024/117", "# Förslag till beslut", "Kommunstyrelsen föreslås besluta", "att godkänna redovisningen",
+    ]
+
+
+def test_content_decides_over_the_suffix(tmp_path: Path) -> None:
+    misnamed = tmp_path / "protokoll.txt"
+    misnamed.write_bytes(_save(_protokoll(), tmp_path).read_bytes())
+    src = read_source(misnamed)
+    assert src.text.startswith("Dnr KS 2024/117\n\n# Förslag till beslut")
+    assert src.warnings == ("named .txt but its content is a ZIP (DOCX) archive; read as that",)
+    ole = tmp_path / "sekretess.txt"
+    ole.write_bytes(_ole("EncryptionInfo", "EncryptedPackage"))
+    assert _refused(ole).startswith("the DOCX is encrypted (password protected)")

@@ -36,6 +36,7 @@ MAX_UNPACKED_MB = 100
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 MAIN_PART = "word/document.xml"
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 
 def ole_problem(data: bytes) -> str:
@@ -93,21 +94,28 @@ def open_document(path: Path, data: bytes):
         raise SourceError(path, f"not a readable DOCX ({exc})") from None
 
 
-def _furniture(document, styles: StyleBook, numbering: Numbering) -> tuple[str, ...]:
-    """The distinct lines of every header and footer the sections define, in order."""
+def _furniture(document, styles: StyleBook, numbering: Numbering) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The distinct lines of every header and footer the sections define, in order,
+    and a warning for each one whose part is missing from the package."""
     story = Story(styles, numbering, plain=True)
     lines: dict[str, None] = {}
-    for section in document.sections:
-        for part in (
-            section.first_page_header, section.header, section.even_page_header,
-            section.first_page_footer, section.footer, section.even_page_footer,
+    warnings: list[str] = []
+    for number, section in enumerate(document.sections, 1):
+        for kind, part in (
+            ("header", section.first_page_header), ("header", section.header), ("header", section.even_page_header),
+            ("footer", section.first_page_footer), ("footer", section.footer), ("footer", section.even_page_footer),
         ):
             if part.is_linked_to_previous:
                 continue  # no definition of its own: nothing new, and reading it would add one
-            for line in story.render(part.part.element).split("\n"):
+            try:
+                element = part.part.element
+            except KeyError:  # the section names a part the package lacks
+                warnings.append(f"section {number}: a {kind} part is missing; not read")
+                continue
+            for line in story.render(element).split("\n"):
                 if line.strip():
                     lines[" ".join(line.split())] = None
-    return tuple(lines)
+    return tuple(lines), tuple(warnings)
 
 
 class DocxReader:
@@ -123,10 +131,18 @@ class DocxReader:
             raise SourceError(path, ole_problem(data))
         check_archive(path, data)
         document = open_document(path, data)
-        # python-docx gives empty styles and numbering when the package has none
-        styles = StyleBook(document.styles.element)
-        numbering = Numbering(document.part.numbering_part.element)
+        styles = StyleBook(_related_element(document, _RELATIONSHIPS + "styles"))
+        numbering = Numbering(_related_element(document, _RELATIONSHIPS + "numbering"))
         text = Story(styles, numbering).render(document.element.body)
-        furniture = _furniture(document, styles, Numbering(None))
-        return Decoded(text=text, encoding="docx", page_count=None, furniture=furniture)
+        furniture, warnings = _furniture(document, styles, Numbering(None))
+        return Decoded(text=text, encoding="docx", page_count=None, furniture=furniture, warnings=warnings)
+
+
+def _related_element(document, relationship: str):
+    """The root element of the document's styles or numbering part, None when it has none
+    (python-docx would add a default styles part, and fails to add a numbering part)."""
+    try:
+        return document.part.part_related_by(relationship).element
+    except KeyError:
+        return None
 

@@ -67,15 +67,14 @@ class StyleBook:
         level = _outline_level(p)
         if level is not None:
             return level
-        for style in self.chain(self.paragraph_style(p)):
-            name = val(style, "w:name") or ""
-            for candidate in (name, style.get(f"{W}styleId") or ""):
-                if m := _HEADING_NAME.fullmatch(candidate):
-                    return int(m.group(1))
-                if _TITLE_NAME.fullmatch(candidate):
-                    return 1
-                if _SUBTITLE_NAME.fullmatch(candidate):
-                    return 2
+        style_id = self.paragraph_style(p)
+        if style_id is not None and style_id not in self._styles:
+            return _named_level(style_id)  # a style the package does not define: its id says it
+        for style in self.chain(style_id):
+            for name in (val(style, "w:name") or "", style.get(f"{W}styleId") or ""):
+                level = _named_level(name)
+                if level is not None:
+                    return level
             level = _outline_level(style)
             if level is not None:
                 return level
@@ -106,6 +105,17 @@ class StyleBook:
         if num_id in (None, "0"):
             return None
         return num_id, _int(level, 0)
+
+
+def _named_level(name: str) -> int | None:
+    """The heading level a style name or id stands for (``Heading 2``, ``Rubrik2``, ``Title``)."""
+    if m := _HEADING_NAME.fullmatch(name):
+        return int(m.group(1))
+    if _TITLE_NAME.fullmatch(name):
+        return 1
+    if _SUBTITLE_NAME.fullmatch(name):
+        return 2
+    return None
 
 
 def _outline_level(element) -> int | None:
