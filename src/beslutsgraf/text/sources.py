@@ -141,9 +141,15 @@ _SUFFIXES = {
     ".xhtml": "html",
     **dict.fromkeys(PlainTextReader.suffixes, "text"),
 }
-# What a file's first bytes say it is: (prefix, reader name).  HTML is sniffed by
-# its reader, since a text file may start with anything.
-_MAGIC = ((b"%PDF-", "pdf"), (b"PK\x03\x04", "docx"))
+# What a file's first bytes say it is: (prefix, reader name, what it is).  HTML is
+# sniffed by its reader, since a text file may start with anything.  An OLE compound
+# file goes to the DOCX reader, which says what it is: a password-protected DOCX is
+# stored as one, and so is a Word 97-2003 document.
+_MAGIC = (
+    (b"%PDF-", "pdf", "a PDF"),
+    (b"PK\x03\x04", "docx", "a ZIP (DOCX) archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "docx", "an OLE (Office) compound file"),
+)
 
 
 def supported_suffixes() -> tuple[str, ...]:
@@ -154,15 +160,16 @@ def _reader_named(name: str) -> Reader:
     return next(r for r in _readers() if r.name == name)
 
 
-def _content_kind(head: bytes) -> str | None:
+def _content_kind(head: bytes) -> tuple[str, str] | None:
+    """(reader name, what the content is) from a file's first bytes, or None."""
     # a PDF may have junk before its header; readers accept it within the first KB
     probe = head[:1024]
-    for magic, name in _MAGIC:
+    for magic, name, what in _MAGIC:
         if probe.startswith(magic) or (name == "pdf" and magic in probe):
-            return name
+            return name, what
     from .html import looks_like_html
 
-    return "html" if looks_like_html(head) else None
+    return ("html", "an HTML page") if looks_like_html(head) else None
 
 
 def reader_for(path: Path, head: bytes | None = None) -> tuple[Reader, str | None]:
@@ -178,11 +185,10 @@ def reader_for(path: Path, head: bytes | None = None) -> tuple[Reader, str | Non
                 path, f"unsupported file type {suffix or '(none)'}; supported: {', '.join(supported_suffixes())}"
             )
         return _reader_named(claimed), None
-    found = _content_kind(head)
+    found, what = _content_kind(head) or (None, "")
     if found is not None and found != claimed:
         if found == "html" and claimed == "text":
             return _reader_named("text"), None  # Markdown and text may hold HTML
-        what = {"pdf": "a PDF", "docx": "a ZIP (DOCX) archive", "html": "an HTML page"}[found]
         named = f"named {suffix}" if suffix else "without a suffix"
         return _reader_named(found), f"{named} but its content is {what}; read as that"
     if found is None and claimed in ("pdf", "docx"):
