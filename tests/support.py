@@ -20,6 +20,19 @@ CORPUS = ROOT / "corpus"
 # checkout, as CI has it, or wherever BESLUTSGRAF_REAL_DOCS points.
 REAL_DOCS = Path(os.environ.get("BESLUTSGRAF_REAL_DOCS", ROOT.parent / "shared" / "real-docs"))
 FORMAT_FIXTURES = ROOT / "tests" / "fixtures" / "formats"
+
+
+def real_doc(name: str) -> Path:
+    """A real PDF by file name; its absence fails the test, saying where it was looked for."""
+    import pytest
+
+    path = REAL_DOCS / name
+    if not path.is_file():
+        pytest.fail(
+            f"{path} not found: the real PDFs live in ../shared/real-docs beside the checkout "
+            "(or set BESLUTSGRAF_REAL_DOCS)"
+        )
+    return path
 # What the quick tier must not load: the embedding stack and servers (tests/quick/conftest.py).
 HEAVY = ("sentence_transformers", "transformers", "faiss", "uvicorn", "selenium")
 

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from support import REAL_DOCS
+from support import real_doc
 
 from beslutsgraf.extract.pipeline import extract_file
 from beslutsgraf.model import Extraction
-
-
-def real_doc(name: str) -> Path:
-    """A real PDF by file name; its absence is a failure that says where it was looked for."""
-    path = REAL_DOCS / name
-    if not path.is_file():
-        pytest.fail(
-            f"{path} not found: the real PDFs live in ../shared/real-docs beside the checkout "
-            "(or set BESLUTSGRAF_REAL_DOCS)"
-        )
-    return path
 
 
 _EXTRACTED: dict[str, Extraction] = {}

@@ -7,9 +7,8 @@ import re
 import shutil
 
 import pytest
-from support import CORPUS
+from support import CORPUS, real_doc
 
-from conftest import real_doc
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from support import real_doc
 
 from beslutsgraf.errors import SourceError
 from beslutsgraf.text.sources import ReadLimits, read_source
 
-from conftest import real_doc
 
 
 def _blank_pdf(path: Path, pages: int) -> Path:

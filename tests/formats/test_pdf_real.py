@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 
+from support import real_doc
+
 from beslutsgraf.text.pdf import needs_ocr, page_text
 from beslutsgraf.text.words import swedish_share
 
-from conftest import real_doc
 
 HOGSBY = "hogsby_ks-protokoll_2007.pdf"
 HELSINGBORG = "helsingborg_sbf-samsynsguiden-riktlinje_2023.pdf"
