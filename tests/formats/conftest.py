@@ -8,7 +8,6 @@ from support import real_doc
 from beslutsgraf.extract.pipeline import extract_file
 from beslutsgraf.model import Extraction
 
-
 _EXTRACTED: dict[str, Extraction] = {}
 
 

@@ -10,7 +10,6 @@ import pytest
 from support import CORPUS, real_doc
 
 
-
 @pytest.fixture(scope="module")
 def pdf_build(tmp_path_factory):
     from beslutsgraf.build import build

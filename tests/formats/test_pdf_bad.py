@@ -13,7 +13,6 @@ from beslutsgraf.errors import SourceError
 from beslutsgraf.text.sources import ReadLimits, read_source
 
 
-
 def _blank_pdf(path: Path, pages: int) -> Path:
     doc = pdfium.PdfDocument.new()
     for _ in range(pages):

@@ -12,7 +12,6 @@ from support import real_doc
 from beslutsgraf.text.pdf import needs_ocr, page_text
 from beslutsgraf.text.words import swedish_share
 
-
 HOGSBY = "hogsby_ks-protokoll_2007.pdf"
 HELSINGBORG = "helsingborg_sbf-samsynsguiden-riktlinje_2023.pdf"
 UNGDOM = "nykarleby-fi_ungdomsfullmaktige-protokoll_2023-01.pdf"

@@ -86,7 +86,7 @@ def test_ocr_tolerance_on_the_scanned_protokoll():
 
     layer, scanned = ex("protokoll.pdf"), ex("protokoll-scanned.pdf")
     assert scanned.ocr_pages == (1, 2, 3, 4, 5)
-    words = lambda t: re.findall(r"\w{3,}", t.lower())  # noqa: E731
+    words = lambda t: re.findall(r"\w{3,}", t.lower())
     a, b = words(layer.text), set(words(scanned.text))
     kept = sum(1 for w in a if w in b) / len(a)
     assert kept >= 0.90, f"OCR kept {kept:.1%} of the text layer's words"

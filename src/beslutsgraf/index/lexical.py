@@ -25,7 +25,6 @@ import Stemmer
 from ..errors import IndexUnavailable
 from ..text.words import stopwords_sv
 
-
 _WORD = re.compile(r"[0-9a-zåäöéüæø]+(?:[-–][0-9a-zåäöéüæø]+)*", re.IGNORECASE)
 _MIN_PART = 4
 

@@ -29,7 +29,7 @@ def check_tesseract(language: str) -> str:
     exe = shutil.which("tesseract")
     if exe is None:
         raise OcrUnavailable("tesseract is not installed (Debian: tesseract-ocr tesseract-ocr-swe)")
-    listed = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+    listed = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
     languages = set(listed.stdout.split()[1:]) | set(listed.stderr.split())
     if language not in languages:
         raise OcrUnavailable(f"tesseract has no {language!r} language data (Debian: tesseract-ocr-{language})")
@@ -53,6 +53,7 @@ def ocr_image(image: bytes, *, language: str = "swe", timeout_s: float = 60.0, d
             capture_output=True,
             timeout=timeout_s,
             env=env,
+            check=False,  # a failure is reported below with tesseract's own message
         )
     except subprocess.TimeoutExpired:
         raise OcrFailed(f"OCR took more than {timeout_s:g} s (setting ocr_seconds_per_page)") from None

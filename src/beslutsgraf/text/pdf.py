@@ -18,6 +18,7 @@ Pages are joined with a form feed after their furniture is taken out
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 from ..errors import SourceError
@@ -98,7 +99,7 @@ def _with_paragraph_breaks(textpage, text: str) -> str:
         return text
     height = heights[len(heights) // 2]
     boxes = [box for _raw, box in lines if box is not None]
-    gaps = sorted(g for a, b in zip(boxes, boxes[1:]) if 0 < (g := a[0] - b[1]) < 3 * height)
+    gaps = sorted(g for a, b in pairwise(boxes) if 0 < (g := a[0] - b[1]) < 3 * height)
     usual = gaps[len(gaps) // 4] if len(gaps) >= 4 else 0.25 * height
     threshold = max(PARAGRAPH_FACTOR * usual, usual + PARAGRAPH_EXTRA * height)
     out: list[str] = []
@@ -125,19 +126,25 @@ def needs_ocr(text: str) -> str | None:
 
 
 def _shows_something(page) -> bool:
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     return any(obj.type in (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH) for obj in page.get_objects(max_depth=2))
 
 
+def pdfium_error() -> type[Exception]:
+    import pypdfium2 as pdfium
+
+    return pdfium.PdfiumError
+
+
 def _largest_image_megapixels(page) -> float:
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     largest = 0.0
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
         try:
             width, height = obj.get_px_size()
-        except Exception:  # an image pdfium cannot measure is judged by rendering limits alone
+        except pdfium_error():  # an image pdfium cannot measure is judged by rendering limits alone
             continue
         largest = max(largest, width * height / 1e6)
     return largest

@@ -34,8 +34,8 @@ def stopwords_sv() -> frozenset[str]:
 def swedish_words() -> frozenset[str]:
     """Every Swedish word form the lookup table knows, lower case."""
     table = resources.files("spacy_lookups_data") / "data" / "sv_lemma_lookup.json.gz"
-    with table.open("rb") as fh:
-        forms = json.load(gzip.open(fh))
+    with table.open("rb") as fh, gzip.open(fh) as unzipped:
+        forms = json.load(unzipped)
     return frozenset(w.lower() for pair in forms.items() for w in pair) | stopwords_sv()
 
 
