@@ -160,7 +160,9 @@ def test_headers_and_footers_are_furniture_not_text(tmp_path: Path) -> None:
         "Kommunstyrelsen sammanträde 2024-05-14",
         "Justerandes sign Utdragsbestyrkande",
     )
-    assert src.text == _read(_save(_protokoll(), tmp_path, "utan.docx")).text + "\n\nAndra avsnittet."
+    # the first page's header is also the letterhead, the text's first lines
+    body = _read(_save(_protokoll(), tmp_path, "utan.docx")).text
+    assert src.text == "Malmö stad\tTJÄNSTESKRIVELSE\n\n" + body + "\n\nAndra avsnittet."
 
 
 def test_no_pages_and_breaks_are_line_breaks(tmp_path: Path) -> None:
@@ -299,3 +301,17 @@ def test_content_decides_over_the_suffix(tmp_path: Path) -> None:
     ole = tmp_path / "sekretess.txt"
     ole.write_bytes(_ole("EncryptionInfo", "EncryptedPackage"))
     assert _refused(ole).startswith("the DOCX is encrypted (password protected)")
+
+
+def test_letterhead_in_the_header_is_text_without_its_page_number(tmp_path: Path) -> None:
+    from beslutsgraf.extract.pipeline import extract_file
+
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "Ekeby kommun\tTJÄNSTESKRIVELSE\tSida 1 (1)"
+    d.sections[0].header.add_paragraph("Kommunledningskontoret\tDnr KS 2024/200")
+    d.add_paragraph("Ny taxa för bygglov", style="Title")
+    d.add_paragraph("Kommunstyrelsen föreslås besluta att anta taxan.")
+    ex = extract_file(_save(d, tmp_path))
+    assert ex.text.startswith("Ekeby kommun\tTJÄNSTESKRIVELSE\nKommunledningskontoret\tDnr KS 2024/200\n\n")
+    assert [c.normalized for c in ex.case_numbers] == ["KS 2024/200"]
+    assert "Sida 1 (1)" not in ex.text

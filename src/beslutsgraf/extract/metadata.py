@@ -30,6 +30,8 @@ _PHONE = re.compile(r"^(?:tel(?:efon)?\.?:?\s*|växel\s*|mobil\s*)?\+?[\d\s()-]{
 _PAGE = re.compile(r"^(?:sida\s*)?\d+\s*(?:\(\d+\)|av\s+\d+)$", re.IGNORECASE)
 # a web page's breadcrumb trail as the HTML reader writes it: "Hem > Kommun och politik > …"
 _BREADCRUMB = re.compile(r"[^>\n]{1,100}(?: > [^>\n]{1,100})+")
+# a letterhead naming only the municipality or region: "Exempelby kommun", "MALMÖ STAD"
+_LETTERHEAD = re.compile(r"(?i)(?:region\s+[\wåäö-]+|[\wåäö-]+(?:\s[\wåäö-]+)?\s+(?:kommun|stad))")
 _PLACE_DATE = re.compile(
     rf"^(?P<place>[A-ZÅÄÖ][\wåäö -]{{1,30}}?),?\s+(?:den\s+)?(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+(?:{'|'.join(MONTHS)})\s+\d{{4}})$",
     re.MULTILINE | re.IGNORECASE,
@@ -233,7 +235,7 @@ def _only_case_number(t: str, case_numbers: list[CaseNumber], start: int, end: i
 def _is_noise(t: str, case_numbers: list[CaseNumber], start: int, end: int) -> bool:
     if _EMAIL.search(t) or _PHONE.match(t) or _PAGE.match(t) or ISO_DATE.fullmatch(t):
         return True
-    if _BREADCRUMB.fullmatch(t):
+    if _BREADCRUMB.fullmatch(t) or _LETTERHEAD.fullmatch(t.strip()):
         return True
     if _only_case_number(t, case_numbers, start, end):
         return True

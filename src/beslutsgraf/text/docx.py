@@ -2,8 +2,10 @@
 
 The body is read in document order with heading styles as Markdown headings,
 list paragraphs as lines and tables as one line per row (``docx_body``).  Headers
-and footers are page furniture: their distinct lines go to ``Decoded.furniture``,
-never into the text.  A DOCX has no reliable pages (Word lays them out when it
+and footers are page furniture: their distinct lines go to ``Decoded.furniture``;
+only the first page's header is also kept as the text's first lines (the
+letterhead: Word templates put the Dnr, the date and the kind there), without its
+page numbers.  A DOCX has no reliable pages (Word lays them out when it
 shows the document), so the text has no form feeds and ``page_count`` is None.
 
 Refused, each with its own message: a ZIP that is not a DOCX, a corrupt ZIP, an
@@ -30,6 +32,7 @@ from pathlib import Path
 from ..errors import SourceError
 from .docx_body import Story
 from .docx_styles import Numbering, StyleBook
+from .furniture import is_genre_furniture
 from .sources import Decoded, ReadLimits
 
 MAX_UNPACKED_MB = 100
@@ -118,6 +121,26 @@ def _furniture(document, styles: StyleBook, numbering: Numbering) -> tuple[tuple
     return tuple(lines), tuple(warnings)
 
 
+def _letterhead(document, styles: StyleBook) -> str:
+    """The header of the first page, kept as the text's first lines (as the PDF reader
+    keeps page 1's): Word templates put the Dnr, the date and the document kind there.
+    Page numbers and the like are left out."""
+    if not document.sections:
+        return ""
+    section = document.sections[0]
+    part = section.first_page_header if section.different_first_page_header_footer else section.header
+    if part.is_linked_to_previous:
+        return ""
+    try:
+        element = part.part.element
+    except KeyError:
+        return ""
+    lines = Story(styles, Numbering(None), plain=True).render(element).split("\n")
+    # header lines are laid out with tabs: "Ekeby kommun<tab>TJÄNSTESKRIVELSE<tab>Sida 1 (2)"
+    kept = ("\t".join(c for c in line.split("\t") if c.strip() and not is_genre_furniture(c)) for line in lines)
+    return "\n".join(line for line in kept if line)
+
+
 class DocxReader:
     name = "docx"
     media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -135,6 +158,9 @@ class DocxReader:
         numbering = Numbering(_related_element(document, _RELATIONSHIPS + "numbering"))
         text = Story(styles, numbering).render(document.element.body)
         furniture, warnings = _furniture(document, styles, Numbering(None))
+        letterhead = _letterhead(document, styles)
+        if letterhead:
+            text = letterhead + "\n\n" + text
         return Decoded(text=text, encoding="docx", page_count=None, furniture=furniture, warnings=warnings)
 
 

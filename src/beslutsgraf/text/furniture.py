@@ -77,6 +77,12 @@ def _is_genre_furniture(line: str, patterns: tuple[re.Pattern[str], ...], page_c
     return False
 
 
+def is_genre_furniture(line: str, page_count: int = 1) -> bool:
+    """True for a page number, ``Justerandes sign`` or another line of the genre's
+    furniture (``patterns/furniture.yml``), whatever page it stands on."""
+    return _is_genre_furniture(_SPACE.sub(" ", line.strip()), _rules()[0], page_count)
+
+
 def _rank(lines: list[str], zone: list[int], i: int) -> int:
     """A line's place in its page: 0, 1, … from the top, -1, -2, … from the bottom."""
     filled = [j for j, line in enumerate(lines) if line.strip()]
