@@ -39,6 +39,19 @@ class Item:
     title: str
     start: int
     end: int
+    case_number: str | None = None  # the normalised number of the first case in the item
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A bilaga: listed in an item (``Bilaga: Bokslut 2022``) or appended to the document
+    with a stamp that names its item (``Bilaga Personalsektionen, 28.03.2023 § 19``)."""
+
+    title: str
+    start: int
+    end: int
+    item: str | None = None  # the number of the item it belongs to
+    appended: bool = False  # the stamp of an appended page, not a line of a list
 
 
 @dataclass(frozen=True)
@@ -166,6 +179,7 @@ FACT_LISTS: tuple[str, ...] = (
     "references",
     "sections",
     "items",
+    "attachments",
 )
 
 
@@ -189,6 +203,7 @@ class Extraction:
     planned_treatments: list[PlannedTreatment] = field(default_factory=list)
     recipients: list[Recipient] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Pages of a paged source (PDF): the offset in ``text`` where each page begins.
     page_starts: tuple[int, ...] = ()
@@ -235,6 +250,7 @@ class Extraction:
             "recipients": [paged(asdict(r)) for r in self.recipients],
             "sections": [paged(asdict(s)) for s in self.sections],
             "items": [paged(asdict(i)) for i in self.items],
+            "attachments": [paged(asdict(a)) for a in self.attachments],
             "sha256": self.sha256,
             "extractor_version": self.extractor_version,
             "warnings": list(self.warnings),

@@ -53,6 +53,7 @@ class BG(DefinedNamespace):
     # classes
     Administration: URIRef  # Förvaltning
     AgendaItem: URIRef  # Ärendepunkt
+    Attachment: URIRef  # Bilaga
     Beslutshandling: URIRef  # Beslutshandling
     Body: URIRef  # Organ
     Case: URIRef  # Ärende

@@ -115,3 +115,29 @@ def test_garbled_text_layer_is_replaced_by_ocr(extracted):
         assert swedish_share(_page_text(ex, page))[0] > swedish_share(layer)[0] + 0.1, page
     # "Eftgrsom mandavpgriodgn sluv" in the layer of page 8 reads right after OCR
     assert "mandatperioden" in _page_text(ex, 8)
+
+
+def test_hogsby_is_one_document_with_its_paragraphs(extracted):
+    """A protokoll PDF is one document whose § items each have their case number,
+    title and pages."""
+    ex = extracted(HOGSBY)
+    data = ex.to_json()["items"]
+    got = [(i["number"], i["case_number"], i["page"]) for i in data]
+    assert got == [
+        ("1", "KU/2007.9", 2), ("2", "KNSLI/20014197", 3), ("3a", "KF/2006.203", 4),
+        ("3b", "KF/2006.366", 5), ("4", "KF/2006.366", 6), ("5", "KF/2006.366", 7),
+        ("6", "KF/2006.366", 8), ("7", "KF/2006.366", 9), ("8", "KU/2006.435", 10),
+        ("9", "KF/2006.437", 11), ("10", "SU/2006.47", 12), ("11", "KU/2007.15", 13),
+        ("12", "KF/2006.390", 14),
+    ]
+    assert data[4]["title"] == "Val av socialutskott"
+
+
+def test_appended_bilagor_belong_to_their_paragraph(extracted):
+    """Nykarleby's appended bilagor carry a stamp naming their §: each is an attachment of
+    that item, on the page where it begins."""
+    ex = extracted("nykarleby-fi_personalsektionen-protokoll_2023-03.pdf")
+    appended = [(a.item, ex.page_of(a.start)) for a in ex.attachments if a.appended]
+    assert appended == [("19", 14), ("20", 19), ("21", 32), ("22", 39), ("23", 42), ("24", 45)]
+    listed = [a.title for a in ex.attachments if not a.appended]
+    assert "Bokslut 2022; resultatområde personal" in listed

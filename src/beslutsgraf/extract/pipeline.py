@@ -17,7 +17,7 @@ from .. import __version__
 from ..errors import BeslutsgrafError, ExtractionError
 from ..model import CaseNumber, DocumentMeta, Extraction
 from ..text.normalize import normalize_text
-from ..text.sections import find_items, find_sections
+from ..text.sections import find_attachments, find_items, find_sections
 from ..text.sources import ReadLimits, read_source
 from .bodies import find_bodies
 from .case_numbers import find_case_numbers, with_municipality
@@ -73,6 +73,11 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
         item = items[0]
         numbers = _mark_own(numbers, ((item.start, item.end),))
     own = next((c for c in numbers if c.is_own), None)
+    items = [
+        replace(i, case_number=next((c.normalized for c in numbers if i.start <= c.start < i.end), None))
+        for i in items
+    ]
+    attachments = find_attachments(text, items)
 
     addressed = find_bodies(header.addressee_text, municipality=municipality) if header.addressee_text else []
     addressee = addressed[0].name if addressed else header.addressee_text
@@ -127,6 +132,7 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
         planned_treatments=planned,
         recipients=recipients,
         references=references,
+        attachments=attachments,
         warnings=warnings,
         page_starts=norm.page_starts,
     )

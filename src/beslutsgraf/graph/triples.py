@@ -132,6 +132,7 @@ class _Builder:
         self.graph_iri = self._mint("graph", document=ex.source)
         self.activity = self._mint("activity", document=ex.source)
         self.municipality_name = ex.document.municipality
+        self.item_iris: dict[str, URIRef] = {}  # item number -> IRI, for its attachments
         # Canonical name -> (kind, municipality) from the document's own mentions:
         # they are what knows whether "Revisionskontoret" is a body or an office.
         self.known: dict[str, tuple[str, str | None]] = {}
@@ -373,7 +374,20 @@ class _Builder:
             self._add(iri, BG.number, it.number)
             if it.title:
                 self._add(iri, BG.title, it.title)
+            if it.case_number:
+                self._add(iri, BG.case, self._case(it.case_number))
             self.g.add((iri, BG.partOf, self.doc))
+            self.item_iris.setdefault(it.number, iri)
+        for n, att in enumerate(self.ex.attachments, 1):
+            iri = self._fact(
+                self._mint("attachment", document=self.source, ordinal=n),
+                BG.Attachment,
+                att.start,
+                att.end,
+                what=f"attachment {n}",
+            )
+            self._add(iri, BG.title, att.title)
+            self.g.add((iri, BG.partOf, self.item_iris.get(att.item or "", self.doc)))
 
     # -- 3. mentions -----------------------------------------------------------------
 

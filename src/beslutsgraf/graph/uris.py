@@ -75,6 +75,7 @@ MENTION_TARGETS = ("arende", "organ", "person", "organisation")
 _FACT_SEGMENTS = {
     "section": "avsnitt",
     "item": "punkt",
+    "attachment": "bilaga",
     "chunk": "stycke",
     "recommendation": "rekommendation",
     "proposal": "forslag",

@@ -5,7 +5,7 @@ KOMMUN PROTOKOLL 4``, ``Justerandes sign Utdragsbestyrkande``) in the middle of
 sentences that run across pages.  A line near the top or bottom of a page is
 furniture when (1) it matches one of the genre's furniture lines
 (``patterns/furniture.yml``), or (2) the same line, with its digits ignored, stands
-at the same place from the top or bottom of at least half the pages (three pages
+at the same place from the top or bottom of at least a quarter of the pages (three pages
 or more), a number in it that follows the page number ignored; a line with a
 paragraph mark or a Dnr label, or a standard section heading, is never furniture
 by repetition.  A repeated line is kept on the first page (the letterhead says which
@@ -107,7 +107,7 @@ def strip_furniture(pages: list[str]) -> tuple[list[str], tuple[str, ...]]:
         for pair in {(_key(lines[i], p + 1), _rank(lines, zone, i)) for i in zone if not _is_content(lines[i])}:
             pages_with[pair] = pages_with.get(pair, 0) + 1
     repeated = (
-        {k for k, n in pages_with.items() if n >= max(3, (len(pages) + 1) // 2) and any(c.isalnum() or c == "#" for c in k[0])}
+        {k for k, n in pages_with.items() if n >= max(3, (len(pages) + 3) // 4) and any(c.isalnum() or c == "#" for c in k[0])}
         if len(pages) >= 3
         else set()
     )
@@ -120,6 +120,6 @@ def strip_furniture(pages: list[str]) -> tuple[list[str], tuple[str, ...]]:
             key = _key(line, p + 1)
             if _is_genre_furniture(line, genre, len(pages)) or (p > 0 and (key, _rank(lines, zone, i)) in repeated):
                 drop.add(i)
-                taken.setdefault(key, line)
+                taken.setdefault(re.sub(r"\d+", "#", key), line)  # one entry per line, whatever its numbers
         out.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
     return out, tuple(taken.values())

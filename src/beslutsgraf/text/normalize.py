@@ -209,6 +209,9 @@ def _lines(text: str) -> list[list]:
     for p, page in enumerate(text.split("\f")):
         if p:
             pending += 1
+            # a page break ends a paragraph unless the next page continues its sentence,
+            # which the cut-paragraph rule below decides
+            lines.append(["", False, []])
         for raw in page.split("\n"):
             line, heading = _clean_line(raw)
             entry = [line, heading, []]

@@ -75,6 +75,24 @@ PARAGRAPH_FACTOR = 1.6
 PARAGRAPH_EXTRA = 0.2
 
 
+def _heads_first(lines: list[tuple[str, tuple[float, float] | None]]) -> list[tuple[str, tuple[float, float] | None]]:
+    """Lines drawn last but standing above the first line (a running head some producers
+    write after the page's text) moved to the top, in their own order."""
+    boxed = [n for n, (_raw, box) in enumerate(lines) if box is not None]
+    if len(boxed) < 3:
+        return lines
+    first_top = lines[boxed[0]][1][1]
+    cut = len(lines)
+    for n in reversed(boxed[1:]):
+        if lines[n][1][0] > first_top:  # its bottom is above the first line's top
+            cut = n
+        else:
+            break
+    if cut == len(lines):
+        return lines
+    return lines[cut:] + [("", None)] + lines[:cut]
+
+
 def _with_paragraph_breaks(textpage, text: str) -> str:
     """The page text with a blank line wherever the vertical gap to the previous line says
     a new paragraph (or a column, or a table row block) begins.
@@ -102,6 +120,7 @@ def _with_paragraph_breaks(textpage, text: str) -> str:
     gaps = sorted(g for a, b in pairwise(boxes) if 0 < (g := a[0] - b[1]) < 3 * height)
     usual = gaps[len(gaps) // 4] if len(gaps) >= 4 else 0.25 * height
     threshold = max(PARAGRAPH_FACTOR * usual, usual + PARAGRAPH_EXTRA * height)
+    lines = _heads_first(lines)
     out: list[str] = []
     previous: tuple[float, float] | None = None
     for raw, box in lines:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..datafiles import load_yaml
-from ..model import Item, Section
+from ..model import Attachment, Item, Section
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
@@ -27,6 +27,16 @@ PATTERNS = Path(__file__).resolve().parent / "patterns"
 _PARAGRAPH_MARK = re.compile(r"^(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}\s+)?§\s*(\d+(?:\s?[a-z]\b)?)\s*(?:[.:–-]\s*)?(.*)$")
 # a Dnr label and number standing after the mark on its line: not the title
 _TRAILING_DNR = re.compile(r"\s*\b(?:dnr|diarienr|diarienummer)\b\.?:?\s*\S+(?:\s\S+)?\s*$", re.IGNORECASE)
+# Finland-Swedish protokoll put the number first: "39 § Sammanträdets laglighet"
+_PARAGRAPH_MARK_AFTER = re.compile(r"^(\d{1,4})\s*§\s*(?:[.:–-]\s*)?(.*)$")
+# a date right after a § mark makes it a reference to that meeting's paragraph
+_MEETING_DATE = re.compile(r"(?:19|20)?\d{2}-\d{2}-\d{2}\b|\d{1,2}\.\d{1,2}\.(?:19|20)?\d{2}\b")
+# a table of contents line: a title, dot leaders and a page number
+_TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d{1,4}\s*$")
+# a bilaga listed in an item ("Bilaga: Bokslut 2022", "Bilaga 2 – Karta") and the stamp of
+# an appended bilaga page naming its item ("Bilaga Personalsektionen, 28.03.2023 § 19")
+_ATTACHMENT = re.compile(r"^Bilag(?:a|or)\b\s*(?:\d{1,2}\b)?\s*[:.–-]?\s*(?P<title>\S.{2,150})$")
+_ATTACHMENT_STAMP = re.compile(r"^Bilaga\s+(?P<title>.{2,80}?)\s*§\s*(?P<item>\d{1,4})\s*$")
 _AGENDA_ITEM = re.compile(r"^(\d{1,3})[.)]?\s+(\S.{2,150})$")
 _CASE_HINT = re.compile(
     r"\b(?:dnr|diarienummer|ärendenummer|ärende nr)\b|\b[A-ZÅÄÖ]{2,6}[ -]?\d{4}[/:]\d+|\b[A-ZÅÄÖ]{2,6}-\d{4}-\d+|\b\d{4}/[A-ZÅÄÖ]{2,6}\b",
@@ -159,13 +169,43 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
     return end
 
 
+def find_attachments(text: str, items: list[Item]) -> list[Attachment]:
+    """Bilagor: lines listing one inside an item, and stamps of appended pages naming
+    their item (see ``_ATTACHMENT``); a stamp repeated on the pages of one bilaga counts
+    once."""
+    out: list[Attachment] = []
+    seen_stamps: set[tuple[str, str]] = set()
+    for line in lines_of(text):
+        t = line.text.strip()
+        if not t.lower().startswith("bilag"):
+            continue
+        lead = len(line.text) - len(line.text.lstrip())
+        start, end = line.start + lead, line.start + lead + len(t)
+        stamp = _ATTACHMENT_STAMP.match(t)
+        if stamp:
+            key = (stamp.group("title").rstrip(" ,"), stamp.group("item"))
+            if key not in seen_stamps:
+                seen_stamps.add(key)
+                out.append(Attachment(t, start, end, item=stamp.group("item"), appended=True))
+            continue
+        m = _ATTACHMENT.match(t)
+        if m and not _TOC_LINE.search(t):
+            owner = next((i.number for i in items if i.start <= start < i.end), None)
+            out.append(Attachment(m.group("title").strip(), start, end, item=owner))
+    return out
+
+
 def find_items(text: str) -> list[Item]:
     """Protokoll paragraphs (§ N) and agenda items (N. title + case number)."""
     lines = lines_of(text)
     starts: list[tuple] = []
     for i, line in enumerate(lines):
         t = line.text.strip()
-        m = _PARAGRAPH_MARK.match(t)
+        if _TOC_LINE.search(t):
+            continue
+        m = _PARAGRAPH_MARK.match(t) or _PARAGRAPH_MARK_AFTER.match(t)
+        if m and _MEETING_DATE.match(m.group(2)):
+            continue  # "KU § 317 06-12-05": a reference to another meeting's paragraph
         if m and line.blank_before:
             title = _TRAILING_DNR.sub("", m.group(2)).strip()
             if not title and i + 1 < len(lines):
@@ -186,6 +226,8 @@ def find_items(text: str) -> list[Item]:
     if sum(1 for s in starts if s[1] == "agenda_item" and s[4]) < 2:
         starts = [s for s in starts if s[1] != "agenda_item"]
     starts = [s[:4] for s in starts]
+    # a paragraph's mark repeated at a page break ("39 §" in a running head) is one item
+    starts = [s for n, s in enumerate(starts) if not (n and s[1] == "paragraph" and starts[n - 1][1:3] == s[1:3])]
     items: list[Item] = []
     for n, (line, kind, number, title) in enumerate(starts):
         end = starts[n + 1][0].start if n + 1 < len(starts) else len(text)
