@@ -1,3 +1,3 @@
 """beslutsgraf: a knowledge graph and search engine over Swedish municipal decision documents."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
