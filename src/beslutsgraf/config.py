@@ -61,6 +61,14 @@ SETTINGS: tuple[Setting, ...] = (
         "just closed sees a reset; uvicorn's default of 5 s made that happen under load).",
     ),
     Setting(
+        "web_threads",
+        4,
+        "Threads that answer page, search and API requests at once in the web server. Requests hold "
+        "the GIL, and more threads only share it more finely: at 1,000 documents and 20 clients on 2 "
+        "cores, 40 threads (anyio's default) gave 294 req/s at p99 511 ms, 4 threads 382-414 req/s at "
+        "p99 324-354 ms (benchmarks/bench_web.py).",
+    ),
+    Setting(
         "web_cache_mb",
         64.0,
         "Answers of the serving generation kept in memory by the web server (MB; 0: none).",

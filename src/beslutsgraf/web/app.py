@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
@@ -112,6 +113,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # Pages and searches hold the GIL; many threads only share it more finely, which
+        # stretches every request (see the setting's help).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = int(settings.web_threads)
         app.state.beslutsgraf = AppState.create(settings, sparql_workers=sparql_workers)
         app.state.beslutsgraf.warm_up()
         try:

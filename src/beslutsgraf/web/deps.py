@@ -39,6 +39,9 @@ class AppState:
     # SPARQL requests wait for a worker here, without holding one of the threads that
     # every other view needs (a slow query otherwise starved the pages and the API).
     sparql_limiter: Any = None
+    # threads that wait for the query workers: their own, so that SPARQL never holds
+    # one of the few threads the pages have (setting web_threads)
+    sparql_threads: Any = None
     _search: tuple[Serving, SearchService] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _per_client: dict[str, int] = field(default_factory=dict)  # SPARQL queries running per client
@@ -51,6 +54,7 @@ class AppState:
         state = cls(settings, data, serving, entities, LineageService(entities))
         state.pool = QueryPool(settings, size=sparql_workers)
         state.sparql_limiter = anyio.CapacityLimiter(sparql_workers)
+        state.sparql_threads = anyio.CapacityLimiter(sparql_workers)
         limit_threads(settings.web_torch_threads)
         return state
 
@@ -73,7 +77,9 @@ class AppState:
             if waited.cancelled_caught:
                 raise QueryBusy(f"all query workers stayed busy for {limit:g} s; try again shortly")
             try:
-                return await anyio.to_thread.run_sync(partial(self.pool.run, query, dataset=dataset))
+                return await anyio.to_thread.run_sync(
+                    partial(self.pool.run, query, dataset=dataset), limiter=self.sparql_threads
+                )
             finally:
                 self.sparql_limiter.release()
         finally:
