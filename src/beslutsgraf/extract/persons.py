@@ -37,6 +37,8 @@ _LIST_LABELS = {
     "beslutande": "Ledamot", "beslutande ledamöter": "Ledamot", "ledamöter": "Ledamot",
     "tjänstgörande ersättare": "Tjänstgörande ersättare", "ersättare": "Ersättare",
     "närvarande ersättare": "Ersättare", "icke tjänstgörande ersättare": "Ersättare",
+    "ej tjänstgörande ersättare": "Ersättare", "ej beslutande ersättare": "Ersättare", "ej beslutande": None,
+    "övriga deltagande": None,
     "justerare": "Justerare", "justerande": "Justerare", "utses att justera": "Justerare",
     "sekreterare": "Sekreterare", "ordförande": "Ordförande", "övriga närvarande": None,
     "övriga deltagare": None, "tjänstepersoner": None,
@@ -134,10 +136,37 @@ def _party_mentions(text: str) -> list[Person]:
     return out
 
 
+def _label_lines(text: str) -> list[tuple[int, int]]:
+    """Line spans, with a line that starts with a label and goes on with its first value
+    (``Beslutande Anna Berg (S), ordförande``, as a PDF cover gives label and value
+    columns) cut in two, so that the label stands on a line of its own as in typed text."""
+    labels = sorted((*_REFERENCE_LABELS, *_LIST_LABELS), key=len, reverse=True)
+    out: list[tuple[int, int]] = []
+    for s, e in line_spans(text, 0, len(text)):
+        line = text[s:e]
+        lead = len(line) - len(line.lstrip())
+        low = line[lead:].lower()
+        label = next(
+            (
+                lab for lab in labels
+                if low.startswith(lab) and len(low) > len(lab) + 1 and low[len(lab)] in " \t:"
+                and line[lead + len(lab):].lstrip(" \t:")[:1].isupper()
+            ),
+            None,
+        )
+        if label is None:
+            out.append((s, e))
+            continue
+        cut = s + lead + len(label)
+        value = cut + len(text[cut:e]) - len(text[cut:e].lstrip(" \t:"))
+        out.extend(((s, cut), (value, e)))
+    return out
+
+
 def _labelled(text: str, header_end: int) -> list[Person]:
     """Header fields and protokoll lists: a label line, then names."""
     out: list[Person] = []
-    lines = list(line_spans(text, 0, len(text)))
+    lines = _label_lines(text)
     for i, (s, e) in enumerate(lines):
         label = text[s:e].strip().rstrip(":").lower()
         if label in _REFERENCE_LABELS and (s < header_end or label == "förslagsställare"):

@@ -186,7 +186,7 @@ class Story:
     def _table(self, tbl) -> list[str]:
         lines: list[str] = []
         for tr in _children(tbl, "tr"):
-            cells: list[str] = []
+            cells: list[list[str]] = []
             nested: list[str] = []
             for tc in _children(tr, "tc"):
                 if _merged_away(tc):
@@ -197,11 +197,16 @@ class Story:
                         texts.append(plain_line(self._runs(child)[0]))
                     else:
                         nested.extend(self._table(child))
-                cell = _SPACE.sub(" ", " ".join(texts)).strip()
-                if cell:
-                    cells.append(cell)
+                paragraphs = [p for p in (_SPACE.sub(" ", t).strip() for t in texts) if p]
+                if paragraphs:
+                    cells.append(paragraphs)
             if cells:
-                lines.append("\t".join(cells))
+                # A cover page's row "Beslutande | one member per paragraph": the last
+                # cell's paragraphs stay lines, as a label column and a value column do
+                # in typed text; other cells' paragraphs are joined into the row.
+                row = [" ".join(c) for c in cells[:-1]] + [cells[-1][0]]
+                lines.append("\t".join(row))
+                lines.extend(cells[-1][1:])
             lines.extend(nested)
         return lines
 
