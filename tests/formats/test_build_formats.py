@@ -24,8 +24,19 @@ def pdf_build(tmp_path_factory):
     (corpus / "trasig.pdf").write_bytes(data[: len(data) // 3])
     (corpus / "ljuger.pdf").write_text("Kommunstyrelsen beslutar.", encoding="utf-8")
     settings = load_settings(data_dir=str(root / "data"))
-    report = build(corpus, settings=settings, workers=1)
+    events = []
+    report = build(corpus, settings=settings, workers=1, progress=events.append)
+    report.events = events  # for the progress test
     return settings, report
+
+
+def test_progress_counts_pages(pdf_build):
+    """The extraction bar counts pages: a 14-page PDF weighs 14, a text file 1, and a file
+    that cannot be opened as a PDF 1 (it fails later, by name)."""
+    _settings, report = pdf_build
+    extract = [e for e in report.events if e.stage == "extract"]
+    assert {e.total for e in extract} == {1 + 14 + 1 + 1}
+    assert extract[-1].done == extract[-1].total
 
 
 def test_bad_pdfs_fail_by_name_and_the_rest_is_built(pdf_build):
