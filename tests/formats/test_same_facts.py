@@ -1,10 +1,8 @@
 """One document as TXT, PDF, scanned PDF, DOCX and HTML (tests/fixtures/formats/): the
 facts that must not depend on the format, and what OCR costs.
 
-Known gaps, listed as xfails: the number of decision proposals in two versions (a
-proposal paragraph set close to the list before it in the PDF, a lead-in line kept
-with its first clause in the DOCX); the extraction issue makes clause reading
-layout-independent.
+What OCR may lose is measured and bounded below (words, elected members); OCR reads
+"KS § 12" as "KS 812", so the scanned protokoll has no § items.
 """
 
 from __future__ import annotations
@@ -92,19 +90,13 @@ def test_ocr_tolerance_on_the_scanned_protokoll():
     assert kept >= 0.90, f"OCR kept {kept:.1%} of the text layer's words"
 
 
-def test_same_items_and_decisions_in_the_protokoll():
-    """Paragraph breaks read from the PDF's line gaps give the protokoll its § items and
-    its decisions as in the text version.  (OCR reads "KS § 12" as "KS 812" in the scan:
-    the § is the genre's usual OCR loss, and the scanned version finds no items.)"""
+def test_same_items_in_the_protokoll():
+    """Paragraph breaks read from the PDF's line gaps give the protokoll its § items as in
+    the text version."""
     txt, pdf = ex("protokoll.txt"), ex("protokoll.pdf")
     assert [i.number for i in pdf.items] == [i.number for i in txt.items] == ["12", "13", "14", "15", "16"]
     assert [i.title for i in pdf.items] == [i.title for i in txt.items]
-    assert [d.kind for d in pdf.decision_proposals] == [d.kind for d in txt.decision_proposals]
-    # the same clauses, but for one: § 14's "att avslå motionen." follows the vote in the
-    # same paragraph of the PDF (the gap is a line's), and the lead-in of § 12 stays with
-    # its first clause; the extraction issue makes clause reading layout-independent
-    same = sum(t.text in p.text for t, p in zip(txt.decision_proposals, pdf.decision_proposals))
-    assert same == len(txt.decision_proposals) - 1
+    assert [i.case_number for i in pdf.items] == [i.case_number for i in txt.items]
 
 
 @pytest.mark.parametrize("version", (".pdf", ".docx", ".html"))
@@ -119,8 +111,11 @@ def test_same_persons_with_roles_and_parties(doc, version):
 @pytest.mark.parametrize("version", (".pdf", ".docx", ".html"))
 @pytest.mark.parametrize("doc", DOCUMENTS)
 def test_same_decision_proposals(doc, version):
-    if (doc, version) in (("tjansteskrivelse", ".pdf"), ("protokoll", ".docx")):
-        pytest.xfail("known gap: a proposal paragraph set close to the list before it (PDF), a lead-in line "
-                     "kept with its first clause (DOCX); the extraction issue makes clauses layout-independent")
     txt, other = ex(doc + ".txt"), ex(doc + version)
-    assert len(other.decision_proposals) == len(txt.decision_proposals)
+    # (the deciding body of a clause whose lead-in shares its line is still read
+    # differently, "Kommunstyrelsen" against none: the extraction issue)
+    assert [d.kind for d in other.decision_proposals] == [d.kind for d in txt.decision_proposals]
+    # the same clauses; a PDF or DOCX may keep a lead-in line ("… föreslår
+    # kommunfullmäktige besluta") with its first clause, where typed text breaks the line
+    for t, o in zip(txt.decision_proposals, other.decision_proposals):
+        assert " ".join(t.text.split()) in " ".join(o.text.split())

@@ -165,12 +165,38 @@ def _parse_block(
 MAX_LINE = 1000
 
 
+_WRAP_END = (".", ":", ";", "!", "?", ",")
+
+
+def _unwrapped(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Lines with their soft-wrapped continuations joined: a line that does not end a
+    sentence, followed directly by one that starts in lower case and is not an ``att``
+    clause, is one unit with it (a PDF wraps a paragraph into lines of its width)."""
+    att = _patterns()["att_item"]
+    out: list[tuple[int, int]] = []
+    for s, e in lines:
+        if out:
+            ps, pe = out[-1]
+            nxt = text[s:e].lstrip()
+            if (
+                text[pe:s] == "\n"
+                and nxt[:1].islower()
+                and not att.match(nxt)
+                and text[ps:pe].strip()
+                and not text[ps:pe].rstrip().endswith(_WRAP_END)
+            ):
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
 def _units(text: str, sentences: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], set[int]]:
     """The lines of ``text``, a long line cut into its sentences; and the positions of
     the units that are such sentences (a plain sentence there is prose, not an item)."""
     out: list[tuple[int, int]] = []
     cut: set[int] = set()
-    for s, e in line_spans(text, 0, len(text)):
+    for s, e in _unwrapped(text, line_spans(text, 0, len(text))):
         inside = within_spans(sentences, s, e) if e - s > MAX_LINE else []
         if not inside:
             out.append((s, e))

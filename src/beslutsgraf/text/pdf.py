@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from .furniture import strip_furniture
+from .sections import standard_heading
 from .ocr import OcrFailed, OcrUnavailable, ocr_image, pgm
 from .sources import Decoded, ReadLimits
 from .words import swedish_share
@@ -123,11 +124,16 @@ def _with_paragraph_breaks(textpage, text: str) -> str:
     lines = _heads_first(lines)
     out: list[str] = []
     previous: tuple[float, float] | None = None
+    after_heading = False
     for raw, box in lines:
+        heading = standard_heading(raw.strip()) is not None
         if box is not None and previous is not None and out and out[-1].strip():
             gap = previous[0] - box[1]  # PDF y grows upwards: previous bottom minus this top
-            if gap > threshold or gap < -height:
+            # a standard heading (Beslut, Förslag till beslut, …) stands apart whatever its spacing
+            if gap > threshold or gap < -height or heading or after_heading:
                 out.append("")
+        if box is not None:
+            after_heading = heading
         out.append(raw)
         if box is not None:
             previous = box
