@@ -23,8 +23,8 @@ from pathlib import Path
 
 from ..errors import SourceError
 from .furniture import strip_furniture
-from .sections import standard_heading
 from .ocr import OcrFailed, OcrUnavailable, ocr_image, pgm
+from .sections import standard_heading
 from .sources import Decoded, ReadLimits
 from .words import swedish_share
 
