@@ -7,7 +7,7 @@ import re
 import shutil
 
 import pytest
-from support import CORPUS, real_doc
+from support import CORPUS, FORMAT_FIXTURES, real_doc
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +23,9 @@ def pdf_build(tmp_path_factory):
     data = real_doc("hogsby_ks-protokoll_2007.pdf").read_bytes()
     (corpus / "trasig.pdf").write_bytes(data[: len(data) // 3])
     (corpus / "ljuger.pdf").write_text("Kommunstyrelsen beslutar.", encoding="utf-8")
+    for name in ("protokoll-scanned.pdf", "tjansteskrivelse.docx", "protokoll.html"):
+        shutil.copy(FORMAT_FIXTURES / name, corpus / name)
+    shutil.copy(FORMAT_FIXTURES / "bad" / "encrypted.pdf", corpus / "krypterad.pdf")
     settings = load_settings(data_dir=str(root / "data"))
     events = []
     report = build(corpus, settings=settings, workers=1, progress=events.append)
@@ -35,7 +38,8 @@ def test_progress_counts_pages(pdf_build):
     that cannot be opened as a PDF 1 (it fails later, by name)."""
     _settings, report = pdf_build
     extract = [e for e in report.events if e.stage == "extract"]
-    assert {e.total for e in extract} == {1 + 14 + 1 + 1}
+    # txt 1, Högsby 14, two bad PDFs 1 each, the scan 5, DOCX 1, HTML 1, encrypted 1
+    assert {e.total for e in extract} == {1 + 14 + 1 + 1 + 5 + 1 + 1 + 1}
     assert extract[-1].done == extract[-1].total
 
 
@@ -48,6 +52,9 @@ def test_bad_pdfs_fail_by_name_and_the_rest_is_built(pdf_build):
     assert outcomes["trasig.pdf"].message.endswith("not a readable PDF (corrupt or truncated)")
     assert outcomes["ljuger.pdf"].status == "failed"
     assert "named .pdf but it is not a PDF file" in outcomes["ljuger.pdf"].message
+    assert outcomes["krypterad.pdf"].message.endswith("the PDF is encrypted (password protected); decrypt it first")
+    for name in ("protokoll-scanned.pdf", "tjansteskrivelse.docx", "protokoll.html"):
+        assert outcomes[name].status == "added", name
 
 
 def test_spans_know_their_page_in_the_graph(pdf_build):
@@ -84,6 +91,17 @@ def test_web_shows_pages_and_serves_the_original(pdf_build):
         assert pdf.content == real_doc("hogsby_ks-protokoll_2007.pdf").read_bytes()
         assert web.get("/original/" + "0" * 64 + ".pdf").status_code == 404
         assert web.get("/original/..%2F..%2Fmanifest.json").status_code == 404
+        scanned = web.get("/id/dokument/protokoll-scanned")
+        assert scanned.status_code == 200 and "5 sidor" in scanned.text and "#page=3" in scanned.text
+        docx_page = web.get("/id/dokument/tjansteskrivelse")
+        original = re.search(r'id="original-link" href="(/original/[0-9a-f]{64}\.docx)"', docx_page.text).group(1)
+        download = web.get(original)
+        assert download.headers["content-disposition"].startswith("attachment")
+        html_page = web.get("/id/dokument/protokoll")
+        html_original = re.search(r'href="(/original/[0-9a-f]{64}\.html)"', html_page.text).group(1)
+        served = web.get(html_original)
+        assert served.headers["content-disposition"].startswith("attachment")
+        assert served.headers["content-security-policy"].startswith("sandbox")
         hits = web.get("/api/search", params={"q": "socialutskott", "mode": "lexical"}).json()["hits"]
         assert hits[0]["source"] == "hogsby.pdf" and hits[0]["page"] == 6
         assert "· s. 6" in web.get("/sok", params={"q": "socialutskott"}).text
