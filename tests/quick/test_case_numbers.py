@@ -16,7 +16,7 @@ from beslutsgraf.extract.case_numbers import find_case_numbers
         ("Kramfors 2019/KS 0145 10 avser", "2019/KS 0145 10", "2019/KS 0145 10", "year-registry-serial"),
         ("Dnr 2019/KS0145", "2019/KS0145", "2019/KS 0145", "year-registry-serial"),
         ("Diarienummer 0835/21", "0835/21", "0835/21", "serial-year"),
-        ("Dnr: 2020-00123", "2020-00123", "2020-00123", "year-serial"),
+        ("Dnr: 2020-00123", "2020-00123", "2020-00123", "year-long-serial"),
         ("Dnr KS-2022/12", "KS-2022/12", "KS 2022/12", "registry-year-serial"),
     ],
 )

@@ -32,7 +32,7 @@ class Scheme:
 
 
 @lru_cache(maxsize=1)
-def _config() -> tuple[tuple[Scheme, ...], re.Pattern[str], frozenset[str]]:
+def _config() -> tuple[tuple[Scheme, ...], re.Pattern[str], frozenset[str], frozenset[str]]:
     data = load_yaml(PATTERNS / "case_numbers.yml")
     prefix = data["prefix_label"]
     schemes = []
@@ -44,7 +44,12 @@ def _config() -> tuple[tuple[Scheme, ...], re.Pattern[str], frozenset[str]]:
             schemes.append(Scheme(spec["name"], re.compile(body), spec["normalized"], bool(spec.get("needs_prefix"))))
         except re.error as exc:
             raise PatternError(f"case_numbers.yml: scheme {spec['name']}: {exc}") from None
-    return tuple(schemes), re.compile(prefix + r"$"), frozenset(data["not_registries"])
+    return (
+        tuple(schemes),
+        re.compile(prefix + r"$"),
+        frozenset(data["not_registries"]),
+        frozenset(data.get("not_registries_before_serial") or ()),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -66,28 +71,45 @@ def registry_municipality(registry: str | None) -> str | None:
     return (_registries().get("unique_to") or {}).get(registry or "")
 
 
+_AROUND = re.compile(r"\s*([/:-])\s*")
+
+
+def num_between(m: re.Match[str]) -> str:
+    """The characters between a match's registry and serial ("-" in KS-0152/2021)."""
+    if "registry" not in m.groupdict() or "serial" not in m.groupdict() or m.group("registry") is None:
+        return ""
+    return m.string[m.end("registry") : m.start("serial")]
+
+
 def normalize_number(scheme: Scheme, m: re.Match[str]) -> str:
     parts = {k: (v or "") for k, v in m.groupdict().items()}
     registry = _SPACE.sub(" ", parts.get("registry", "")).upper()
     parts["registry"] = _DASH.sub("-", registry) if "-" in registry or "–" in registry else registry
     parts["class_sp"] = f" {parts['class']}" if parts.get("class") and scheme.name == "year-registry-serial" else ""
+    parts["class_dash"] = f"-{parts['class']}" if parts.get("class") else ""
+    parts["dash_or_space"] = "-" if "-" in num_between(m) else " "
     parts["sub_dot"] = f"-{parts['sub']}" if parts.get("sub") else ""
     num = m.group("num")
     sep = "." if "." in num[4:6] else "-"
     parts["sep"] = sep
-    # the labelled catch-all: the token as written, upper case, one kind of dash, no spaces
-    parts["token"] = _DASH.sub("-", _SPACE.sub("", num)).upper()
+    # the labelled catch-all: the token as written, upper case, one kind of dash, no
+    # spaces around / : - and one space elsewhere ("Tn 1256/2022" -> "TN 1256/2022")
+    parts["token"] = _AROUND.sub(r"\1", _DASH.sub("-", _SPACE.sub(" ", num.strip()))).upper()
     return scheme.template.format(**parts)
 
 
 def find_case_numbers(text: str, *, municipality: str | None = None) -> list[CaseNumber]:
     """All case numbers in ``text``, in text order, overlapping matches resolved."""
-    schemes, _prefix_end, not_registries = _config()
+    schemes, _prefix_end, not_registries, not_before_serial = _config()
     found: list[tuple[int, int, int, CaseNumber]] = []
     for rank, scheme in enumerate(schemes):
         for m in scheme.regex.finditer(text):
             registry = (m.groupdict().get("registry") or "").upper() or None
             if registry and registry.split()[0].split("-")[0] in not_registries:
+                continue
+            if registry and scheme.name == "registry-serial-year" and registry in not_before_serial:
+                continue
+            if registry and scheme.name == "labelled" and registry.split()[0].split("-")[0].rstrip("/:.") in not_before_serial:
                 continue
             year_txt = m.groupdict().get("year") or ""
             year = int(year_txt) if len(year_txt) == 4 else None
@@ -123,5 +145,5 @@ def with_municipality(numbers: list[CaseNumber], municipality: str | None) -> li
 
 def has_prefix_label(text: str, start: int) -> bool:
     """Whether a Dnr/Diarienummer label stands right before ``start``."""
-    _schemes, prefix_end, _ = _config()
+    _schemes, prefix_end, _, _ = _config()
     return bool(prefix_end.search(text[max(0, start - 30) : start]))

@@ -199,6 +199,98 @@ def read_header(text: str, sections: list[Section], case_numbers: list[CaseNumbe
     )
 
 
+@lru_cache(maxsize=1)
+def _kind_cues() -> tuple[int, tuple[tuple[str, re.Pattern[str], bool], ...], re.Pattern[str], frozenset[str], re.Pattern[str]]:
+    data = load_yaml(PATTERNS / "kinds.yml")
+    weak = set(data["weak"])
+    cues = tuple(
+        (kind, re.compile(rf"(?<![\w-])(?:{p})(?![\wåäö])", re.IGNORECASE), p in weak)
+        for kind, pats in data["kinds"].items()
+        for p in pats
+    )
+    return (
+        int(data["opening_chars"]),
+        cues,
+        re.compile(data["not_followed_by"], re.IGNORECASE),
+        frozenset(data["not_followed_by_kinds"]),
+        re.compile(data["extract_mark"], re.IGNORECASE),
+    )
+
+
+def document_kind(text: str, *, paragraphs: int = 0) -> tuple[str, int, int] | None:
+    """The kind a document announces in its opening, wherever the cue stands:
+    (kind, start, end) of the earliest capitalised cue; weak cues only when alone."""
+    opening_chars, cues, not_followed, phrase_kinds, extract_mark = _kind_cues()
+    opening = text[:opening_chars]
+    best: tuple[int, bool, str, int] | None = None  # (start, weak, kind, end)
+    for kind, pattern, weak in cues:
+        for m in pattern.finditer(opening):
+            if not m.group()[:1].isupper():
+                continue
+            if kind in phrase_kinds and not_followed.match(text, m.end()):
+                continue
+            key = (weak, m.start())
+            if best is None or key < (best[1], best[0]):
+                best = (m.start(), weak, kind, m.end())
+            break
+    if best is None:
+        return None
+    kind = best[2]
+    if kind == "Protokoll" and paragraphs == 1 and extract_mark.search(text):
+        kind = "Protokollsutdrag"
+    return kind, best[0], best[3]
+
+
+_DATE_LABEL = re.compile(
+    r"(?i)\b(?:datum|dokumentdatum|sammanträdesdatum|beslutsdatum|mötesdatum|sammanträde|"
+    r"sammanträdestid|tid|utfärdat|upprättad|daterad)\b[ \t]*:?\s*(?:den\s+)?"
+)
+_NOT_OWN_DATE = re.compile(r"(?i)(?:inkom\w*|inkommen|ankomstdatum|diarieförd|registrerad|utskrift\w*|senast ändrad|giltig\s+(?:från|till)|reviderad)\W{0,3}(?:den\s+)?$")
+_NUMERIC_DATES = re.compile(
+    r"(?<![\d.,/-])(?:(?P<c8>(?:19|20)\d{2}[01]\d[0-3]\d)|(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d{2}))(?![\d.,/-]?\d)"
+)
+
+
+def all_dates(text: str) -> list[tuple[int, int, str]]:
+    """Full dates in every Swedish form: ISO, ``1 september 2014``, ``den 1 sept. 2014``,
+    ``20140901`` and ``1.9.2014``."""
+    from .dates import iso, parse_compact
+
+    found = [d for d in find_dates(text) if len(d[2]) == 10]
+    for m in _NUMERIC_DATES.finditer(text):
+        v = parse_compact(m["c8"]) if m["c8"] else iso(int(m["y"]), int(m["m"]), int(m["d"]))
+        if v:
+            found.append((m.start(), m.end(), v))
+    found.sort()
+    return found
+
+
+def document_date(text: str, header_end: int) -> str | None:
+    """The document's own date: a labelled date in the opening, else the first date of the
+    opening that is not a received/printed date, else a place-and-date signature."""
+    opening_end = max(min(header_end, 2500), 800)
+    dates = [d for d in all_dates(text[: opening_end + 40]) if d[0] < opening_end]
+    for s, _e, v in dates:
+        if _DATE_LABEL.search(text[max(0, s - 40) : s]) and re.search(r"(?i)\b\w+\W*(?:den\s+)?$", text[max(0, s - 40) : s]):
+            label = _DATE_LABEL.search(text[max(0, s - 40) : s])
+            if label and label.end() == len(text[max(0, s - 40) : s]):
+                return v
+    for s, _e, v in dates:
+        if not _NOT_OWN_DATE.search(text[max(0, s - 30) : s]):
+            return v
+    sig = list(_PLACE_DATE_ANY.finditer(text))
+    if sig:
+        found = all_dates(sig[-1].group("date"))
+        return found[0][2] if found else None
+    return None
+
+
+_PLACE_DATE_ANY = re.compile(
+    rf"(?<![\w-])(?P<place>[A-ZÅÄÖ][a-zåäö]+(?:[ -][A-ZÅÄÖ][a-zåäö]+)?),?[ \t]+(?:den[ \t]+)?"
+    rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[ \t]+(?:{'|'.join(MONTHS)})\.?[ \t]+\d{{4}})"
+)
+
+
 def _strip_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1] in " \t,–-:":
         end -= 1
@@ -294,10 +386,51 @@ def _names() -> dict[str, str]:
     return {row["name"]: row["name"] for row in _municipalities()}
 
 
+_OWN_LABEL = re.compile(
+    r"(?i)(?<![\w])(?:dnr|diarienr|diarienummer|ärendenummer|ärendenr|änr|vår\s+beteckning|vår\s+ref(?:erens)?|beteckning|ärende)\b\.?[ \t]*:?[ \t]*$"
+)
+_NOT_OWN_LABEL = re.compile(r"(?i)(?:\b(?:er|ert|era|deras)\s+|\w+s\s+)(?:dnr|diarienr|diarienummer|beteckning|ref(?:erens)?|ärendenummer)\b\.?[ \t]*:?[ \t]*$")
+_MANY_ITEMS_KINDS = frozenset({"Protokoll", "Kallelse", "Föredragningslista", "Anmälningslista"})
+
+
+def own_case_number(
+    text: str, numbers: list[CaseNumber], header_end: int, kind: str | None, n_items: int
+) -> CaseNumber | None:
+    """The document's own case number, from cues that hold without line breaks: the first
+    number of the opening under a ``Dnr``-type label that is not another party's (``Er
+    referens``, ``Kommunrevisionens dnr``), else the first number of the opening; none
+    for a protokoll or kallelse of several items."""
+    if kind in _MANY_ITEMS_KINDS and n_items != 1:
+        return None
+    end = max(min(header_end, _OPENING), 300)
+    opening = [c for c in numbers if c.start < end]
+    labelled = [
+        c for c in opening
+        if _OWN_LABEL.search(text[max(0, c.start - 40) : c.start]) and not _NOT_OWN_LABEL.search(text[max(0, c.start - 40) : c.start])
+    ]
+    if labelled:
+        return labelled[0]
+    others = [c for c in opening if not _NOT_OWN_LABEL.search(text[max(0, c.start - 40) : c.start])]
+    return others[0] if others else None
+
+
+_OPENING = 1500  # letterhead, header, cover page
+_CLOSING = 600  # signatures, footer
+
+
 def find_municipality(text: str, case_numbers: list[CaseNumber]) -> str | None:
-    """The municipality a document comes from, by weighted evidence; None when unsure."""
+    """The municipality a document comes from, by weighted evidence; None when unsure.
+
+    A document says who it is in its letterhead, header, e-mail domains, registry
+    prefixes, breadcrumb and signature; a municipality named in the running text counts
+    for little, so a remiss that mentions another municipality in passing is not taken
+    for it."""
     score: Counter[str] = Counter()
     by_domain = _by_domain()
+
+    def weight(at: int, strong: int) -> int:
+        return strong if at < _OPENING or at > len(text) - _CLOSING else 1
+
     for m in list(_EMAIL.finditer(text)) + list(_WEB.finditer(text)):
         domain = m.group("domain").lower()
         parts = domain.split(".")
@@ -311,15 +444,15 @@ def find_municipality(text: str, case_numbers: list[CaseNumber]) -> str | None:
         key = m.group().lower()
         name = table.get(key) or table.get(key[:-1])
         if name:
-            score[name] += 3
+            score[name] += weight(m.start(), 3)
     for c in case_numbers:
         name = registry_municipality(c.registry)
         if name:
             score[name] += 2
-    for m in _PLACE_DATE.finditer(text):
+    for m in _PLACE_DATE_ANY.finditer(text):
         place = m.group("place").strip()
         if place in _names():
-            score[place] += 2
+            score[place] += weight(m.start(), 2)
     if not score:
         return None
     (best, points), *rest = score.most_common()

@@ -33,15 +33,18 @@ _TITLE_ENDINGS = (
     "specialist", "rektor", "ansvarig", "kommunikatör", "analytiker", "inspektör", "konsult", "revisor",
 )
 _REFERENCE_LABELS = ("vår referens", "handläggare", "kontaktperson", "föredragande", "förslagsställare")
+# list labels -> the role they give their names; a list heading (Beslutande, Ersättare,
+# Justerare) is not a role (docs/extraction.md), a signature label is
 _LIST_LABELS = {
-    "beslutande": "Ledamot", "beslutande ledamöter": "Ledamot", "ledamöter": "Ledamot",
-    "tjänstgörande ersättare": "Tjänstgörande ersättare", "ersättare": "Ersättare",
-    "närvarande ersättare": "Ersättare", "icke tjänstgörande ersättare": "Ersättare",
-    "ej tjänstgörande ersättare": "Ersättare", "ej beslutande ersättare": "Ersättare", "ej beslutande": None,
+    "beslutande": None, "beslutande ledamöter": None, "ledamöter": None,
+    "tjänstgörande ersättare": "Tjänstgörande ersättare", "ersättare": None,
+    "närvarande ersättare": None, "icke tjänstgörande ersättare": None,
+    "ej tjänstgörande ersättare": None, "ej beslutande ersättare": None, "ej beslutande": None,
     "övriga deltagande": None,
-    "justerare": "Justerare", "justerande": "Justerare", "utses att justera": "Justerare",
+    "justerare": None, "justerande": None, "utses att justera": None,
     "sekreterare": "Sekreterare", "ordförande": "Ordförande", "övriga närvarande": None,
-    "övriga deltagare": None, "tjänstepersoner": None,
+    "övriga deltagare": None, "tjänstepersoner": None, "närvarande tjänstepersoner": None,
+    "frånvarande": None,
 }
 
 
@@ -107,13 +110,25 @@ _PARTY_MARK = re.compile(r"[ \t]*\((?P<party>[A-ZÅÄÖa-zåäö]{1,6})\)(?:[ \t
 _WORDS_BEFORE = re.compile(rf"(?:{_NAME_WORD}[ \t]+){{0,4}}{_NAME_WORD}$")
 
 
+_NOT_PARTIES = frozenset({"KS", "KF", "KSAU", "AU", "PDF", "DNR", "NR", "ST", "CA", "BIL", "OBS", "TF", "TFN"})
+
+
+def party_tag(tag: str) -> str | None:
+    """The party of a tag after a name: a known abbreviation in any case (``s``, ``FP``)
+    or a local party's upper-case letters (``SPI``); None for anything else."""
+    if tag.upper() in party_abbreviations():
+        return tag.upper()
+    if tag.isupper() and 2 <= len(tag) <= 5 and tag.isalpha() and tag not in _NOT_PARTIES:
+        return tag
+    return None
+
+
 def _party_mentions(text: str) -> list[Person]:
     """``Name (PARTY)``: the longest run of capitalised words before the mark that is a name."""
-    parties = party_abbreviations()
     out = []
     for m in _PARTY_MARK.finditer(text):
-        abbr = m.group("party").upper()
-        if abbr not in parties:
+        abbr = party_tag(m.group("party"))
+        if abbr is None:
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = _WORDS_BEFORE.search(text, line_start, m.start())
@@ -163,6 +178,73 @@ def _label_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_LIST_ROLE = re.compile(
+    r"(?P<role>(?:(?:1|2|förste|andre|första|andra)(?::e)?\s+)?vice ordförande|ordförande|"
+    r"tjänstgörande ersättare|tjg\.? ers\.?|ersättare|ledamot|sekreterare|justerare|"
+    r"[a-zåäö]*(?:" + "|".join(_TITLE_ENDINGS) + r"))\b",
+    re.IGNORECASE,
+)
+_LIST_ENTRY = re.compile(
+    rf"(?:\b(?P<pre>S|M|SD|C|V|KD|MP|L|FP)\s+)?(?P<name>{_NAME})"
+    r"(?:[ \t]*\((?P<party>[A-ZÅÄÖa-zåäö-]{1,6})\)|[ \t]*,[ \t]*(?P<tag>[a-zåäö]{1,2})\b(?![ \t]*[a-zåäö]))?"
+)
+
+
+def list_entries(text: str, start: int, end: int, default_role: str | None) -> list[Person]:
+    """Persons of a flattened or columned list (``Anna Berg (S), ordförande Per Ek (M) …``):
+    each name with the party tag before or after it and the role that follows it."""
+    out: list[Person] = []
+    pos = start
+    while pos < end:
+        m = _LIST_ENTRY.search(text, pos, end)
+        if not m:
+            break
+        words = m.group("name").split()
+        name = next((" ".join(words[k:]) for k in range(len(words) - 1) if is_name(" ".join(words[k:]))), None)
+        if name is None:
+            pos = m.start("name") + len(words[0])
+            continue
+        nstart = m.end("name") - len(name)
+        kept = _name_words(text, re.compile(_NAME).match(text, nstart))
+        if len(kept) < len(name.split()):
+            # "Erik Sundqvist Kommunsekreterare": a title glued to the name
+            name = " ".join(kept)
+            if not is_name(name):
+                pos = m.end()
+                continue
+            out.append(Person(name, None, None, nstart, nstart + len(name), name, "list"))
+            pos = nstart + len(name)
+            continue
+        party = None
+        if m.group("party"):
+            party = party_tag(m.group("party")) if m.group("party") != "-" else None
+        elif m.group("tag"):
+            party = party_tag(m.group("tag"))
+        elif m.group("pre") and m.start("name") == nstart:
+            party = m.group("pre")
+        after = m.end()
+        role = None
+        r = re.match(r"[ \t]*,?[ \t]*", text[after:end])
+        rm = _LIST_ROLE.match(text, after + r.end(), end) if r else None
+        if rm and (r.group().strip() == "," or rm.group("role").lower().startswith(("vice", "1", "2", "förste", "andre", "ordf", "tjänstg", "tjg"))):
+            role = rm.group("role")
+            after = rm.end()
+        out.append(Person(name, role or default_role, party, nstart, nstart + len(name), name, "list"))
+        pos = max(after, m.end())
+    return out
+
+
+def _region_end(text: str, lines: list[tuple[int, int]], i: int, limit: int = 3) -> int:
+    """End of a label's value: its following lines up to the next label or heading line."""
+    end = lines[i][1]
+    for ns, ne in lines[i + 1 : i + 1 + limit]:
+        t = text[ns:ne].strip().rstrip(":").lower()
+        if t in _LIST_LABELS or t in _REFERENCE_LABELS or len(t.split()) <= 4 and t.startswith(("justering", "underskrift", "paragraf", "plats", "anslag", "organ", "§")):
+            break
+        end = ne
+    return end
+
+
 def _labelled(text: str, header_end: int) -> list[Person]:
     """Header fields and protokoll lists: a label line, then names."""
     out: list[Person] = []
@@ -172,58 +254,90 @@ def _labelled(text: str, header_end: int) -> list[Person]:
         if label in _REFERENCE_LABELS and (s < header_end or label == "förslagsställare"):
             if i + 1 < len(lines):
                 ns, ne = lines[i + 1]
-                name = text[ns:ne].strip()
-                nt = split_name_title(name)
-                if nt:
-                    role = nt[1]
-                    if role is None and i + 2 < len(lines):
-                        ts, te = lines[i + 2]
-                        if is_title(text[ts:te]):
-                            role = text[ts:te].strip()
+                found = name_title_at(text, ns, ne)
+                if found:
+                    name, role = found
                     if role is None and label in ("handläggare", "föredragande", "förslagsställare"):
                         role = capitalize(label)
-                    out.append(Person(nt[0], role, None, ns, ns + len(nt[0]), nt[0], "header"))
+                    out.append(Person(name, role, None, ns, ns + len(name), name, "header"))
         elif ":" in text[s:e] and text[s:e].split(":", 1)[0].strip().lower() in ("handläggare", "vår referens", "kontaktperson", "föredragande") and s < header_end:
             lab, value = text[s:e].split(":", 1)
-            nt = split_name_title(value.strip().split(",")[0])
-            if nt:
-                vs = s + len(lab) + 1 + (len(value) - len(value.lstrip()))
-                role = nt[1] or (capitalize(lab.strip().lower()) if lab.strip().lower() in ("handläggare", "föredragande") else None)
-                out.append(Person(nt[0], role, None, vs, vs + len(nt[0]), nt[0], "header"))
+            vs = s + len(lab) + 1 + (len(value) - len(value.lstrip()))
+            found = name_title_at(text, vs, e)
+            if found:
+                name, role = found
+                role = role or (capitalize(lab.strip().lower()) if lab.strip().lower() in ("handläggare", "föredragande") else None)
+                out.append(Person(name, role, None, vs, vs + len(name), name, "header"))
         elif label in _LIST_LABELS:
             role = _LIST_LABELS[label]
-            caption = i > 0 and _names_person(text[lines[i - 1][0] : lines[i - 1][1]]) and (
-                i + 1 >= len(lines) or "\n\n" in text[e : lines[i + 1][0]]
-            )
-            if caption:
+            caption = i > 0 and _names_person(text[lines[i - 1][0] : lines[i - 1][1]]) and i + 1 >= len(lines)
+            if caption or i + 1 >= len(lines):
                 continue  # "Stina Höglund (S)" / "Ordförande" under a signature, not a list
-            for ns, ne in lines[i + 1 : i + 40]:
-                line = text[ns:ne]
-                if line.strip().rstrip(":").lower() in _LIST_LABELS or not line.strip():
-                    break
-                m = _PARTY_NAME.match(line)
-                if m and is_name(m.group("name")):
-                    continue  # taken by _party_mentions; role merged below
-                name_part, _, rest = line.partition(",")
-                nt = split_name_title(name_part.strip())
-                if not nt:
-                    break
-                given = rest.strip() if rest.strip() and is_title(rest.strip()) else None
-                out.append(Person(nt[0], nt[1] or given or role, None, ns, ns + len(nt[0]), nt[0], "list"))
-            # roles of party mentions under the label
-            for ns, ne in lines[i + 1 : i + 40]:
-                m = _PARTY_NAME.match(text[ns:ne])
-                if not m or not is_name(m.group("name")):
-                    if text[ns:ne].strip().rstrip(":").lower() in _LIST_LABELS:
-                        break
-                    continue
-                explicit = m.group("role")
-                explicit = explicit.strip() if explicit and is_title(explicit.strip()) else None
-                out.append(
-                    Person(m.group("name"), explicit or role, None,
-                           ns, ns + len(m.group("name")), m.group("name"), "list")
-                )
+            out.extend(list_entries(text, lines[i + 1][0], _region_end(text, lines, i), role))
     return out
+
+
+_NOT_NAME_WORDS = frozenset({"biträdande", "tillförordnad", "vice", "telefon", "tel", "mobil", "e-post", "epost", "datum", "dnr", "diarienummer", "sida", "enhet", "avdelning"})
+
+
+def _name_words(text: str, m: re.Match[str]) -> list[str]:
+    """The words of a name match up to the first that is a title, a field label or the
+    start of an e-mail address (``Per Ek Avdelningschef``, ``Per Ek Telefon``)."""
+    out: list[str] = []
+    pos = m.start()
+    for word in m.group().split():
+        at = text.index(word, pos)
+        pos = at + len(word)
+        follows = text[pos : pos + 1]
+        if out and (word.lower() in _NOT_NAME_WORDS or is_title(word) or word.lower() in _titles()):
+            break
+        if follows in (".", "@") and text[pos + 1 : pos + 2].isalpha():
+            break
+        out.append(word)
+    return out
+
+
+def name_title_runs(text: str, start: int, end: int, context: str) -> list[Person]:
+    """``Name Title`` pairs one after another (``Ansvariga``, signature blocks), with
+    or without line breaks between them."""
+    out: list[Person] = []
+    pos = start
+    name_re = re.compile(_NAME)
+    while pos < end:
+        m = name_re.search(text, pos, end)
+        if not m:
+            break
+        found = name_title_at(text, m.start(), end)
+        if not found or found[1] is None:
+            pos = m.start() + len(m.group().split()[0])
+            continue
+        name, title = found
+        out.append(Person(name, title, None, m.start(), m.start() + len(name), name, context))
+        pos = text.index(title, m.start() + len(name)) + len(title)
+    return out
+
+
+def name_title_at(text: str, start: int, end: int) -> tuple[str, str | None] | None:
+    """The name that opens ``text[start:end]`` and the title right after it, if any
+    (``Per Ek Avdelningschef per.ek@…``, ``Per Ek, utredare``)."""
+    m = re.compile(_NAME).match(text, start, end)
+    if not m:
+        return None
+    words = _name_words(text, m)
+    # the longest opening run that is a name; a title may follow in the same run
+    for k in range(len(words), 1, -1):
+        name = " ".join(words[:k])
+        if not is_name(name):
+            continue
+        rest = text[start + len(name) : end]
+        lead = re.match(r"[ \t]*,?[ \t]*", rest).end()
+        tail = rest[lead:].split()
+        for n in (3, 2, 1):
+            cand = " ".join(tail[:n]).rstrip(",.;")
+            if len(tail) >= n and (cand.lower() in _titles() or (n == 1 and is_title(cand))):
+                return name, cand
+        return name, None
+    return None
 
 
 _PLACE_DATE_LINE = re.compile(r"^[A-ZÅÄÖ][\wåäö -]{1,30},?\s+(?:den\s+)?(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-zåäö]+\s+\d{4})$")
@@ -240,32 +354,13 @@ def _names_person(line: str) -> bool:
 
 
 def _name_title_lines(text: str, sections: list[Section], header_end: int) -> list[Person]:
-    """``Ansvariga`` lines and signatures: ``Name Title`` or ``Name`` / ``Title``."""
+    """``Ansvariga`` and signatures at the end: ``Name Title`` pairs."""
     out: list[Person] = []
-    spans = [(s.body_start, s.end) for s in sections if s.key == "ansvariga"]
-    # signatures: the last lines of the document
+    for sec in sections:
+        if sec.key == "ansvariga":
+            out.extend(name_title_runs(text, sec.body_start, sec.end, "ansvariga"))
     tail = max(header_end, len(text) - 600)
-    spans.append((tail, len(text)))
-    seen: set[int] = set()
-    for a, b in spans:
-        lines = list(line_spans(text, a, b))
-        for i, (s, e) in enumerate(lines):
-            if s in seen:
-                continue
-            line = text[s:e]
-            nt = split_name_title(line)
-            if not nt:
-                continue
-            name, title = nt
-            if title is None:
-                if i + 1 < len(lines) and is_title(text[lines[i + 1][0] : lines[i + 1][1]]):
-                    title = text[lines[i + 1][0] : lines[i + 1][1]].strip()
-                elif (a, b) != spans[-1] or _after_place_date(text, lines, i):
-                    pass
-                else:
-                    continue  # a bare name at the end is too weak without a title or a dated signature
-            seen.add(s)
-            out.append(Person(name, title, None, s, s + len(name), name, "ansvariga" if (a, b) != spans[-1] else "signature"))
+    out.extend(p for p in name_title_runs(text, tail, len(text), "signature") if all(p.start != q.start for q in out))
     return out
 
 

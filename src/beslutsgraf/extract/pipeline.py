@@ -15,13 +15,14 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import BeslutsgrafError, ExtractionError
-from ..model import CaseNumber, DocumentMeta, Extraction
+from ..model import FACT_LISTS, CaseNumber, DocumentMeta, Extraction
+from ..text.layout import layout_view
 from ..text.normalize import normalize_text
 from ..text.sections import find_attachments, find_items, find_sections
 from ..text.sources import ReadLimits, read_source
 from .bodies import find_bodies
 from .case_numbers import find_case_numbers, with_municipality
-from .metadata import find_municipality, read_header
+from .metadata import document_date, document_kind, find_municipality, own_case_number, read_header
 from .nlp import sentence_spans
 from .organisations import find_organisations
 from .persons import find_persons
@@ -56,22 +57,53 @@ def _mark_own(numbers: list[CaseNumber], own_lines: tuple[tuple[int, int], ...])
     return [replace(c, is_own=c.normalized == own.normalized) for c in numbers]
 
 
+def with_text(ex: Extraction, stored: str) -> Extraction:
+    """``ex`` read from a layout view, with its evidence taken from the stored text:
+    every fact's ``text`` that is its span of the view becomes its span of ``stored``
+    (the same offsets; line breaks where the view has spaces)."""
+    view = ex.text
+
+    def fix(fact):
+        if not all(hasattr(fact, k) for k in ("text", "start", "end")):
+            return fact
+        if fact.text == view[fact.start : fact.end]:
+            return replace(fact, text=stored[fact.start : fact.end])
+        return fact
+
+    for name in FACT_LISTS:
+        setattr(ex, name, [fix(f) for f in getattr(ex, name)])
+    doc = ex.document
+    if doc.title is not None and doc.title_start is not None and doc.title == view[doc.title_start : doc.title_end]:
+        ex.document = replace(doc, title=stored[doc.title_start : doc.title_end])
+    ex.text = stored
+    return ex
+
+
 def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None) -> Extraction:
     """Extract every fact from decoded document text."""
     norm = normalize_text(raw)
-    text = norm.text
-    items = find_items(text)
-    sections = find_sections(text, norm.heading_hints, boundaries=tuple(i.start for i in items))
+    stored = norm.text
+    # Facts are read from the layout view, never from the source's own line breaks, so
+    # a document and its flattened text give the same facts (text/layout.py); the
+    # stored text keeps its lines for reading, and its sections for passages.
+    text = layout_view(stored)
+    items = find_items(text, layout_view=True)
+    boundaries = tuple(i.start for i in items)
+    sections = find_sections(text, boundaries=boundaries, layout_view=True)
     numbers = find_case_numbers(text)
     municipality = find_municipality(text, numbers)
     numbers = with_municipality(numbers, municipality)
     header = read_header(text, sections, numbers)
-    if not items:
-        numbers = _mark_own(numbers, header.own_case_lines)
-    elif len(items) == 1:
+    kind = document_kind(text, paragraphs=sum(1 for i in items if i.kind == "paragraph"))
+    doc_type = kind[0] if kind else header.doc_type
+    if len(items) == 1:
         # a protokollsutdrag: its one paragraph's case is the document's own
         item = items[0]
         numbers = _mark_own(numbers, ((item.start, item.end),))
+    else:
+        own = own_case_number(text, numbers, header.header_end, doc_type, len(items))
+        if own is not None:
+            numbers = [replace(c, is_own=c.normalized == own.normalized) for c in numbers]
     own = next((c for c in numbers if c.is_own), None)
     items = [
         replace(i, case_number=next((c.normalized for c in numbers if i.start <= c.start < i.end), None))
@@ -90,7 +122,8 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
     persons = find_persons(text, sections, header_end=header.header_end)
     recommendations = find_recommendations(text, sentences, bodies, organisations)
     proposals = find_proposals(
-        text, sections, bodies, items=items, municipality=municipality, own_body=own_body, sentences=sentences
+        text, sections, bodies, items=items, municipality=municipality, own_body=own_body, sentences=sentences,
+        doc_kind=doc_type,
     )
     planned = find_planned_treatments(text, sections, bodies)
     recipients = find_recipients(text, sections, bodies)
@@ -101,21 +134,25 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
     )
     references.sort(key=lambda r: (r.start, r.kind))
 
+    # the title is read from the stored text's own lines where it has them: it is shown,
+    # not asserted as a fact, and a flattened text has no line to end it
+    display_sections = find_sections(stored, norm.heading_hints, boundaries=boundaries)
+    title = read_header(stored, display_sections, numbers) if stored != text else header
     meta = DocumentMeta(
-        title=header.title,
-        doc_type=header.doc_type,
-        date=header.date,
+        title=title.title,
+        doc_type=doc_type,
+        date=document_date(text, header.header_end) or header.date,
         municipality=municipality,
         case_number=own.normalized if own else None,
-        title_start=header.title_start,
-        title_end=header.title_end,
+        title_start=title.title_start,
+        title_end=title.title_end,
         addressee=addressee,
         reference_person=header.reference_person,
     )
     warnings = []
     if not sections and not items:
         warnings.append("no standard sections or items found")
-    return Extraction(
+    ex = Extraction(
         source=source,
         text=text,
         sha256=sha256 or hashlib.sha256(raw.encode("utf-8")).hexdigest(),
@@ -136,3 +173,5 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
         warnings=warnings,
         page_starts=norm.page_starts,
     )
+    ex.sections = display_sections
+    return with_text(ex, stored)

@@ -16,6 +16,7 @@ uppdras att …`` / ``uppdra åt Y att …`` names Y as the assignee.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from .spans import within, within_spans
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
+_PROPOSING_KINDS = frozenset({"Kallelse", "Föredragningslista", "Tjänsteskrivelse", "Tjänsteutlåtande"})
 _NUMBERED = re.compile(r"^(?P<num>\d{1,2}|[a-h])[.)]\s+(?P<text>\S.*)$")
 _BULLET = re.compile(r"^[-–•]\s+(?P<text>\S.*)$")
 _SENTENCE_END = (".", "!", "?", ";", ",", "samt", "och")
@@ -79,6 +81,11 @@ def _intro(text: str, s: int, e: int, bodies: list[BodyMention]) -> tuple[str, s
     """(kind, body, end of intro) when the line opens a block."""
     pats = _patterns()
     line = text[s:e]
+    m = pats["proposes_to"].search(line)
+    if m and not pats["motion_intro"].search(line[: m.end()]) or m and re.match(r"\s*(?:kommun|region|stads)?fullmäktige", m.group("to"), re.I):
+        to = _bodies_in(bodies, s + m.start("to"), s + m.end("to"))
+        if to:
+            return "proposes", to[0].name, s + m.end()
     for kind, key in (("motion", "motion_intro"), ("proposal", "deciding_body"), ("decision", "decision")):
         m = pats[key].search(line)
         if not m:
@@ -103,6 +110,7 @@ def _parse_block(
     bodies: list[BodyMention],
     limit: int,
     cut: set[int] = frozenset(),
+    proposing: bool = False,
 ) -> tuple[list[DecisionProposal], int]:
     """Items from line ``i`` on; returns the facts and the index of the first line not used.
     Units in ``cut`` are sentences of a long line: only a marked or ``att`` item counts there."""
@@ -120,13 +128,16 @@ def _parse_block(
         if intro and not marked and not pats["att_item"].match(item_text):
             ikind, ibody, iend = intro
             rest = text[iend:e].strip(" :")
-            kind = ikind if ikind != "proposal" or kind != "decision" else kind
+            if ikind == "proposes":
+                kind = "proposal"  # "X föreslår kommunfullmäktige besluta": X decided to propose
+            elif not (kind == "proposal" and ikind == "decision" and proposing):
+                kind = ikind if ikind != "proposal" or kind != "decision" else kind
             body = ibody or body
             if rest and rest.lower() not in ("att", "följande"):
                 ordinal += 1
-                # "… beslutar: Att …" on one line (a text without line breaks): the item
-                # is what follows the intro, not the intro with it
-                start = e - len(text[iend:e].lstrip(" :")) if rest.startswith("Att ") else s
+                # "… beslutar: Att …" / "… beslutar att …" in one unit (a text without line
+                # breaks): the item is the clause after the intro, not the intro with it
+                start = e - len(text[iend:e].lstrip(" :")) if rest.lower().startswith("att ") else s
                 out.append({"text_start": start, "end": e, "ordinal": ordinal, "kind": kind, "body": body})
             i += 1
             continue
@@ -145,6 +156,10 @@ def _parse_block(
         elif out:
             break
         i += 1
+    for d in out:
+        m = _TRAILING_JOIN.search(text, d["text_start"], d["end"])
+        if m and m.start() > d["text_start"]:
+            d["end"] = m.start()
     facts = [
         DecisionProposal(
             text=text[d["text_start"] : d["end"]],
@@ -160,51 +175,44 @@ def _parse_block(
     return facts, i
 
 
-# A line longer than this is a paragraph, or a text that lost its line breaks: the
-# block parser reads it sentence by sentence, or one item would run to its end.
-MAX_LINE = 1000
+# An att-clause list written on one line ("beslutar att godkänna …, att uppdra …, samt att
+# …"), as every list is once the line breaks are gone: each clause is a unit of its own.
+_INLINE_ATT = re.compile(r"(?:[,;]|\s(?:samt|och))\s+(?=att\s+\S)")
+_TRAILING_JOIN = re.compile(r"(?:[,;]|\s+(?:samt|och))\s*$")
 
 
-_WRAP_END = (".", ":", ";", "!", "?", ",")
+_MARK_ONLY = re.compile(r"(?:\d{1,2}|[a-h])[.)]")
 
 
-def _unwrapped(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Lines with their soft-wrapped continuations joined: a line that does not end a
-    sentence, followed directly by one that starts in lower case and is not an ``att``
-    clause, is one unit with it (a PDF wraps a paragraph into lines of its width)."""
-    att = _patterns()["att_item"]
+def _marks_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences with a lone list mark (``1.``, which a sentencizer ends a sentence at)
+    joined to the sentence it numbers."""
     out: list[tuple[int, int]] = []
-    for s, e in lines:
-        if out:
-            ps, pe = out[-1]
-            nxt = text[s:e].lstrip()
-            if (
-                text[pe:s] == "\n"
-                and nxt[:1].islower()
-                and not att.match(nxt)
-                and text[ps:pe].strip()
-                and not text[ps:pe].rstrip().endswith(_WRAP_END)
-            ):
-                out[-1] = (ps, e)
-                continue
-        out.append((s, e))
+    for a, b in spans:
+        if out and _MARK_ONLY.fullmatch(text[out[-1][0] : out[-1][1]].strip()):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
     return out
 
 
-def _units(text: str, sentences: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], set[int]]:
-    """The lines of ``text``, a long line cut into its sentences; and the positions of
-    the units that are such sentences (a plain sentence there is prose, not an item)."""
+def _units(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The units a block is read in: the sentences of each line of the layout view, an
+    inline list of att-clauses cut into its clauses, without the joining ``, samt``."""
     out: list[tuple[int, int]] = []
-    cut: set[int] = set()
-    for s, e in _unwrapped(text, line_spans(text, 0, len(text))):
-        inside = within_spans(sentences, s, e) if e - s > MAX_LINE else []
-        if not inside:
-            out.append((s, e))
-            continue
+    for s, e in line_spans(text, 0, len(text)):
+        inside = _marks_joined(text, [(max(a, s), min(b, e)) for a, b in within_spans(sentences, s, e)] or [(s, e)])
         for a, b in inside:
-            cut.add(len(out))
-            out.append((max(a, s), min(b, e)))
-    return out, cut
+            a, b = max(a, s), min(b, e)
+            cuts = [m for m in _INLINE_ATT.finditer(text, a, b) if m.end() > a + 4]
+            starts = [a] + [m.end() for m in cuts]
+            ends = [m.start() for m in cuts] + [b]
+            for x, y in zip(starts, ends):
+                while y > x and text[y - 1].isspace():
+                    y -= 1
+                if y > x:
+                    out.append((x, y))
+    return out
 
 
 def find_proposals(
@@ -216,9 +224,14 @@ def find_proposals(
     municipality: str | None = None,
     own_body: str | None = None,
     sentences: list[tuple[int, int]] = (),
+    doc_kind: str | None = None,
 ) -> list[DecisionProposal]:
     """Proposals, motions and decisions in text order."""
-    lines, cut = _units(text, sentences)
+    lines = _units(text, sentences)
+    # in a Förslag till beslut or Beslut section every sentence is an item; elsewhere
+    # only a marked or att item after an intro is (a plain sentence there is prose)
+    in_sections = [(sec.body_start, sec.end) for sec in sections if sec.key in ("forslag_till_beslut", "beslut")]
+    cut = {n for n, (s, _e) in enumerate(lines) if not any(a <= s < b for a, b in in_sections)}
     used: set[int] = set()
     out: list[DecisionProposal] = []
     item_starts = sorted(it.start for it in items)
@@ -230,7 +243,9 @@ def find_proposals(
         body = heading_body[0].name if heading_body else own_body
         first = next((n for n, (s, _e) in enumerate(lines) if s >= sec.body_start), len(lines))
         limit = min([b for b in item_starts if b > sec.start] + [sec.end + 1])
-        facts, stop = _parse_block(text, lines, first, kind=kind, body=body, bodies=bodies, limit=limit, cut=cut)
+        facts, stop = _parse_block(
+            text, lines, first, kind=kind, body=body, bodies=bodies, limit=limit, cut=cut, proposing=kind == "proposal"
+        )
         out.extend(facts)
         used.update(range(first, stop))
     n = 0
@@ -244,11 +259,16 @@ def find_proposals(
             n += 1
             continue
         kind, body, _iend = intro
+        kind = "proposal" if kind == "proposes" else kind
         limit = min([b for b in item_starts if b > s] + [len(text) + 1])
         facts, stop = _parse_block(
             text, lines, n, kind=kind, body=body or own_body, bodies=bodies, limit=limit, cut=cut
         )
         out.extend(facts)
         n = max(stop, n + 1)
+    if doc_kind in _PROPOSING_KINDS:
+        # nothing is decided in a kallelse or a tjänsteskrivelse: "X beslutar att" there
+        # is what X is proposed to decide
+        out = [replace(p, kind="proposal") if p.kind == "decision" else p for p in out]
     out.sort(key=lambda p: p.start)
     return out

@@ -122,12 +122,19 @@ def _is_free_heading(line: Line, nxt: Line | None, hinted: bool) -> bool:
 
 
 def find_sections(
-    text: str, heading_hints: tuple[tuple[int, int], ...] = (), *, boundaries: tuple[int, ...] = ()
+    text: str,
+    heading_hints: tuple[tuple[int, int], ...] = (),
+    *,
+    boundaries: tuple[int, ...] = (),
+    layout_view: bool = False,
 ) -> list[Section]:
     """Sections in text order; the part before the first heading is ``header``.
 
     ``boundaries`` (the starts of protokoll paragraphs and agenda items) also end a
     section, so that ``Förslag till beslut`` of one item does not run into the next.
+    In a layout view (``text.layout``) a line that is a standard heading was set apart by
+    its cue and needs no blank line around it; free headings need the source's layout
+    and are not sought there.
     """
     lines = lines_of(text)
     hinted = {s for s, _e in heading_hints}
@@ -135,12 +142,14 @@ def find_sections(
     seen_standard = False
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        standalone = line.blank_before or line.blank_after or line.start in hinted or (nxt and _starts_body(nxt))
+        standalone = (
+            layout_view or line.blank_before or line.blank_after or line.start in hinted or (nxt and _starts_body(nxt))
+        )
         key = standard_heading(line.text) if standalone else None
         if key:
             heads.append((line, key))
             seen_standard = True
-        elif seen_standard and _is_free_heading(line, nxt, line.start in hinted):
+        elif seen_standard and not layout_view and _is_free_heading(line, nxt, line.start in hinted):
             heads.append((line, "other"))
     sections: list[Section] = []
     if not heads:
@@ -195,8 +204,12 @@ def find_attachments(text: str, items: list[Item]) -> list[Attachment]:
     return out
 
 
-def find_items(text: str) -> list[Item]:
-    """Protokoll paragraphs (§ N) and agenda items (N. title + case number)."""
+def find_items(text: str, *, layout_view: bool = False) -> list[Item]:
+    """Protokoll paragraphs (§ N) and agenda items (N. title + case number).
+
+    In a layout view (``text.layout``) a mark that starts a line was set apart by its
+    cue and needs no blank line before it.
+    """
     lines = lines_of(text)
     starts: list[tuple] = []
     for i, line in enumerate(lines):
@@ -206,14 +219,14 @@ def find_items(text: str) -> list[Item]:
         m = _PARAGRAPH_MARK.match(t) or _PARAGRAPH_MARK_AFTER.match(t)
         if m and _MEETING_DATE.match(m.group(2)):
             continue  # "KU § 317 06-12-05": a reference to another meeting's paragraph
-        if m and line.blank_before:
+        if m and (line.blank_before or layout_view):
             title = _TRAILING_DNR.sub("", m.group(2)).strip()
             if not title and i + 1 < len(lines):
                 title = lines[i + 1].text.strip()
             starts.append((line, "paragraph", m.group(1).replace(" ", ""), title, True))
             continue
         m = _AGENDA_ITEM.match(t)
-        if m and line.blank_before and not t.endswith((".", ":", ";")):
+        if m and (line.blank_before or layout_view) and not t.endswith((".", ":", ";")):
             block = [line]
             for x in lines[i + 1 : i + 4]:
                 if block[-1].blank_after:

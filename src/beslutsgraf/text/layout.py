@@ -1,0 +1,115 @@
+"""A layout view of a document: the same text, line breaks only where the genre's cues are.
+
+Most real documents reach us as PDF text whose line breaks are gone (GENRE.md), while
+others keep every break of their typesetting.  Extraction must give the same facts from
+both, so it never reads the source's own line breaks: ``layout_view`` turns every line
+and page break into a space and puts a break back only before (and after) what the genre
+marks as structure, wherever it stands: section headings (``patterns/sections.yml``),
+cover-page and header labels, ``§`` paragraphs, numbered list items and bullets
+(``patterns/layout.yml``).  The view has the length of the text it came from, so every
+offset into it is an offset into the stored text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..datafiles import load_yaml
+
+PATTERNS = Path(__file__).resolve().parent / "patterns"
+
+_NUMBERED = re.compile(r"(?<=\s)(\d{1,2})[.)](?=[ \t]+[^\s\d])")
+_CAPITAL_ATT = re.compile(r"(?<=\S)\s+(?=Att\s+[a-zåäö])")
+_BREAKS = str.maketrans({"\n": " ", "\f": " ", "\r": " ", "\v": " "})
+
+
+@dataclass(frozen=True)
+class _Cues:
+    cue: re.Pattern[str]
+    opening_only: frozenset[str]
+    opening_chars: int
+    paragraph: re.Pattern[str]
+    not_after: re.Pattern[str]
+    bullet: re.Pattern[str]
+    list_opener: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    data = load_yaml(PATTERNS / "layout.yml")
+    sections = load_yaml(PATTERNS / "sections.yml")
+    # headings with a free tail (".{1,60}") would swallow the text after them
+    headings = [p for spec in sections.values() for p in spec["headings"] if ".{" not in p and p.strip(":")]
+    labels = [re.escape(lab) for lab in data["labels"]]
+    alternatives = sorted({*headings, *labels}, key=len, reverse=True)
+    cue = re.compile(
+        rf"(?<!\S)(?P<cue>(?:{'|'.join(alternatives)}))(?P<colon>[ \t]*:)?"
+        rf"(?=(?(colon)\s|[ \t]+{data['value_start']})|\s*$)",
+        re.IGNORECASE,
+    )
+    return _Cues(
+        cue=cue,
+        opening_only=frozenset(x.lower() for x in data["opening_only"]),
+        opening_chars=int(data["opening_chars"]),
+        paragraph=re.compile(data["paragraph"]),
+        not_after=re.compile(data["paragraph_not_after"], re.IGNORECASE),
+        bullet=re.compile(rf"(?<=\s){data['bullets']}"),
+        list_opener=re.compile(data["list_openers"], re.IGNORECASE),
+    )
+
+
+def flatten(text: str) -> str:
+    """``text`` with every line and page break turned into a space (same length)."""
+    return text.translate(_BREAKS)
+
+
+def layout_view(text: str) -> str:
+    """The layout view of ``text``: same length, breaks only before and after the cues."""
+    flat = flatten(text)
+    cues = _cues()
+    breaks: set[int] = set()
+    openings = [0]
+    for m in cues.paragraph.finditer(flat):
+        before = flat[max(0, m.start() - 24) : m.start()].rstrip()
+        if cues.not_after.search(before):
+            continue
+        breaks.add(m.start() - 1)
+        openings.append(m.start())
+    for m in cues.cue.finditer(flat):
+        word = m.group("cue")
+        if not word[:1].isupper():
+            continue
+        if word.lower() in cues.opening_only and not any(0 <= m.start() - o < cues.opening_chars for o in openings):
+            continue
+        breaks.add(m.start() - 1)
+        breaks.add(m.end())
+    for m in cues.bullet.finditer(flat):
+        breaks.add(m.start() - 1)
+    breaks.update(_numbered_items(flat, cues.list_opener))
+    for m in _CAPITAL_ATT.finditer(flat):
+        breaks.add(m.end() - 1)
+    chars = list(flat)
+    for at in breaks:
+        if 0 <= at < len(chars) and chars[at] in " \t":
+            chars[at] = "\n"
+    return "".join(chars)
+
+
+def _numbered_items(flat: str, opener: re.Pattern[str]) -> list[int]:
+    """Break positions before ``1.``, ``2.``, … that follow each other as a list does."""
+    found = [(m.start(), int(m.group(1))) for m in _NUMBERED.finditer(flat)]
+    out: list[int] = []
+    last: tuple[int, int] | None = None  # (position, number) of the previous accepted item
+    for n, (pos, num) in enumerate(found):
+        if last and num == last[1] + 1 and pos - last[0] < 2500:
+            out.append(pos - 1)
+            last = (pos, num)
+            continue
+        opens = opener.search(flat[max(0, pos - 30) : pos].rstrip())
+        if num == 1 and (opens or any(k == 2 and 0 < p - pos < 2500 for p, k in found[n + 1 : n + 12])):
+            out.append(pos - 1)
+            last = (pos, num)
+    return out
