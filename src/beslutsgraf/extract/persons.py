@@ -199,12 +199,13 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
         m = _LIST_ENTRY.search(text, pos, end)
         if not m:
             break
-        words = m.group("name").split()
-        name = next((" ".join(words[k:]) for k in range(len(words) - 1) if is_name(" ".join(words[k:]))), None)
-        if name is None:
-            pos = m.start("name") + len(words[0])
+        spans = [(w.start(), w.end()) for w in re.finditer(r"\S+", m.group("name"))]
+        k = next((k for k in range(len(spans) - 1) if is_name(m.group("name")[spans[k][0] :])), None)
+        if k is None:
+            pos = m.start("name") + spans[0][1]
             continue
-        nstart = m.end("name") - len(name)
+        nstart = m.start("name") + spans[k][0]
+        name = text[nstart : m.end("name")]
         kept = _name_words(text, re.compile(_NAME).match(text, nstart))
         if len(kept) < len(name.split()):
             # "Erik Sundqvist Kommunsekreterare": a title glued to the name

@@ -40,29 +40,68 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 _MARKED = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–•])\s+\S")
 
 
+# Where an unmarked list run together on one line starts its next item: after a date or
+# a § number, and before a document word with a capital.
+_ITEM_BREAK = re.compile(
+    r"(?:(?<=\d{4}-\d{2}-\d{2})|(?<=§ \d)|(?<=§ \d\d)|(?<=§ \d\d\d)|(?<=§\d)|(?<=§\d\d)|(?<=§\d\d\d))[ \t]+(?=[A-ZÅÄÖ])"
+    r"|[ \t]+(?=(?:G-)?(?:Tjänsteskrivelse|Tjänsteutlåtande|Protokollsutdrag|Protokoll|Motion|Medborgarförslag|"
+    r"Yttrande|Remiss|Remissvar|Rapport|Revisionsrapport|Skrivelse|Bilaga|Missiv|Kallelse|Förslag|Handlingsplan)\b)"
+)
+
+
+def _split_run(text: str, s: int, line: str) -> list[tuple[int, str]]:
+    """A list line of the layout view cut where its items meet (see ``_ITEM_BREAK``)."""
+    if _MARKED.match(line):
+        return [(s, line)]
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for m in _ITEM_BREAK.finditer(line):
+        if m.start() > pos and line[pos : m.start()].strip():
+            out.append((s + pos, line[pos : m.start()]))
+            pos = m.end()
+    if line[pos:].strip():
+        out.append((s + pos, line[pos:]))
+    return out
+
+
 def list_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """(offset, line) of the items of a list section.
 
     A marked list (``1. …``, ``- …``) ends at the first unmarked line; an unmarked
-    one at its first blank line, so that a page footer after it is not taken.
+    one at its first blank line, so that a page footer after it is not taken.  An
+    unmarked line that holds several items (a list that lost its line breaks) is cut
+    into them.
     """
     out: list[tuple[int, str]] = []
     pos = start
     marked = None
-    for line in text[start:end].split("\n"):
-        s = pos
-        pos += len(line) + 1
-        if not line.strip():
-            if out and not marked:
-                break
-            continue
-        is_marked = bool(_MARKED.match(line))
-        if marked is None:
-            marked = is_marked
-        if marked and not is_marked:
-            break
-        out.append((s, line))
+    for raw in text[start:end].split("\n"):
+        parts = _split_run(text, pos, raw) if raw.strip() else [(pos, raw)]
+        pos_next = pos + len(raw) + 1
+        for part_start, line in parts:
+            pos = part_start
+            done = _list_line(out, pos, line, marked)
+            if done is _ENDED:
+                return out
+            marked = done
+        pos = pos_next
     return out
+
+
+_ENDED = object()
+
+
+def _list_line(out: list[tuple[int, str]], s: int, line: str, marked: bool | None) -> bool | None | object:
+    """Add one line to a list being read: whether it is a marked list, or ``_ENDED``."""
+    if not line.strip():
+        return _ENDED if out and not marked else marked
+    is_marked = bool(_MARKED.match(line))
+    if marked is None:
+        marked = is_marked
+    if marked and not is_marked:
+        return _ENDED
+    out.append((s, line))
+    return marked
 
 
 _QUOTED_TITLE = re.compile(r"[”“\"](?P<title>[A-ZÅÄÖ][^”“\"\n]{3,80}?)[”\"]")
