@@ -343,6 +343,9 @@ def format_table(results: Mapping[str, TypeResult], *, title: str = "") -> str:
         total = total + s
         lines.append(_row(t, s))
     lines += [rule, _row("all facts", total)]
+    extra = [k for k in results if k not in FACT_TYPES]
+    if extra:
+        lines += [rule] + [_row(k, results[k].score) for k in extra]
     return "\n".join(lines)
 
 

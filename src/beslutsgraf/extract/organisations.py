@@ -63,6 +63,23 @@ def _gazetteer() -> tuple[dict[str, tuple[str, str]], PhraseMatcher, PhraseMatch
 
 
 @lru_cache(maxsize=1)
+def party_names() -> dict[str, str]:
+    """Every written name of a party longer than an abbreviation, lower case -> canonical."""
+    out = {}
+    for entry in _party_entries():
+        for alias in [entry["name"], *(entry.get("aliases") or [])]:
+            if len(alias) > 4 and not entry.get("case_sensitive"):
+                out.setdefault(alias.lower(), entry["name"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def party_abbreviation_of() -> dict[str, str]:
+    """Canonical party name (``Centerpartiet``) -> its abbreviation (``C``)."""
+    return {entry["name"]: entry["abbr"] for entry in _party_entries()}
+
+
+@lru_cache(maxsize=1)
 def party_abbreviations() -> dict[str, str]:
     """Party abbreviation (``SD``) -> canonical name (``Sverigedemokraterna``)."""
     out = {}

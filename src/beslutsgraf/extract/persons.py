@@ -16,16 +16,17 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..datafiles import load_lines, load_yaml
-from ..model import Person, Section
+from ..model import Organisation, Person, Section
 from ..text.sections import line_spans
 from .bodies import capitalize
-from .organisations import party_abbreviations
+from .organisations import party_abbreviation_of, party_abbreviations
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 _NAME_WORD = r"[A-ZÅÄÖÉÜ][a-zåäöéüëï]+(?:-[A-ZÅÄÖÉÜ][a-zåäöéüëï]+)?"
 _PARTICLE = r"(?:von|af|de|van|der|al|el|bin|ibn)"
-_NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{1,3}}"
+# one space or tab between the words of a name: a run of spaces is a gap between columns
+_NAME = rf"{_NAME_WORD}(?:[ \t](?:{_PARTICLE}[ \t])?{_NAME_WORD}){{1,3}}"
 _PARTY_NAME = re.compile(rf"(?P<name>{_NAME})\s*\((?P<party>[A-ZÅÄÖa-zåäö]{{1,6}})\)(?:[ \t]*,[ \t]*(?P<role>[\wåäöÅÄÖ][\wåäö: ]{{2,40}}))?")
 _TITLE_ENDINGS = (
     "chef", "direktör", "sekreterare", "handläggare", "ledare", "strateg", "controller", "samordnare",
@@ -97,13 +98,89 @@ def split_name_title(line: str) -> tuple[str, str | None] | None:
     return None
 
 
-def find_persons(text: str, sections: list[Section], *, header_end: int) -> list[Person]:
+def find_persons(
+    text: str, sections: list[Section], *, header_end: int, organisations: list[Organisation] = ()
+) -> list[Person]:
     """One entry per person (first mention), with role and party merged from all mentions."""
     found: list[Person] = []
     found.extend(_party_mentions(text))
     found.extend(_labelled(text, header_end))
     found.extend(_name_title_lines(text, sections, header_end))
+    found.extend(_party_groups(text, organisations))
+    found.extend(_officials(text))
     return _merge(found)
+
+
+_GROUP_GAP = re.compile(
+    r"[ \t]*(?:i[ \t]+(?:[A-ZÅÄÖ][\wåäö-]+(?:[ \t]+(?:kommun|stad))?|[\wåäö -]{0,40}?(?:nämnden|styrelsen|fullmäktige)))?[ \t:]*[\n \t]*"
+)
+_PARTY_LETTERS = re.compile(r"(?:KD|SD|MP|FP|S|M|C|V|L)[ \t]+(?=[A-ZÅÄÖ])")
+
+
+def _party_groups(text: str, organisations: list[Organisation]) -> list[Person]:
+    """Names signed under a party heading (``För Centerpartiet Jan-Olov Persson Lisbeth
+    Hägglund Kristdemokraterna Helena Strand``): each name right after the party's name,
+    or after another name of the group, is of that party."""
+    abbr_of = party_abbreviation_of()
+    out: list[Person] = []
+    name_re = re.compile(_NAME)
+    for org in organisations:
+        if org.kind != "party" or org.name not in abbr_of:
+            continue
+        pos = _GROUP_GAP.match(text, org.end).end()
+        while True:
+            letters = _PARTY_LETTERS.match(text, pos)
+            pos = letters.end() if letters else pos
+            m = name_re.match(text, pos)
+            if not m:
+                break
+            words = _name_words(text, m)
+            # two names side by side: "Jan-Olov Persson Lisbeth Hägglund"
+            if len(words) > 2 and words[2].split("-")[0].lower() in _first_names():
+                words = words[:2]
+            name = " ".join(words)
+            if not is_name(name):
+                break
+            out.append(Person(name, None, abbr_of[org.name], m.start(), m.start() + len(name), name, "signature"))
+            pos = m.start() + len(name)
+            gap = re.match(r"[ \t]*(?:,|och)?[ \t]*\n?[ \t]*", text[pos:])
+            pos += gap.end() if gap else 0
+    return out
+
+
+_OFFICIAL_BEFORE = re.compile(rf"(?<![\wåäö-])(?P<title>[A-ZÅÄÖa-zåäö][a-zåäö-]{{3,30}})[ \t](?P<name>{_NAME})")
+_OFFICIAL_AFTER = re.compile(rf"(?P<name>{_NAME}),[ \t](?P<title>[a-zåäö][a-zåäö-]{{3,30}}(?:[ \t][a-zåäö-]{{3,30}}){{0,2}})")
+
+
+def _officials(text: str) -> list[Person]:
+    """Officials in running text: ``ekonomidirektör Kerstin Walldén``, ``Eva Lund,
+    kommunsekreterare``; the title must be a known title or end like one."""
+    out: list[Person] = []
+    for m in _OFFICIAL_BEFORE.finditer(text):
+        title = m.group("title")
+        if not (title.lower() in _titles() or title.lower().endswith(_TITLE_ENDINGS)):
+            continue
+        words = _name_words(text, re.compile(_NAME).match(text, m.start("name")))
+        if len(words) > 2 and words[2].split("-")[0].lower() in _first_names():
+            words = words[:2]
+        name = " ".join(words)
+        if is_name(name):
+            out.append(Person(name, title, None, m.start("name"), m.start("name") + len(name), name, "official"))
+    for m in _OFFICIAL_AFTER.finditer(text):
+        words = m.group("title").split()
+        title = next((" ".join(words[:k]) for k in (3, 2, 1) if len(words) >= k and " ".join(words[:k]) in _titles()), None)
+        if title is None and words[0].endswith(_TITLE_ENDINGS):
+            title = words[0]
+        if title is None:
+            continue
+        names = m.group("name").split()
+        for k in range(len(names) - 1):
+            cand = " ".join(names[k:])
+            if is_name(cand):
+                start = m.end("name") - len(cand)
+                out.append(Person(cand, title, None, start, m.end("name"), cand, "official"))
+                break
+    return out
 
 
 _PARTY_MARK = re.compile(r"[ \t]*\((?P<party>[A-ZÅÄÖa-zåäö]{1,6})\)(?:[ \t]*,[ \t]*(?P<role>[\wåäöÅÄÖ][\wåäö: ]{2,40}))?")
@@ -123,9 +200,20 @@ def party_tag(tag: str) -> str | None:
     return None
 
 
+_PARTY_BEFORE = re.compile(rf"(?:(?<=\bfrån[ \t])|(?<=\bav[ \t])|(?<=\boch[ \t])|(?<=,[ \t])|(?<=^)|(?<=\n))(?P<party>KD|SD|MP|FP|S|M|C|V|L)[ \t](?P<name>{_NAME})")
+
+
 def _party_mentions(text: str) -> list[Person]:
-    """``Name (PARTY)``: the longest run of capitalised words before the mark that is a name."""
+    """``Name (PARTY)``: the longest run of capitalised words before the mark that is a
+    name; and ``S Anna Berg`` (the party before the name, in a list or after från/av/och)."""
     out = []
+    for m in _PARTY_BEFORE.finditer(text):
+        words = _name_words(text, re.compile(_NAME).match(text, m.start("name")))
+        if len(words) > 2 and words[2].split("-")[0].lower() in _first_names():
+            words = words[:2]
+        name = " ".join(words)
+        if is_name(name):
+            out.append(Person(name, None, m.group("party"), m.start("name"), m.start("name") + len(name), name, "party"))
     for m in _PARTY_MARK.finditer(text):
         abbr = party_tag(m.group("party"))
         if abbr is None:
@@ -190,15 +278,31 @@ _LIST_ENTRY = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _party_heading_names() -> dict[str, str]:
+    """A party's name as a group heading (``Socialdemokraterna``) -> canonical name."""
+    from .organisations import party_names
+
+    return party_names()
+
+
+@lru_cache(maxsize=1)
+def _party_heading_re() -> re.Pattern[str]:
+    names = sorted(_party_heading_names(), key=len, reverse=True)
+    return re.compile(r"(?<![\wåäö])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\wåäö])", re.IGNORECASE)
+
+
 def list_entries(text: str, start: int, end: int, default_role: str | None) -> list[Person]:
     """Persons of a flattened or columned list (``Anna Berg (S), ordförande Per Ek (M) …``):
     each name with the party tag before or after it and the role that follows it."""
     out: list[Person] = []
     pos = start
+    groups = [(g.start(), g.group()) for g in _party_heading_re().finditer(text, start, end)]
     while pos < end:
         m = _LIST_ENTRY.search(text, pos, end)
         if not m:
             break
+        heading = next((name for at, name in reversed(groups) if at < m.start()), None)
         spans = [(w.start(), w.end()) for w in re.finditer(r"\S+", m.group("name"))]
         k = next((k for k in range(len(spans) - 1) if is_name(m.group("name")[spans[k][0] :])), None)
         if k is None:
@@ -207,6 +311,8 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
         nstart = m.start("name") + spans[k][0]
         name = text[nstart : m.end("name")]
         kept = _name_words(text, re.compile(_NAME).match(text, nstart))
+        if len(kept) > 2 and kept[2].split("-")[0].lower() in _first_names():
+            kept = kept[:2]  # "Kent Ålund Per Sandin": two names side by side
         if len(kept) < len(name.split()):
             # "Erik Sundqvist Kommunsekreterare": a title glued to the name
             name = " ".join(kept)
@@ -223,6 +329,8 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
             party = party_tag(m.group("tag"))
         elif m.group("pre") and m.start("name") == nstart:
             party = m.group("pre")
+        elif heading and m.group("party") != "-":
+            party = party_abbreviation_of().get(_party_heading_names()[heading.lower()])
         after = m.end()
         role = None
         r = re.match(r"[ \t]*,?[ \t]*", text[after:end])
@@ -278,6 +386,7 @@ def _labelled(text: str, header_end: int) -> list[Person]:
     return out
 
 
+_BODY_WORD = re.compile(r"styrelse|nämnd|fullmäktige|förvaltning|kontor|utskott|revision|kommun$|partiet|demokrat|moderat")
 _NOT_NAME_WORDS = frozenset({"biträdande", "tillförordnad", "vice", "telefon", "tel", "mobil", "e-post", "epost", "datum", "dnr", "diarienummer", "sida", "enhet", "avdelning"})
 
 
@@ -290,7 +399,11 @@ def _name_words(text: str, m: re.Match[str]) -> list[str]:
         at = text.index(word, pos)
         pos = at + len(word)
         follows = text[pos : pos + 1]
-        if out and (word.lower() in _NOT_NAME_WORDS or is_title(word) or word.lower() in _titles()):
+        low = word.lower()
+        if out and (
+            low in _NOT_NAME_WORDS or is_title(word) or low in _titles() or _BODY_WORD.search(low)
+            or word in party_abbreviation_of()
+        ):
             break
         if follows in (".", "@") and text[pos + 1 : pos + 2].isalpha():
             break

@@ -119,8 +119,8 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
 
     sentences = sentence_spans(text)
     organisations = find_organisations(text)
-    persons = find_persons(text, sections, header_end=header.header_end)
-    recommendations = find_recommendations(text, sentences, bodies, organisations)
+    persons = find_persons(text, sections, header_end=header.header_end, organisations=organisations)
+    recommendations = find_recommendations(text, sentences, bodies, organisations, doc_kind=doc_type)
     proposals = find_proposals(
         text, sections, bodies, items=items, municipality=municipality, own_body=own_body, sentences=sentences,
         doc_kind=doc_type,

@@ -110,6 +110,8 @@ def find_recommendations(
     sentences: list[tuple[int, int]],
     bodies: list[BodyMention],
     organisations: list[Organisation],
+    *,
+    doc_kind: str | None = None,
 ) -> list[Recommendation]:
     """Every recommendation statement, in text order."""
     pats = _patterns()
@@ -125,6 +127,8 @@ def find_recommendations(
             issuer = issuer or auditor
             for n, (ls, le, num) in enumerate(_list_after(text, e, sentences)):
                 used_lines.add(ls)
+                trail = re.search(r"(?:[,;]|\s+(?:samt|och))\s*$", text[ls:le])
+                le = ls + trail.start() if trail else le
                 out.append(Recommendation(text[ls:le], issuer, targets, ls, le, int(num) if num else n + 1))
             continue
         if s in used_lines:
@@ -132,6 +136,12 @@ def find_recommendations(
         pm = pats["passive"].search(sentence)
         am = pats["active"].search(sentence)
         nm = pats["nominal"].search(sentence)
+        sm = pats["should"].match(sentence) if doc_kind in pats["audit_kinds"] and not (pm or am or nm) else None
+        if sm:
+            targets = _targets(text, s + sm.start("target"), s + sm.end("target"), bodies, audited)
+            if targets:
+                out.append(Recommendation(sentence, auditor, targets, s, e))
+            continue
         if pm:
             targets = _targets(text, s, s + pm.start(), bodies, audited)
             issuer = auditor
@@ -198,7 +208,12 @@ def _intro_parties(text, s, e, bodies, organisations, audited, performers=None) 
     before_o = [o for o in organisations if s <= o.start and o.end <= v_start]
     after = _bodies_in(bodies, v_end, e)
     issuer = None
-    if before_b or before_o:
+    if after and (after[0].kind in _AUDITOR_KINDS or after[0].name == "Revisionskontoret") and not text[v_end : after[0].start].strip():
+        # "… rekommenderar revisorerna nämnden att": the auditor right after the verb is
+        # its subject, never a target
+        issuer = after[0].name
+        v_end = after[0].end
+    elif before_b or before_o:
         issuer = _issuer_name(sentence[: vm.start()], before_b, before_o)
     elif after and (after[0].kind in _AUDITOR_KINDS or after[0].name == "Revisionskontoret"):
         # inverted word order: "Vidare rekommenderar revisorerna nämnden att …"
