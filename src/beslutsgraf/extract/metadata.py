@@ -25,7 +25,9 @@ from .dates import ISO_DATE, MONTHS, find_dates
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 _EMAIL = re.compile(r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)*\.se)\b", re.IGNORECASE)
-_WEB = re.compile(r"(?<![@\w.-])(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9-]+\.se)\b", re.IGNORECASE)
+_WEB = re.compile(
+    r"(?<![@\w.-])(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9-]+\.se)\b", re.IGNORECASE
+)
 _PHONE = re.compile(r"^(?:tel(?:efon)?\.?:?\s*|växel\s*|mobil\s*)?\+?[\d\s()-]{7,}$", re.IGNORECASE)
 _PAGE = re.compile(r"^(?:sida\s*)?\d+\s*(?:\(\d+\)|av\s+\d+)$", re.IGNORECASE)
 # a web page's breadcrumb trail as the HTML reader writes it: "Hem > Kommun och politik > …"
@@ -37,7 +39,10 @@ _PLACE_DATE = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 # a document that calls itself "förvaltningens tjänsteutlåtande" is one
-_SELF_KIND = re.compile(r"\b(?:förvaltningens|kontorets|stadskontorets)\s+(?P<kind>tjänsteutlåtande|tjänsteskrivelse)\b", re.IGNORECASE)
+_SELF_KIND = re.compile(
+    r"\b(?:förvaltningens|kontorets|stadskontorets)\s+(?P<kind>tjänsteutlåtande|tjänsteskrivelse)\b",
+    re.IGNORECASE,
+)
 _MAX_TITLE = 300
 
 
@@ -59,7 +64,9 @@ class Header:
 def _header_vocab():
     data = load_yaml(PATTERNS / "header.yml")
     types = [
-        (kind, re.compile(rf"(?:{p})\s*:?", re.IGNORECASE)) for kind, pats in data["doc_types"].items() for p in pats
+        (kind, re.compile(rf"(?:{p})\s*:?", re.IGNORECASE))
+        for kind, pats in data["doc_types"].items()
+        for p in pats
     ]
     prefixes = [
         (kind, re.compile(rf"{re.escape(p)}\b", re.IGNORECASE))
@@ -116,7 +123,10 @@ def read_header(text: str, sections: list[Section], case_numbers: list[CaseNumbe
                 if skip_field == "date" and not date:
                     date = _first_iso(t)
                 elif skip_field == "addressee" and addressee is None:
-                    addressee, addressee_span = t, (line.start + (len(line.text) - len(line.text.lstrip())), line.end)
+                    addressee, addressee_span = (
+                        t,
+                        (line.start + (len(line.text) - len(line.text.lstrip())), line.end),
+                    )
                 elif skip_field == "reference_person" and ref_person is None:
                     ref_person = t
                 if skip_field == "reference_person" and (_EMAIL.search(t) or _PHONE.match(t)):
@@ -128,7 +138,11 @@ def read_header(text: str, sections: list[Section], case_numbers: list[CaseNumbe
         if m:
             spec = labels[m.group("label").lower()]
             value = m.group("value")
-            if value is None and m.group("spaced") and spec["field"] in ("date", "case_number", None):
+            if (
+                value is None
+                and m.group("spaced")
+                and spec["field"] in ("date", "case_number", None)
+            ):
                 value = m.group("spaced")
             if value:
                 if spec["field"] == "date" and not date:
@@ -165,12 +179,20 @@ def read_header(text: str, sections: list[Section], case_numbers: list[CaseNumbe
         title_start = title_line.start + (len(title_line.text) - len(title_line.text.lstrip()))
         title_end = title_line.end
         for c in case_numbers:
-            if title_start < c.start and c.end <= title_line.end and not text[c.end : title_line.end].strip(" .)"):
+            if (
+                title_start < c.start
+                and c.end <= title_line.end
+                and not text[c.end : title_line.end].strip(" .)")
+            ):
                 # the number that ends the title is the document's own; others in it are cited
                 own_lines.insert(0, (c.start, c.end))
                 title_end = c.start
                 if has_prefix_label(text, c.start):
-                    title_end = title_start + len(re.sub(r"(?i)\s*(?:dnr|diarienummer)[.:]?\s*$", "", text[title_start:title_end]))
+                    title_end = title_start + len(
+                        re.sub(
+                            r"(?i)\s*(?:dnr|diarienummer)[.:]?\s*$", "", text[title_start:title_end]
+                        )
+                    )
         title_end = _strip_end(text, title_start, title_end)
         title_end = min(title_end, title_start + _MAX_TITLE)
         title = text[title_start:title_end]
@@ -199,53 +221,77 @@ def read_header(text: str, sections: list[Section], case_numbers: list[CaseNumbe
     )
 
 
+@dataclass(frozen=True)
+class _KindCues:
+    opening_chars: int
+    cues: tuple[tuple[str, re.Pattern[str], bool], ...]  # (kind, pattern, weak)
+    self_cues: tuple[tuple[str, re.Pattern[str]], ...]
+    phrase_after: re.Pattern[str]
+    phrase_is_kind: frozenset[str]
+    extract_mark: re.Pattern[str]
+
+
 @lru_cache(maxsize=1)
-def _kind_cues() -> tuple[int, tuple[tuple[str, re.Pattern[str], bool], ...], re.Pattern[str], frozenset[str], re.Pattern[str]]:
+def _kind_cues() -> _KindCues:
     data = load_yaml(PATTERNS / "kinds.yml")
     weak = set(data["weak"])
-    cues = tuple(
-        (kind, re.compile(rf"(?<![\w-])(?:{p})(?![\wåäö])", re.IGNORECASE), p in weak)
-        for kind, pats in data["kinds"].items()
-        for p in pats
+    return _KindCues(
+        opening_chars=int(data["opening_chars"]),
+        cues=tuple(
+            (kind, re.compile(rf"(?<![\w-])(?:{p})(?![\wåäö])", re.IGNORECASE), p in weak)
+            for kind, pats in data["kinds"].items()
+            for p in pats
+        ),
+        self_cues=tuple(
+            (kind, re.compile(rf"\b(?:{p})\b", re.IGNORECASE))
+            for kind, pats in data["self_cues"].items()
+            for p in pats
+        ),
+        phrase_after=re.compile(data["phrase_after"], re.IGNORECASE),
+        phrase_is_kind=frozenset(data["phrase_is_kind"]),
+        extract_mark=re.compile(data["extract_mark"], re.IGNORECASE),
     )
-    return (
-        int(data["opening_chars"]),
-        cues,
-        re.compile(data["not_followed_by"], re.IGNORECASE),
-        frozenset(data["not_followed_by_kinds"]),
-        re.compile(data["extract_mark"], re.IGNORECASE),
-    )
+
+
+# letters spaced out by a heading style or OCR: "M E D B O R G A R F Ö R S L A G"
+_SPACED = re.compile(r"(?<![\w])(?:[A-ZÅÄÖ] ){3,}[A-ZÅÄÖ](?![\w])")
 
 
 def document_kind(text: str, *, paragraphs: int = 0) -> tuple[str, int, int] | None:
     """The kind a document announces in its opening, wherever the cue stands:
-    (kind, start, end) of the earliest capitalised cue; weak cues only when alone."""
-    opening_chars, cues, not_followed, phrase_kinds, extract_mark = _kind_cues()
-    opening = text[:opening_chars]
-    best: tuple[int, bool, str, int] | None = None  # (start, weak, kind, end)
-    for kind, pattern, weak in cues:
+    (kind, start, end) of the earliest strong cue (a capitalised kind word, or the
+    document naming itself), else of the earliest weak one."""
+    c = _kind_cues()
+    opening = _SPACED.sub(
+        lambda m: m.group().replace(" ", "").ljust(len(m.group())), text[: c.opening_chars]
+    )
+    found: list[tuple[bool, int, str, int]] = []  # (weak, start, kind, end)
+    for kind, pattern, weak in c.cues:
         for m in pattern.finditer(opening):
             if not m.group()[:1].isupper():
                 continue
-            if kind in phrase_kinds and not_followed.match(text, m.end()):
-                continue
-            key = (weak, m.start())
-            if best is None or key < (best[1], best[0]):
-                best = (m.start(), weak, kind, m.end())
+            phrase = kind not in c.phrase_is_kind and c.phrase_after.match(opening, m.end())
+            found.append((weak or bool(phrase), m.start(), kind, m.end()))
             break
-    if best is None:
+    for kind, pattern in c.self_cues:
+        m = pattern.search(text)
+        if m:
+            found.append((False, m.start(), kind, m.end()))
+    if not found:
         return None
-    kind = best[2]
-    if kind == "Protokoll" and paragraphs == 1 and extract_mark.search(text):
+    weak, start, kind, end = min(found)
+    if kind == "Protokoll" and paragraphs == 1 and c.extract_mark.search(text):
         kind = "Protokollsutdrag"
-    return kind, best[0], best[3]
+    return kind, start, end
 
 
 _DATE_LABEL = re.compile(
     r"(?i)\b(?:datum|dokumentdatum|sammanträdesdatum|beslutsdatum|mötesdatum|sammanträde|"
     r"sammanträdestid|tid|utfärdat|upprättad|daterad)\b[ \t]*:?\s*(?:den\s+)?"
 )
-_NOT_OWN_DATE = re.compile(r"(?i)(?:inkom\w*|inkommen|ankomstdatum|diarieförd|registrerad|utskrift\w*|senast ändrad|giltig\s+(?:från|till)|reviderad)\W{0,3}(?:den\s+)?$")
+_NOT_OWN_DATE = re.compile(
+    r"(?i)(?:inkom\w*|inkommen|ankomstdatum|diarieförd|registrerad|utskrift\w*|senast ändrad|giltig\s+(?:från|till)|reviderad)\W{0,3}(?:den\s+)?$"
+)
 _NUMERIC_DATES = re.compile(
     r"(?<![\d.,/-])(?:(?P<c8>(?:19|20)\d{2}[01]\d[0-3]\d)|(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d{2}))(?![\d.,/-]?\d)"
 )
@@ -271,7 +317,9 @@ def document_date(text: str, header_end: int) -> str | None:
     opening_end = max(min(header_end, 2500), 800)
     dates = [d for d in all_dates(text[: opening_end + 40]) if d[0] < opening_end]
     for s, _e, v in dates:
-        if _DATE_LABEL.search(text[max(0, s - 40) : s]) and re.search(r"(?i)\b\w+\W*(?:den\s+)?$", text[max(0, s - 40) : s]):
+        if _DATE_LABEL.search(text[max(0, s - 40) : s]) and re.search(
+            r"(?i)\b\w+\W*(?:den\s+)?$", text[max(0, s - 40) : s]
+        ):
             label = _DATE_LABEL.search(text[max(0, s - 40) : s])
             if label and label.end() == len(text[max(0, s - 40) : s]):
                 return v
@@ -387,9 +435,11 @@ def _names() -> dict[str, str]:
 
 
 _OWN_LABEL = re.compile(
-    r"(?i)(?<![\w])(?:dnr|diarienr|diarienummer|ärendenummer|ärendenr|änr|vår\s+beteckning|vår\s+ref(?:erens)?|beteckning|ärende)\b\.?[ \t]*:?[ \t]*$"
+    r"(?i)(?<![\w])(?:dnr|diarienr|diarienummer|ärendenummer|ärendenr|änr|vår\s+beteckning|vår\s+ref(?:erens)?|beteckning|ärende)\b\.?\s*:?\s*$"
 )
-_NOT_OWN_LABEL = re.compile(r"(?i)(?:\b(?:er|ert|era|deras)\s+|\w+s\s+)(?:dnr|diarienr|diarienummer|beteckning|ref(?:erens)?|ärendenummer)\b\.?[ \t]*:?[ \t]*$")
+_NOT_OWN_LABEL = re.compile(
+    r"(?i)(?:\b(?:er|ert|era|deras)\s+|\w+s\s+(?:ärende\s+)?)(?:dnr|diarienr|diarienummer|beteckning|ref(?:erens)?|ärendenummer)\b\.?\s*:?\s*$"
+)
 _MANY_ITEMS_KINDS = frozenset({"Protokoll", "Kallelse", "Föredragningslista", "Anmälningslista"})
 
 
@@ -405,8 +455,10 @@ def own_case_number(
     end = max(min(header_end, _OPENING), 300)
     opening = [c for c in numbers if c.start < end]
     labelled = [
-        c for c in opening
-        if _OWN_LABEL.search(text[max(0, c.start - 40) : c.start]) and not _NOT_OWN_LABEL.search(text[max(0, c.start - 40) : c.start])
+        c
+        for c in opening
+        if _OWN_LABEL.search(text[max(0, c.start - 40) : c.start])
+        and not _NOT_OWN_LABEL.search(text[max(0, c.start - 40) : c.start])
     ]
     if labelled:
         return labelled[0]

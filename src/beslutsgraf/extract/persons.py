@@ -27,24 +27,65 @@ _NAME_WORD = r"[A-ZÅÄÖÉÜ][a-zåäöéüëï]+(?:-[A-ZÅÄÖÉÜ][a-zåäö�
 _PARTICLE = r"(?:von|af|de|van|der|al|el|bin|ibn)"
 # one space or tab between the words of a name: a run of spaces is a gap between columns
 _NAME = rf"{_NAME_WORD}(?:[ \t](?:{_PARTICLE}[ \t])?{_NAME_WORD}){{1,3}}"
-_PARTY_NAME = re.compile(rf"(?P<name>{_NAME})\s*\((?P<party>[A-ZÅÄÖa-zåäö]{{1,6}})\)(?:[ \t]*,[ \t]*(?P<role>[\wåäöÅÄÖ][\wåäö: ]{{2,40}}))?")
-_TITLE_ENDINGS = (
-    "chef", "direktör", "sekreterare", "handläggare", "ledare", "strateg", "controller", "samordnare",
-    "utvecklare", "utredare", "jurist", "ekonom", "ordförande", "råd", "arkitekt", "ingenjör",
-    "specialist", "rektor", "ansvarig", "kommunikatör", "analytiker", "inspektör", "konsult", "revisor",
+_PARTY_NAME = re.compile(
+    rf"(?P<name>{_NAME})\s*\((?P<party>[A-ZÅÄÖa-zåäö]{{1,6}})\)(?:[ \t]*,[ \t]*(?P<role>[\wåäöÅÄÖ][\wåäö: ]{{2,40}}))?"
 )
-_REFERENCE_LABELS = ("vår referens", "handläggare", "kontaktperson", "föredragande", "förslagsställare")
+_TITLE_ENDINGS = (
+    "chef",
+    "direktör",
+    "sekreterare",
+    "handläggare",
+    "ledare",
+    "strateg",
+    "controller",
+    "samordnare",
+    "utvecklare",
+    "utredare",
+    "jurist",
+    "ekonom",
+    "ordförande",
+    "råd",
+    "arkitekt",
+    "ingenjör",
+    "specialist",
+    "rektor",
+    "ansvarig",
+    "kommunikatör",
+    "analytiker",
+    "inspektör",
+    "konsult",
+    "revisor",
+)
+_REFERENCE_LABELS = (
+    "vår referens",
+    "handläggare",
+    "kontaktperson",
+    "föredragande",
+    "förslagsställare",
+)
 # list labels -> the role they give their names; a list heading (Beslutande, Ersättare,
 # Justerare) is not a role (docs/extraction.md), a signature label is
 _LIST_LABELS = {
-    "beslutande": None, "beslutande ledamöter": None, "ledamöter": None,
-    "tjänstgörande ersättare": "Tjänstgörande ersättare", "ersättare": None,
-    "närvarande ersättare": None, "icke tjänstgörande ersättare": None,
-    "ej tjänstgörande ersättare": None, "ej beslutande ersättare": None, "ej beslutande": None,
+    "beslutande": None,
+    "beslutande ledamöter": None,
+    "ledamöter": None,
+    "tjänstgörande ersättare": "Tjänstgörande ersättare",
+    "ersättare": None,
+    "närvarande ersättare": None,
+    "icke tjänstgörande ersättare": None,
+    "ej tjänstgörande ersättare": None,
+    "ej beslutande ersättare": None,
+    "ej beslutande": None,
     "övriga deltagande": None,
-    "justerare": None, "justerande": None, "utses att justera": None,
-    "sekreterare": "Sekreterare", "ordförande": "Ordförande", "övriga närvarande": None,
-    "övriga deltagare": None, "tjänstepersoner": None, "närvarande tjänstepersoner": None,
+    "justerare": None,
+    "justerande": None,
+    "utses att justera": None,
+    "sekreterare": "Sekreterare",
+    "ordförande": "Ordförande",
+    "övriga närvarande": None,
+    "övriga deltagare": None,
+    "tjänstepersoner": None,
+    "närvarande tjänstepersoner": None,
     "frånvarande": None,
 }
 
@@ -75,9 +116,12 @@ def is_title(candidate: str) -> bool:
         return False
     words = low.split()
     # "Avdelningschef", "Biträdande förvaltningschef", "Direktör Social hållbarhet"
-    return low in _titles() or words[-1].endswith(_TITLE_ENDINGS) or (
-        words[0] in _titles() or words[0].endswith(_TITLE_ENDINGS)
-    ) and candidate.strip()[:1].isupper()
+    return (
+        low in _titles()
+        or words[-1].endswith(_TITLE_ENDINGS)
+        or (words[0] in _titles() or words[0].endswith(_TITLE_ENDINGS))
+        and candidate.strip()[:1].isupper()
+    )
 
 
 def split_name_title(line: str) -> tuple[str, str | None] | None:
@@ -141,15 +185,29 @@ def _party_groups(text: str, organisations: list[Organisation]) -> list[Person]:
             name = " ".join(words)
             if not is_name(name):
                 break
-            out.append(Person(name, None, abbr_of[org.name], m.start(), m.start() + len(name), name, "signature"))
+            out.append(
+                Person(
+                    name,
+                    None,
+                    abbr_of[org.name],
+                    m.start(),
+                    m.start() + len(name),
+                    name,
+                    "signature",
+                )
+            )
             pos = m.start() + len(name)
             gap = re.match(r"[ \t]*(?:,|och)?[ \t]*\n?[ \t]*", text[pos:])
             pos += gap.end() if gap else 0
     return out
 
 
-_OFFICIAL_BEFORE = re.compile(rf"(?<![\wåäö-])(?P<title>[A-ZÅÄÖa-zåäö][a-zåäö-]{{3,30}})[ \t](?P<name>{_NAME})")
-_OFFICIAL_AFTER = re.compile(rf"(?P<name>{_NAME}),[ \t](?P<title>[a-zåäö][a-zåäö-]{{3,30}}(?:[ \t][a-zåäö-]{{3,30}}){{0,2}})")
+_OFFICIAL_BEFORE = re.compile(
+    rf"(?<![\wåäö-])(?P<title>[A-ZÅÄÖa-zåäö][a-zåäö-]{{3,30}})[ \t](?P<name>{_NAME})"
+)
+_OFFICIAL_AFTER = re.compile(
+    rf"(?P<name>{_NAME}),[ \t](?P<title>[a-zåäö][a-zåäö-]{{3,30}}(?:[ \t][a-zåäö-]{{3,30}}){{0,2}})"
+)
 
 
 def _officials(text: str) -> list[Person]:
@@ -165,10 +223,27 @@ def _officials(text: str) -> list[Person]:
             words = words[:2]
         name = " ".join(words)
         if is_name(name):
-            out.append(Person(name, title, None, m.start("name"), m.start("name") + len(name), name, "official"))
+            out.append(
+                Person(
+                    name,
+                    title,
+                    None,
+                    m.start("name"),
+                    m.start("name") + len(name),
+                    name,
+                    "official",
+                )
+            )
     for m in _OFFICIAL_AFTER.finditer(text):
         words = m.group("title").split()
-        title = next((" ".join(words[:k]) for k in (3, 2, 1) if len(words) >= k and " ".join(words[:k]) in _titles()), None)
+        title = next(
+            (
+                " ".join(words[:k])
+                for k in (3, 2, 1)
+                if len(words) >= k and " ".join(words[:k]) in _titles()
+            ),
+            None,
+        )
         if title is None and words[0].endswith(_TITLE_ENDINGS):
             title = words[0]
         if title is None:
@@ -183,11 +258,15 @@ def _officials(text: str) -> list[Person]:
     return out
 
 
-_PARTY_MARK = re.compile(r"[ \t]*\((?P<party>[A-ZÅÄÖa-zåäö]{1,6})\)(?:[ \t]*,[ \t]*(?P<role>[\wåäöÅÄÖ][\wåäö: ]{2,40}))?")
+_PARTY_MARK = re.compile(
+    r"[ \t]*\((?P<party>[A-ZÅÄÖa-zåäö]{1,6})\)(?:[ \t]*,[ \t]*(?P<role>[\wåäöÅÄÖ][\wåäö: ]{2,40}))?"
+)
 _WORDS_BEFORE = re.compile(rf"(?:{_NAME_WORD}[ \t]+){{0,4}}{_NAME_WORD}$")
 
 
-_NOT_PARTIES = frozenset({"KS", "KF", "KSAU", "AU", "PDF", "DNR", "NR", "ST", "CA", "BIL", "OBS", "TF", "TFN"})
+_NOT_PARTIES = frozenset(
+    {"KS", "KF", "KSAU", "AU", "PDF", "DNR", "NR", "ST", "CA", "BIL", "OBS", "TF", "TFN"}
+)
 
 
 def party_tag(tag: str) -> str | None:
@@ -200,7 +279,9 @@ def party_tag(tag: str) -> str | None:
     return None
 
 
-_PARTY_BEFORE = re.compile(rf"(?:(?<=\bfrån[ \t])|(?<=\bav[ \t])|(?<=\boch[ \t])|(?<=,[ \t])|(?<=^)|(?<=\n))(?P<party>KD|SD|MP|FP|S|M|C|V|L)[ \t](?P<name>{_NAME})")
+_PARTY_BEFORE = re.compile(
+    rf"(?:(?<=\bfrån[ \t])|(?<=\bav[ \t])|(?<=\boch[ \t])|(?<=,[ \t])|(?<=^)|(?<=\n))(?P<party>KD|SD|MP|FP|S|M|C|V|L)[ \t](?P<name>{_NAME})"
+)
 
 
 def _party_mentions(text: str) -> list[Person]:
@@ -213,7 +294,17 @@ def _party_mentions(text: str) -> list[Person]:
             words = words[:2]
         name = " ".join(words)
         if is_name(name):
-            out.append(Person(name, None, m.group("party"), m.start("name"), m.start("name") + len(name), name, "party"))
+            out.append(
+                Person(
+                    name,
+                    None,
+                    m.group("party"),
+                    m.start("name"),
+                    m.start("name") + len(name),
+                    name,
+                    "party",
+                )
+            )
     for m in _PARTY_MARK.finditer(text):
         abbr = party_tag(m.group("party"))
         if abbr is None:
@@ -223,18 +314,24 @@ def _party_mentions(text: str) -> list[Person]:
         if not before:
             continue
         words = before.group().split()
-        name = next((" ".join(words[k:]) for k in range(len(words) - 1) if is_name(" ".join(words[k:]))), None)
+        name = next(
+            (" ".join(words[k:]) for k in range(len(words) - 1) if is_name(" ".join(words[k:]))),
+            None,
+        )
         if name is None:
             continue
         start = m.start() - len(name)
         role = m.group("role")
         role = role.strip() if role and is_title(role.strip()) else None
         if role is None and not m.group("role"):
-            # a signature: "Stina Höglund (S)" with the title on the next line
-            rest = text[m.end() :].lstrip(" \t")
-            nxt = rest.split("\n", 2)
-            if rest.startswith("\n") and len(nxt) > 1 and is_title(nxt[1].strip()):
-                role = nxt[1].strip()
+            # a signature: "Stina Höglund (S)" with the title under it (or after it, once
+            # the line break is gone), the title ending the signature
+            nxt = re.match(
+                r"\s+(?P<t>[A-ZÅÄÖ][a-zåäö-]+(?: [a-zåäö-]+){0,2})(?=\s{2,}|\s*$|\s+[A-ZÅÄÖ][a-zåäö]+ [A-ZÅÄÖ])",
+                text[m.end() : m.end() + 80],
+            )
+            if nxt and is_title(nxt.group("t")):
+                role = nxt.group("t")
         out.append(Person(name, role, abbr, start, m.start(), name, "party"))
     return out
 
@@ -251,9 +348,12 @@ def _label_lines(text: str) -> list[tuple[int, int]]:
         low = line[lead:].lower()
         label = next(
             (
-                lab for lab in labels
-                if low.startswith(lab) and len(low) > len(lab) + 1 and low[len(lab)] in " \t:"
-                and line[lead + len(lab):].lstrip(" \t:")[:1].isupper()
+                lab
+                for lab in labels
+                if low.startswith(lab)
+                and len(low) > len(lab) + 1
+                and low[len(lab)] in " \t:"
+                and line[lead + len(lab) :].lstrip(" \t:")[:1].isupper()
             ),
             None,
         )
@@ -289,7 +389,9 @@ def _party_heading_names() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _party_heading_re() -> re.Pattern[str]:
     names = sorted(_party_heading_names(), key=len, reverse=True)
-    return re.compile(r"(?<![\wåäö])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\wåäö])", re.IGNORECASE)
+    return re.compile(
+        r"(?<![\wåäö])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\wåäö])", re.IGNORECASE
+    )
 
 
 def list_entries(text: str, start: int, end: int, default_role: str | None) -> list[Person]:
@@ -304,7 +406,9 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
             break
         heading = next((name for at, name in reversed(groups) if at < m.start()), None)
         spans = [(w.start(), w.end()) for w in re.finditer(r"\S+", m.group("name"))]
-        k = next((k for k in range(len(spans) - 1) if is_name(m.group("name")[spans[k][0] :])), None)
+        k = next(
+            (k for k in range(len(spans) - 1) if is_name(m.group("name")[spans[k][0] :])), None
+        )
         if k is None:
             pos = m.start("name") + spans[0][1]
             continue
@@ -335,10 +439,17 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
         role = None
         r = re.match(r"[ \t]*,?[ \t]*", text[after:end])
         rm = _LIST_ROLE.match(text, after + r.end(), end) if r else None
-        if rm and (r.group().strip() == "," or rm.group("role").lower().startswith(("vice", "1", "2", "förste", "andre", "ordf", "tjänstg", "tjg"))):
+        if rm and (
+            r.group().strip() == ","
+            or rm.group("role")
+            .lower()
+            .startswith(("vice", "1", "2", "förste", "andre", "ordf", "tjänstg", "tjg"))
+        ):
             role = rm.group("role")
             after = rm.end()
-        out.append(Person(name, role or default_role, party, nstart, nstart + len(name), name, "list"))
+        out.append(
+            Person(name, role or default_role, party, nstart, nstart + len(name), name, "list")
+        )
         pos = max(after, m.end())
     return out
 
@@ -348,7 +459,14 @@ def _region_end(text: str, lines: list[tuple[int, int]], i: int, limit: int = 3)
     end = lines[i][1]
     for ns, ne in lines[i + 1 : i + 1 + limit]:
         t = text[ns:ne].strip().rstrip(":").lower()
-        if t in _LIST_LABELS or t in _REFERENCE_LABELS or len(t.split()) <= 4 and t.startswith(("justering", "underskrift", "paragraf", "plats", "anslag", "organ", "§")):
+        if (
+            t in _LIST_LABELS
+            or t in _REFERENCE_LABELS
+            or len(t.split()) <= 4
+            and t.startswith(
+                ("justering", "underskrift", "paragraf", "plats", "anslag", "organ", "§")
+            )
+        ):
             break
         end = ne
     return end
@@ -366,28 +484,64 @@ def _labelled(text: str, header_end: int) -> list[Person]:
                 found = name_title_at(text, ns, ne)
                 if found:
                     name, role = found
-                    if role is None and label in ("handläggare", "föredragande", "förslagsställare"):
+                    if role is None and label in (
+                        "handläggare",
+                        "föredragande",
+                        "förslagsställare",
+                    ):
                         role = capitalize(label)
                     out.append(Person(name, role, None, ns, ns + len(name), name, "header"))
-        elif ":" in text[s:e] and text[s:e].split(":", 1)[0].strip().lower() in ("handläggare", "vår referens", "kontaktperson", "föredragande") and s < header_end:
+        elif (
+            ":" in text[s:e]
+            and text[s:e].split(":", 1)[0].strip().lower()
+            in ("handläggare", "vår referens", "kontaktperson", "föredragande")
+            and s < header_end
+        ):
             lab, value = text[s:e].split(":", 1)
             vs = s + len(lab) + 1 + (len(value) - len(value.lstrip()))
             found = name_title_at(text, vs, e)
             if found:
                 name, role = found
-                role = role or (capitalize(lab.strip().lower()) if lab.strip().lower() in ("handläggare", "föredragande") else None)
+                role = role or (
+                    capitalize(lab.strip().lower())
+                    if lab.strip().lower() in ("handläggare", "föredragande")
+                    else None
+                )
                 out.append(Person(name, role, None, vs, vs + len(name), name, "header"))
         elif label in _LIST_LABELS:
             role = _LIST_LABELS[label]
-            caption = i > 0 and _names_person(text[lines[i - 1][0] : lines[i - 1][1]]) and i + 1 >= len(lines)
+            caption = (
+                i > 0
+                and _names_person(text[lines[i - 1][0] : lines[i - 1][1]])
+                and i + 1 >= len(lines)
+            )
             if caption or i + 1 >= len(lines):
                 continue  # "Stina Höglund (S)" / "Ordförande" under a signature, not a list
             out.extend(list_entries(text, lines[i + 1][0], _region_end(text, lines, i), role))
     return out
 
 
-_BODY_WORD = re.compile(r"styrelse|nämnd|fullmäktige|förvaltning|kontor|utskott|revision|kommun$|partiet|demokrat|moderat")
-_NOT_NAME_WORDS = frozenset({"biträdande", "tillförordnad", "vice", "telefon", "tel", "mobil", "e-post", "epost", "datum", "dnr", "diarienummer", "sida", "enhet", "avdelning"})
+_BODY_WORD = re.compile(
+    r"styrelse|nämnd|fullmäktige|förvaltning|kontor|utskott|revision|kommun$|partiet|demokrat|moderat"
+)
+_NOT_NAME_WORDS = frozenset(
+    {
+        "biträdande",
+        "tillförordnad",
+        "vice",
+        "telefon",
+        "tel",
+        "mobil",
+        "e-post",
+        "epost",
+        "datum",
+        "dnr",
+        "diarienummer",
+        "sida",
+        "enhet",
+        "avdelning",
+    }
+)
 
 
 def _name_words(text: str, m: re.Match[str]) -> list[str]:
@@ -401,7 +555,10 @@ def _name_words(text: str, m: re.Match[str]) -> list[str]:
         follows = text[pos : pos + 1]
         low = word.lower()
         if out and (
-            low in _NOT_NAME_WORDS or is_title(word) or low in _titles() or _BODY_WORD.search(low)
+            low in _NOT_NAME_WORDS
+            or is_title(word)
+            or low in _titles()
+            or _BODY_WORD.search(low)
             or word in party_abbreviation_of()
         ):
             break
@@ -431,6 +588,22 @@ def name_title_runs(text: str, start: int, end: int, context: str) -> list[Perso
     return out
 
 
+_FIELD = re.compile(r"[ \t]+(?P<field>[A-ZÅÄÖ][a-zåäö]+(?:[ \t][a-zåäö]+){0,2})(?=\s{2,}|\s*$)")
+
+
+def _title_with_field(rest: str, title: str) -> str:
+    """A title with the field it heads, up to a column gap or the end (``Direktör Social
+    hållbarhet``), when the field is not a name."""
+    m = _FIELD.match(rest, len(title))
+    if (
+        m
+        and m.group("field").split()[0].lower() not in _first_names()
+        and not _BODY_WORD.search(m.group("field").lower())
+    ):
+        return title + rest[len(title) : m.end()]
+    return title
+
+
 def name_title_at(text: str, start: int, end: int) -> tuple[str, str | None] | None:
     """The name that opens ``text[start:end]`` and the title right after it, if any
     (``Per Ek Avdelningschef per.ek@…``, ``Per Ek, utredare``)."""
@@ -449,12 +622,14 @@ def name_title_at(text: str, start: int, end: int) -> tuple[str, str | None] | N
         for n in (3, 2, 1):
             cand = " ".join(tail[:n]).rstrip(",.;")
             if len(tail) >= n and (cand.lower() in _titles() or (n == 1 and is_title(cand))):
-                return name, cand
+                return name, _title_with_field(rest[lead:], cand)
         return name, None
     return None
 
 
-_PLACE_DATE_LINE = re.compile(r"^[A-ZÅÄÖ][\wåäö -]{1,30},?\s+(?:den\s+)?(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-zåäö]+\s+\d{4})$")
+_PLACE_DATE_LINE = re.compile(
+    r"^[A-ZÅÄÖ][\wåäö -]{1,30},?\s+(?:den\s+)?(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-zåäö]+\s+\d{4})$"
+)
 
 
 def _after_place_date(text: str, lines: list[tuple[int, int]], i: int) -> bool:
@@ -474,7 +649,11 @@ def _name_title_lines(text: str, sections: list[Section], header_end: int) -> li
         if sec.key == "ansvariga":
             out.extend(name_title_runs(text, sec.body_start, sec.end, "ansvariga"))
     tail = max(header_end, len(text) - 600)
-    out.extend(p for p in name_title_runs(text, tail, len(text), "signature") if all(p.start != q.start for q in out))
+    out.extend(
+        p
+        for p in name_title_runs(text, tail, len(text), "signature")
+        if all(p.start != q.start for q in out)
+    )
     return out
 
 
@@ -486,6 +665,12 @@ def _merge(found: list[Person]) -> list[Person]:
             by_name[p.name] = p
         else:
             by_name[p.name] = Person(
-                have.name, have.role or p.role, have.party or p.party, have.start, have.end, have.text, have.context
+                have.name,
+                have.role or p.role,
+                have.party or p.party,
+                have.start,
+                have.end,
+                have.text,
+                have.context,
             )
     return sorted(by_name.values(), key=lambda p: p.start)

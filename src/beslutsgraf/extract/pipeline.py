@@ -10,6 +10,7 @@ knows nothing of RDF.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,7 +35,9 @@ from .references import case_references, decision_references, document_reference
 EXTRACTOR_VERSION = f"beslutsgraf-extract/{__version__}"
 
 
-def extract_file(path: Path | str, *, max_mb: float = 20.0, limits: ReadLimits | None = None) -> Extraction:
+def extract_file(
+    path: Path | str, *, max_mb: float = 20.0, limits: ReadLimits | None = None
+) -> Extraction:
     """Read and extract one source file; bad input raises ``SourceError`` naming the file."""
     src = read_source(path, max_mb=max_mb, limits=limits)
     try:
@@ -50,7 +53,9 @@ def extract_file(path: Path | str, *, max_mb: float = 20.0, limits: ReadLimits |
         raise ExtractionError(path, f"extraction failed: {type(exc).__name__}: {exc}") from exc
 
 
-def _mark_own(numbers: list[CaseNumber], own_lines: tuple[tuple[int, int], ...]) -> list[CaseNumber]:
+def _mark_own(
+    numbers: list[CaseNumber], own_lines: tuple[tuple[int, int], ...]
+) -> list[CaseNumber]:
     own = next((c for c in numbers if any(a <= c.start and c.end <= b for a, b in own_lines)), None)
     if own is None:
         return numbers
@@ -73,10 +78,27 @@ def with_text(ex: Extraction, stored: str) -> Extraction:
     for name in FACT_LISTS:
         setattr(ex, name, [fix(f) for f in getattr(ex, name)])
     doc = ex.document
-    if doc.title is not None and doc.title_start is not None and doc.title == view[doc.title_start : doc.title_end]:
+    if (
+        doc.title is not None
+        and doc.title_start is not None
+        and doc.title == view[doc.title_start : doc.title_end]
+    ):
         ex.document = replace(doc, title=stored[doc.title_start : doc.title_end])
     ex.text = stored
     return ex
+
+
+_TILL = re.compile(r"(?<![\w-])Till[ \t\n]+")
+
+
+def _addressed_in_opening(text: str, header_end: int, municipality: str | None) -> list:
+    """``Till kommunstyrelsen`` in the opening, where the addressee does not stand on a
+    line of its own (flattened text): the body right after a capitalised ``Till``."""
+    for m in _TILL.finditer(text, 0, max(header_end, 400)):
+        found = find_bodies(text[m.end() : m.end() + 80], municipality=municipality)
+        if found and found[0].start == 0:
+            return found[:1]
+    return []
 
 
 def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None) -> Extraction:
@@ -106,12 +128,20 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
             numbers = [replace(c, is_own=c.normalized == own.normalized) for c in numbers]
     own = next((c for c in numbers if c.is_own), None)
     items = [
-        replace(i, case_number=next((c.normalized for c in numbers if i.start <= c.start < i.end), None))
+        replace(
+            i, case_number=next((c.normalized for c in numbers if i.start <= c.start < i.end), None)
+        )
         for i in items
     ]
     attachments = find_attachments(text, items)
 
-    addressed = find_bodies(header.addressee_text, municipality=municipality) if header.addressee_text else []
+    addressed = (
+        find_bodies(header.addressee_text, municipality=municipality)
+        if header.addressee_text
+        else []
+    )
+    if not addressed:
+        addressed = _addressed_in_opening(text, header.header_end, municipality)
     addressee = addressed[0].name if addressed else header.addressee_text
     # the body the document speaks for or to: resolves "stadsdelsnämnden", "nämnden"
     own_body = addressed[0].name if addressed else (own.body if own else None)
@@ -119,14 +149,24 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
 
     sentences = sentence_spans(text)
     organisations = find_organisations(text)
-    persons = find_persons(text, sections, header_end=header.header_end, organisations=organisations)
-    recommendations = find_recommendations(text, sentences, bodies, organisations, doc_kind=doc_type)
+    persons = find_persons(
+        text, sections, header_end=header.header_end, organisations=organisations
+    )
+    recommendations = find_recommendations(
+        text, sentences, bodies, organisations, doc_kind=doc_type
+    )
     proposals = find_proposals(
-        text, sections, bodies, items=items, municipality=municipality, own_body=own_body, sentences=sentences,
+        text,
+        sections,
+        bodies,
+        items=items,
+        municipality=municipality,
+        own_body=own_body,
+        sentences=sentences,
         doc_kind=doc_type,
     )
     planned = find_planned_treatments(text, sections, bodies)
-    recipients = find_recipients(text, sections, bodies)
+    recipients = find_recipients(text, sections, bodies, organisations)
     references = (
         case_references(numbers)
         + document_references(text, sections, municipality=municipality, emphasis=norm.emphasis)
@@ -147,7 +187,10 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
         title_start=title.title_start,
         title_end=title.title_end,
         addressee=addressee,
-        reference_person=header.reference_person,
+        # the person under "Vår referens"/"Handläggare", read as a person (name only)
+        reference_person=next(
+            (p.name for p in persons if p.context == "header"), header.reference_person
+        ),
     )
     warnings = []
     if not sections and not items:

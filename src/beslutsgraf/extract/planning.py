@@ -8,15 +8,28 @@ is a recipient, canonical when the line is just a body.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from ..model import BodyMention, PlannedTreatment, Recipient, Section
+from ..model import BodyMention, Organisation, PlannedTreatment, Recipient, Section
 from .dates import find_dates
 from .persons import is_name, is_title
 from .spans import within
 
 
+class _AsBody(NamedTuple):
+    """An organisation standing in a recipient list where a body would."""
+
+    name: str
+    text: str
+    start: int
+    end: int
+
+
 _PAIR_GAP = 60  # a meeting date stands right after its body
 _STOP = re.compile(r"(?i)justerandes|utdragsbestyrkande|signatur|underskrift|§\s*\d|dnr\b|bilag")
+_SUBUNIT = re.compile(
+    r",[ \t]*[A-ZÅÄÖ][\wåäö-]*(?:avdelningen|enheten|sektionen|staben|kansliet)\b"
+)
 _SEGMENT = re.compile(r"[A-ZÅÄÖ0-9][^\s,;•]*(?:[ \t\n]+(?![A-ZÅÄÖ•–-])[^\s,;•]+)*")
 
 
@@ -24,7 +37,9 @@ def _is_path(sec: Section) -> bool:
     return sec.key == "beslutsplanering" or sec.title.lower().startswith("beslutsgång")
 
 
-def find_planned_treatments(text: str, sections: list[Section], bodies: list[BodyMention]) -> list[PlannedTreatment]:
+def find_planned_treatments(
+    text: str, sections: list[Section], bodies: list[BodyMention]
+) -> list[PlannedTreatment]:
     """Body + meeting date pairs of ``Beslutsplanering`` (or a ``Beslutsgång`` that lists
     them), in order, with or without a line break between the pairs."""
     out: list[PlannedTreatment] = []
@@ -45,7 +60,12 @@ def find_planned_treatments(text: str, sections: list[Section], bodies: list[Bod
     return out
 
 
-def find_recipients(text: str, sections: list[Section], bodies: list[BodyMention]) -> list[Recipient]:
+def find_recipients(
+    text: str,
+    sections: list[Section],
+    bodies: list[BodyMention],
+    organisations: list[Organisation] = (),
+) -> list[Recipient]:
     """The recipients of ``Beslutet skickas till``: each body named, and each other
     entry as written (a new entry starts at a capital, a comma or a bullet), up to the
     protokoll furniture or signature that follows the list."""
@@ -56,18 +76,35 @@ def find_recipients(text: str, sections: list[Section], bodies: list[BodyMention
         stop = _STOP.search(text, sec.body_start, sec.end)
         end = stop.start() if stop else sec.end
         pos = sec.body_start
-        for b in within(bodies, sec.body_start, end) + [None]:
+        named = within(bodies, sec.body_start, end) + [
+            _AsBody(o.name, o.text, o.start, o.end)
+            for o in within(list(organisations), sec.body_start, end)
+            if o.kind != "party"
+        ]
+        named.sort(key=lambda b: b.start)
+        for b in named + [None]:
             upto = b.start if b else end
             for m in _SEGMENT.finditer(text, pos, upto):
                 seg = m.group().rstrip(" .")
                 ahead = text[m.start() : m.start() + 60].split()
-                if any(is_name(" ".join(ahead[:k])) for k in (2, 3)) or is_title(seg) or not seg[:1].isalpha():
+                if (
+                    any(is_name(" ".join(ahead[:k])) for k in (2, 3))
+                    or is_title(seg)
+                    or not seg[:1].isalpha()
+                ):
                     end = min(end, m.start())  # a signature or the handläggare after the list
                     break
                 out.append(Recipient(seg, seg, m.start(), m.start() + len(seg)))
             if b is None or b.start >= end:
                 break
             e = b.end
+            sub = _SUBUNIT.match(text, e, end)
+            if sub:
+                # "Stadskontoret, Hållbarhetsavdelningen": a department of the one before
+                e = sub.end()
+                out.append(Recipient(text[b.start : e], text[b.start : e], b.start, e))
+                pos = e
+                continue
             tail = re.match(r"[ \t]+[a-zåäö][\wåäö]*(?:[ \t]+[a-zåäö][\wåäö]*)*", text[e:end])
             if tail and b.text.endswith("s") and b.text[-2:] != "ss":
                 # "Stadskontorets handläggare": an entry named by its body, as written

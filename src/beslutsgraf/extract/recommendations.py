@@ -51,14 +51,20 @@ def _unique(names) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def audited_bodies(text: str, sentences: list[tuple[int, int]], bodies: list[BodyMention]) -> tuple[str, ...]:
+def audited_bodies(
+    text: str, sentences: list[tuple[int, int]], bodies: list[BodyMention]
+) -> tuple[str, ...]:
     """Bodies the document names as audited (``Granskade nämnder är A, B samt C``)."""
     pat = _patterns()["audited_list"]
     names: list[str] = []
     for s, e in sentences:
         sentence = text[s:e]
         if pat.search(sentence):
-            names.extend(b.name for b in _bodies_in(bodies, s, e) if b.kind in ("nämnd", "styrelse", "fullmäktige"))
+            names.extend(
+                b.name
+                for b in _bodies_in(bodies, s, e)
+                if b.kind in ("nämnd", "styrelse", "fullmäktige")
+            )
     return _unique(names)
 
 
@@ -77,7 +83,11 @@ def _targets(
     """Target bodies named in text[start:end], with audited-set and class plurals resolved."""
     pats = _patterns()
     phrase = text[start:end]
-    names = [b.name for b in _bodies_in(bodies, start, end) if b.kind != "förvaltning" or b.name == "Stadskontoret"]
+    names = [
+        b.name
+        for b in _bodies_in(bodies, start, end)
+        if b.kind != "förvaltning" or b.name == "Stadskontoret"
+    ]
     m = pats["audited_set"].search(phrase)
     if m:
         cls = re.search(r"(\w+)nämnderna\s+som\s+ingår", phrase)
@@ -92,7 +102,9 @@ def _targets(
     return _unique(names)
 
 
-def _issuer_name(phrase: str, bodies_in_phrase: list[BodyMention], orgs_in_phrase: list[Organisation]) -> str | None:
+def _issuer_name(
+    phrase: str, bodies_in_phrase: list[BodyMention], orgs_in_phrase: list[Organisation]
+) -> str | None:
     if bodies_in_phrase:
         return bodies_in_phrase[-1].name
     if orgs_in_phrase:
@@ -129,14 +141,20 @@ def find_recommendations(
                 used_lines.add(ls)
                 trail = re.search(r"(?:[,;]|\s+(?:samt|och))\s*$", text[ls:le])
                 le = ls + trail.start() if trail else le
-                out.append(Recommendation(text[ls:le], issuer, targets, ls, le, int(num) if num else n + 1))
+                out.append(
+                    Recommendation(text[ls:le], issuer, targets, ls, le, int(num) if num else n + 1)
+                )
             continue
         if s in used_lines:
             continue
         pm = pats["passive"].search(sentence)
         am = pats["active"].search(sentence)
         nm = pats["nominal"].search(sentence)
-        sm = pats["should"].match(sentence) if doc_kind in pats["audit_kinds"] and not (pm or am or nm) else None
+        sm = (
+            pats["should"].match(sentence)
+            if doc_kind in pats["audit_kinds"] and not (pm or am or nm)
+            else None
+        )
         if sm:
             targets = _targets(text, s + sm.start("target"), s + sm.end("target"), bodies, audited)
             if targets:
@@ -197,7 +215,9 @@ def _list_after(text: str, pos: int, sentences: list[tuple[int, int]]):
 _AUDITOR_KINDS = ("revision",)
 
 
-def _intro_parties(text, s, e, bodies, organisations, audited, performers=None) -> tuple[str | None, tuple[str, ...]]:
+def _intro_parties(
+    text, s, e, bodies, organisations, audited, performers=None
+) -> tuple[str | None, tuple[str, ...]]:
     """(issuer, targets) of ``X rekommenderar Y att``, ``rekommenderar X Y att`` or ``X lämnar … till Y``."""
     sentence = text[s:e]
     vm = re.search(r"\b(?:lämnar|ger|riktar|rekommenderar)\b", sentence, re.IGNORECASE)
@@ -208,7 +228,11 @@ def _intro_parties(text, s, e, bodies, organisations, audited, performers=None) 
     before_o = [o for o in organisations if s <= o.start and o.end <= v_start]
     after = _bodies_in(bodies, v_end, e)
     issuer = None
-    if after and (after[0].kind in _AUDITOR_KINDS or after[0].name == "Revisionskontoret") and not text[v_end : after[0].start].strip():
+    if (
+        after
+        and (after[0].kind in _AUDITOR_KINDS or after[0].name == "Revisionskontoret")
+        and not text[v_end : after[0].start].strip()
+    ):
         # "… rekommenderar revisorerna nämnden att": the auditor right after the verb is
         # its subject, never a target
         issuer = after[0].name
@@ -220,7 +244,9 @@ def _intro_parties(text, s, e, bodies, organisations, audited, performers=None) 
         issuer = after[0].name
         v_end = after[0].end
     else:
-        subject = re.search(r"(?P<noun>[A-ZÅÄÖa-zåäö]+(?:ningen|ningens|en|ens))\s+$", sentence[: vm.start()])
+        subject = re.search(
+            r"(?P<noun>[A-ZÅÄÖa-zåäö]+(?:ningen|ningens|en|ens))\s+$", sentence[: vm.start()]
+        )
         if subject:
             noun = subject.group("noun")
             noun = noun.removesuffix("s")
@@ -240,10 +266,22 @@ def _performer(performers: dict[str, str], noun: str) -> str | None:
     return found
 
 
-_REVIEW_NOUNS = frozenset({"genomlysningen", "granskningen", "utredningen", "kartläggningen", "översynen", "utvärderingen", "rapporten"})
+_REVIEW_NOUNS = frozenset(
+    {
+        "genomlysningen",
+        "granskningen",
+        "utredningen",
+        "kartläggningen",
+        "översynen",
+        "utvärderingen",
+        "rapporten",
+    }
+)
 
 
-def _performers(text: str, sentences: list[tuple[int, int]], bodies: list[BodyMention]) -> dict[str, str]:
+def _performers(
+    text: str, sentences: list[tuple[int, int]], bodies: list[BodyMention]
+) -> dict[str, str]:
     """Who did a review: "stadskontoret har genomfört en genomlysning" → {"genomlysningen": "Stadskontoret"}.
 
     ``på uppdrag av X`` names the body a review was done for, which is its issuer.
@@ -261,19 +299,24 @@ def _performers(text: str, sentences: list[tuple[int, int]], bodies: list[BodyMe
         noun = (m.group("noun") or m.group("noun2")).lower()
         noun = noun if noun.endswith("en") else noun + "en"
         commissioned = re.search(r"\bpå\s+uppdrag\s+av\b", text[s:e])
-        found = _bodies_in(bodies, s + commissioned.end(), e) if commissioned else _bodies_in(bodies, s, e)
+        found = (
+            _bodies_in(bodies, s + commissioned.end(), e)
+            if commissioned
+            else _bodies_in(bodies, s, e)
+        )
         if found:
             out.setdefault(noun, found[0].name)
     return out
 
 
 def _section_issuer(text: str, pos: int) -> str | None:
-    """A section headed ``Genomlysningens rekommendation`` names its issuer."""
-    head = text.rfind("rekommendation\n", 0, pos)
-    if head < 0:
-        return None
-    line_start = text.rfind("\n", 0, head) + 1
-    words = text[line_start:head].split()
-    if len(words) == 1 and words[0].endswith("s"):
-        return capitalize(words[0][:-1])
-    return None
+    """The last ``Genomlysningens rekommendation(er)`` before ``pos`` names the issuer of
+    the passive recommendations after it (a heading or a sentence: the text may have
+    lost its line breaks)."""
+    found = None
+    for m in _SECTION_ISSUER.finditer(text, 0, pos):
+        found = m
+    return capitalize(found.group(1)[:-1]) if found else None
+
+
+_SECTION_ISSUER = re.compile(r"(?<![\w-])([A-ZÅÄÖ][a-zåäö]{3,}s)\s+rekommendation(?:er)?\b")

@@ -31,7 +31,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     from ..datafiles import load_yaml
 
     data = load_yaml(PATTERNS / "facts.yml")
-    out = {f"ref_{k}": re.compile(v, re.IGNORECASE | re.MULTILINE) for k, v in data["references"].items()}
+    out = {
+        f"ref_{k}": re.compile(v, re.IGNORECASE | re.MULTILINE)
+        for k, v in data["references"].items()
+    }
     out["meeting_code"] = re.compile(data["references"]["meeting_code"])
     out.update({f"dec_{k}": re.compile(v, re.IGNORECASE) for k, v in data["decisions"].items()})
     return out
@@ -40,10 +43,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 _MARKED = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–•])\s+\S")
 
 
-# Where an unmarked list run together on one line starts its next item: after a date or
-# a § number, and before a document word with a capital.
+# Where an unmarked list run together on one line starts its next item: after a date,
+# before a document word with a capital, and at a column gap.
 _ITEM_BREAK = re.compile(
-    r"(?:(?<=\d{4}-\d{2}-\d{2})|(?<=§ \d)|(?<=§ \d\d)|(?<=§ \d\d\d)|(?<=§\d)|(?<=§\d\d)|(?<=§\d\d\d))[ \t]+(?=[A-ZÅÄÖ])"
+    r"\s{2,}(?=[A-ZÅÄÖ])|(?<=\d{4}-\d{2}-\d{2})[ \t]+(?=[A-ZÅÄÖ])"
     r"|[ \t]+(?=(?:G-)?(?:Tjänsteskrivelse|Tjänsteutlåtande|Protokollsutdrag|Protokoll|Motion|Medborgarförslag|"
     r"Yttrande|Remiss|Remissvar|Rapport|Revisionsrapport|Skrivelse|Bilaga|Missiv|Kallelse|Förslag|Handlingsplan)\b)"
 )
@@ -51,16 +54,16 @@ _ITEM_BREAK = re.compile(
 
 def _split_run(text: str, s: int, line: str) -> list[tuple[int, str]]:
     """A list line of the layout view cut where its items meet (see ``_ITEM_BREAK``)."""
-    if _MARKED.match(line):
-        return [(s, line)]
     out: list[tuple[int, str]] = []
-    pos = 0
-    for m in _ITEM_BREAK.finditer(line):
+    mark = _MARKED.match(line)
+    pos = mark.end() - 1 if mark else 0
+    first = 0  # the first item keeps its mark
+    for m in _ITEM_BREAK.finditer(line, pos):
         if m.start() > pos and line[pos : m.start()].strip():
-            out.append((s + pos, line[pos : m.start()]))
-            pos = m.end()
-    if line[pos:].strip():
-        out.append((s + pos, line[pos:]))
+            out.append((s + first, line[first : m.start()]))
+            pos = first = m.end()
+    if line[first:].strip():
+        out.append((s + first, line[first:]))
     return out
 
 
@@ -91,7 +94,9 @@ def list_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
 _ENDED = object()
 
 
-def _list_line(out: list[tuple[int, str]], s: int, line: str, marked: bool | None) -> bool | None | object:
+def _list_line(
+    out: list[tuple[int, str]], s: int, line: str, marked: bool | None
+) -> bool | None | object:
     """Add one line to a list being read: whether it is a marked list, or ``_ENDED``."""
     if not line.strip():
         return _ENDED if out and not marked else marked
@@ -142,7 +147,11 @@ def _doc_title(item: str) -> str:
 
 
 def document_references(
-    text: str, sections: list[Section], *, municipality: str | None, emphasis: tuple[tuple[int, int], ...] = ()
+    text: str,
+    sections: list[Section],
+    *,
+    municipality: str | None,
+    emphasis: tuple[tuple[int, int], ...] = (),
 ) -> list[Reference]:
     """Beslutsunderlag/Bilagor items and reports named in the running text."""
     pats = _patterns()
@@ -162,7 +171,11 @@ def document_references(
                 date = dm.group("date")
             else:
                 written = find_dates(item)
-                if written and written[-1][1] >= len(item.rstrip(" .")) - 8 and len(written[-1][2]) == 10:
+                if (
+                    written
+                    and written[-1][1] >= len(item.rstrip(" .")) - 8
+                    and len(written[-1][2]) == 10
+                ):
                     date = written[-1][2]
             mc = pats["meeting_code"].search(item)
             if mc:
@@ -174,13 +187,26 @@ def document_references(
             if pm:
                 paragraph = f"§{pm.group('num')}"
             out.append(
-                Reference("document", item, _doc_title(item), ls, le, date=date, body=body,
-                          paragraph=paragraph, derived=derived)
+                Reference(
+                    "document",
+                    item,
+                    _doc_title(item),
+                    ls,
+                    le,
+                    date=date,
+                    body=body,
+                    paragraph=paragraph,
+                    derived=derived,
+                )
             )
     # a short quoted title: I ”Budget Malmö stad 2021” går att läsa
     for m in _QUOTED_TITLE.finditer(text):
         title = m.group("title")
-        if len(title.split()) <= 8 and "," not in title and not any(a <= m.start() < b for a, b in _list_spans(sections)):
+        if (
+            len(title.split()) <= 8
+            and "," not in title
+            and not any(a <= m.start() < b for a, b in _list_spans(sections))
+        ):
             out.append(Reference("document", title, title, m.start("title"), m.end("title")))
     listed = {(r.start, r.end) for r in out}
     for s, e in emphasis:
@@ -224,7 +250,9 @@ def decision_references(
         tm = pats["dec_target"].search(sentence)
         target = tm.group().strip() if tm else sentence[vm.start() :].strip()
         target = _shorten(target)
-        out.append(Reference("decision", sentence, target, s, e, date=date, body=body, case_number=case))
+        out.append(
+            Reference("decision", sentence, target, s, e, date=date, body=body, case_number=case)
+        )
     return out
 
 

@@ -12,6 +12,7 @@ offset into it is an offset into the stored text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,6 +35,10 @@ class _Cues:
     paragraph: re.Pattern[str]
     not_after: re.Pattern[str]
     bullet: re.Pattern[str]
+    dash: re.Pattern[str]
+    dash_opens_after: re.Pattern[str]
+    dash_item_end: re.Pattern[str]
+    dash_item_start: re.Pattern[str]
     list_opener: re.Pattern[str]
 
 
@@ -42,12 +47,14 @@ def _cues() -> _Cues:
     data = load_yaml(PATTERNS / "layout.yml")
     sections = load_yaml(PATTERNS / "sections.yml")
     # headings with a free tail (".{1,60}") would swallow the text after them
-    headings = [p for spec in sections.values() for p in spec["headings"] if ".{" not in p and p.strip(":")]
+    headings = [
+        p for spec in sections.values() for p in spec["headings"] if ".{" not in p and p.strip(":")
+    ]
     labels = [re.escape(lab) for lab in data["labels"]]
     alternatives = sorted({*headings, *labels}, key=len, reverse=True)
     cue = re.compile(
         rf"(?<!\S)(?P<cue>(?:{'|'.join(alternatives)}))(?P<colon>[ \t]*:)?"
-        rf"(?=(?(colon)\s|[ \t]+{data['value_start']})|\s*$)",
+        rf"(?=(?(colon)\s|[ \t]+(?-i:{data['value_start']}))|\s*$)",
         re.IGNORECASE,
     )
     return _Cues(
@@ -57,6 +64,10 @@ def _cues() -> _Cues:
         paragraph=re.compile(data["paragraph"]),
         not_after=re.compile(data["paragraph_not_after"], re.IGNORECASE),
         bullet=re.compile(rf"(?<=\s){data['bullets']}"),
+        dash=re.compile(data["dash"]),
+        dash_opens_after=re.compile(data["dash_opens_after"], re.IGNORECASE),
+        dash_item_end=re.compile(data["dash_item_end"]),
+        dash_item_start=re.compile(data["dash_item_start"]),
         list_opener=re.compile(data["list_openers"], re.IGNORECASE),
     )
 
@@ -73,7 +84,7 @@ def layout_view(text: str) -> str:
     breaks: set[int] = set()
     openings = [0]
     for m in cues.paragraph.finditer(flat):
-        before = flat[max(0, m.start() - 24) : m.start()].rstrip()
+        before = flat[max(0, m.start() - 60) : m.start()].rstrip()
         if cues.not_after.search(before):
             continue
         breaks.add(m.start() - 1)
@@ -82,7 +93,9 @@ def layout_view(text: str) -> str:
         word = m.group("cue")
         if not word[:1].isupper():
             continue
-        if word.lower() in cues.opening_only and not any(0 <= m.start() - o < cues.opening_chars for o in openings):
+        if word.lower() in cues.opening_only and not any(
+            0 <= m.start() - o < cues.opening_chars for o in openings
+        ):
             continue
         breaks.add(m.start() - 1)
         breaks.add(m.end())
@@ -91,11 +104,36 @@ def layout_view(text: str) -> str:
     breaks.update(_numbered_items(flat, cues.list_opener))
     for m in _CAPITAL_ATT.finditer(flat):
         breaks.add(m.end() - 1)
+    breaks.update(_dash_bullets(flat, breaks, cues))
     chars = list(flat)
     for at in breaks:
         if 0 <= at < len(chars) and chars[at] in " \t":
             chars[at] = "\n"
     return "".join(chars)
+
+
+def _dash_bullets(flat: str, breaks: set[int], cues: _Cues) -> list[int]:
+    """Break positions before the dashes that are bullets (see ``layout.yml``)."""
+    out: list[int] = []
+    ordered = sorted(breaks)
+    in_list = False
+    last = 0
+    for m in cues.dash.finditer(flat):
+        k = bisect.bisect_left(ordered, m.start())
+        prev_break = ordered[k - 1] if k else -1
+        if prev_break >= last:
+            in_list = False  # a cue since the last dash ended the run
+        last = m.end()
+        before = flat[max(0, m.start() - 30) : m.start()]
+        after = flat[m.end() : m.end() + 40]
+        if before.rstrip()[-1:].isdigit() and after.lstrip()[:1].isdigit():
+            continue  # a range: "2019 – 2020"
+        opens = not flat[prev_break + 1 : m.start()].strip() or cues.dash_opens_after.search(before)
+        item_like = cues.dash_item_end.search(before) or cues.dash_item_start.match(after)
+        if opens or (in_list and item_like):
+            out.append(m.start() - 1)
+            in_list = True
+    return out
 
 
 def _numbered_items(flat: str, opener: re.Pattern[str]) -> list[int]:
@@ -109,7 +147,9 @@ def _numbered_items(flat: str, opener: re.Pattern[str]) -> list[int]:
             last = (pos, num)
             continue
         opens = opener.search(flat[max(0, pos - 30) : pos].rstrip())
-        if num == 1 and (opens or any(k == 2 and 0 < p - pos < 2500 for p, k in found[n + 1 : n + 12])):
+        if num == 1 and (
+            opens or any(k == 2 and 0 < p - pos < 2500 for p, k in found[n + 1 : n + 12])
+        ):
             out.append(pos - 1)
             last = (pos, num)
     return out

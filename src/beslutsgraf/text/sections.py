@@ -24,9 +24,13 @@ from ..model import Attachment, Item, Section
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 # "§ 12", "KS § 12", "Kf § 275", "§ 3 a"; the body abbreviation is part of the mark
-_PARAGRAPH_MARK = re.compile(r"^(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}\s+)?§\s*(\d+(?:\s?[a-z]\b)?)\s*(?:[.:–-]\s*)?(.*)$")
+_PARAGRAPH_MARK = re.compile(
+    r"^(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}\s+)?§\s*(\d+(?:\s?[a-z]\b)?)\s*(?:[.:–-]\s*)?(.*)$"
+)
 # a Dnr label and number standing after the mark on its line: not the title
-_TRAILING_DNR = re.compile(r"\s*\b(?:dnr|diarienr|diarienummer)\b\.?:?\s*\S+(?:\s\S+)?\s*$", re.IGNORECASE)
+_TRAILING_DNR = re.compile(
+    r"\s*\b(?:dnr|diarienr|diarienummer)\b\.?:?\s*\S+(?:\s\S+)?\s*$", re.IGNORECASE
+)
 # Finland-Swedish protokoll put the number first: "39 § Sammanträdets laglighet"
 _PARAGRAPH_MARK_AFTER = re.compile(r"^(\d{1,4})\s*§\s*(?:[.:–-]\s*)?(.*)$")
 # a date right after a § mark makes it a reference to that meeting's paragraph
@@ -45,7 +49,9 @@ _CASE_HINT = re.compile(
 _NOT_FREE_HEADING = re.compile(
     r"^[-–•*]|^\d|@|\d{4}-\d{2}-\d{2}|[.,;]$|^[a-zåäö]|föreslås|beslutar|\bbesluta\b"
 )
-_ITEM_END = re.compile(r"^(?:Justerandes signatur|Utdragsbestyrkande|Justerare|Signatur)\b", re.IGNORECASE)
+_ITEM_END = re.compile(
+    r"^(?:Justerandes signatur|Utdragsbestyrkande|Justerare|Signatur)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -143,13 +149,19 @@ def find_sections(
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         standalone = (
-            layout_view or line.blank_before or line.blank_after or line.start in hinted or (nxt and _starts_body(nxt))
+            layout_view
+            or line.blank_before
+            or line.blank_after
+            or line.start in hinted
+            or (nxt and _starts_body(nxt))
         )
         key = standard_heading(line.text) if standalone else None
         if key:
             heads.append((line, key))
             seen_standard = True
-        elif seen_standard and not layout_view and _is_free_heading(line, nxt, line.start in hinted):
+        elif (
+            seen_standard and not layout_view and _is_free_heading(line, nxt, line.start in hinted)
+        ):
             heads.append((line, "other"))
     sections: list[Section] = []
     if not heads:
@@ -162,7 +174,13 @@ def find_sections(
         end = min([b for b in boundaries if line.start < b < end], default=end)
         body_start = min(line.end + 1, len(text))
         sections.append(
-            Section(key, line.text.strip().rstrip(":"), line.start, _rstrip_end(text, line.start, end), body_start)
+            Section(
+                key,
+                line.text.strip().rstrip(":"),
+                line.start,
+                _rstrip_end(text, line.start, end),
+                body_start,
+            )
         )
     return sections
 
@@ -204,6 +222,20 @@ def find_attachments(text: str, items: list[Item]) -> list[Attachment]:
     return out
 
 
+# where an agenda item's title ends on a line of the layout view: a column gap, a case
+# number label, a paragraph of text
+_TITLE_END = re.compile(
+    r"\s{2,}|\s(?=(?:dnr|diarienummer|ärendenummer|ärende nr)\b)|(?<=[a-zåäö]{3}[.:])\s",
+    re.IGNORECASE,
+)
+
+
+def _agenda_head(line: str) -> str:
+    """The numbered title that opens a line of the layout view, without what follows it."""
+    m = _TITLE_END.search(line)
+    return line[: m.start()] if m else line[:150]
+
+
 def find_items(text: str, *, layout_view: bool = False) -> list[Item]:
     """Protokoll paragraphs (§ N) and agenda items (N. title + case number).
 
@@ -225,8 +257,8 @@ def find_items(text: str, *, layout_view: bool = False) -> list[Item]:
                 title = lines[i + 1].text.strip()
             starts.append((line, "paragraph", m.group(1).replace(" ", ""), title, True))
             continue
-        m = _AGENDA_ITEM.match(t)
-        if m and (line.blank_before or layout_view) and not t.endswith((".", ":", ";")):
+        m = _AGENDA_ITEM.match(_agenda_head(t) if layout_view else t)
+        if m and (line.blank_before or layout_view) and not m.group(0).endswith((".", ":", ";")):
             block = [line]
             for x in lines[i + 1 : i + 4]:
                 if block[-1].blank_after:
@@ -240,7 +272,11 @@ def find_items(text: str, *, layout_view: bool = False) -> list[Item]:
         starts = [s for s in starts if s[1] != "agenda_item"]
     starts = [s[:4] for s in starts]
     # a paragraph's mark repeated at a page break ("39 §" in a running head) is one item
-    starts = [s for n, s in enumerate(starts) if not (n and s[1] == "paragraph" and starts[n - 1][1:3] == s[1:3])]
+    starts = [
+        s
+        for n, s in enumerate(starts)
+        if not (n and s[1] == "paragraph" and starts[n - 1][1:3] == s[1:3])
+    ]
     items: list[Item] = []
     for n, (line, kind, number, title) in enumerate(starts):
         end = starts[n + 1][0].start if n + 1 < len(starts) else len(text)
