@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from gold_scoring import (  # noqa: E402
+from gold_scoring import (
     FACT_TYPES,
     TypeResult,
     format_differences,
@@ -31,8 +31,8 @@ from gold_scoring import (  # noqa: E402
     score_document,
 )
 
-from beslutsgraf.extract.pipeline import extract_file, extract_text  # noqa: E402
-from beslutsgraf.text.layout import flatten  # noqa: E402
+from beslutsgraf.extract.pipeline import extract_file, extract_text
+from beslutsgraf.text.layout import flatten
 
 DEV_TYPES = ("document", "case_numbers", "bodies", "persons", "recommendations", "decision_proposals")
 REAL_DOCS = Path(__import__("os").environ.get("BESLUTSGRAF_REAL_DOCS", REPO.parent / "shared" / "real-docs"))

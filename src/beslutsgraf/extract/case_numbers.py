@@ -32,7 +32,7 @@ class Scheme:
 
 
 @lru_cache(maxsize=1)
-def _config() -> tuple[tuple[Scheme, ...], re.Pattern[str], frozenset[str], frozenset[str]]:
+def _config() -> tuple[tuple[Scheme, ...], re.Pattern[str], frozenset[str], frozenset[str], frozenset[str]]:
     data = load_yaml(PATTERNS / "case_numbers.yml")
     prefix = data["prefix_label"]
     schemes = []
@@ -49,6 +49,7 @@ def _config() -> tuple[tuple[Scheme, ...], re.Pattern[str], frozenset[str], froz
         re.compile(prefix + r"$"),
         frozenset(data["not_registries"]),
         frozenset(data.get("not_registries_before_serial") or ()),
+        frozenset(data.get("not_registries_after_label") or ()),
     )
 
 
@@ -100,7 +101,7 @@ def normalize_number(scheme: Scheme, m: re.Match[str]) -> str:
 
 def find_case_numbers(text: str, *, municipality: str | None = None) -> list[CaseNumber]:
     """All case numbers in ``text``, in text order, overlapping matches resolved."""
-    schemes, _prefix_end, not_registries, not_before_serial = _config()
+    schemes, _prefix_end, not_registries, not_before_serial, not_after_label = _config()
     found: list[tuple[int, int, int, CaseNumber]] = []
     for rank, scheme in enumerate(schemes):
         for m in scheme.regex.finditer(text):
@@ -109,7 +110,7 @@ def find_case_numbers(text: str, *, municipality: str | None = None) -> list[Cas
                 continue
             if registry and scheme.name == "registry-serial-year" and registry in not_before_serial:
                 continue
-            if registry and scheme.name == "labelled" and registry.split()[0].split("-")[0].rstrip("/:.") in not_before_serial:
+            if registry and scheme.name == "labelled" and registry.split()[0].split("-")[0].rstrip("/:.") in not_after_label:
                 continue
             year_txt = m.groupdict().get("year") or ""
             year = int(year_txt) if len(year_txt) == 4 else None
@@ -145,5 +146,5 @@ def with_municipality(numbers: list[CaseNumber], municipality: str | None) -> li
 
 def has_prefix_label(text: str, start: int) -> bool:
     """Whether a Dnr/Diarienummer label stands right before ``start``."""
-    _schemes, prefix_end, _, _ = _config()
+    _schemes, prefix_end, _, _, _ = _config()
     return bool(prefix_end.search(text[max(0, start - 30) : start]))

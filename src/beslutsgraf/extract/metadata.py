@@ -285,10 +285,17 @@ def document_kind(text: str, *, paragraphs: int = 0) -> tuple[str, int, int] | N
     return kind, start, end
 
 
+# Labels of a document's own date, and of a meeting's: a protokoll or a kallelse is dated
+# by its meeting, any other document by its own date (a breadcrumb's "Sammanträde
+# 2024-03-12" above a tjänsteskrivelse is the meeting it goes to, not its date).
 _DATE_LABEL = re.compile(
-    r"(?i)\b(?:datum|dokumentdatum|sammanträdesdatum|beslutsdatum|mötesdatum|sammanträde|"
-    r"sammanträdestid|tid|utfärdat|upprättad|daterad)\b[ \t]*:?\s*(?:den\s+)?"
+    r"(?i)\b(?:datum|dokumentdatum|beslutsdatum|utfärdat|upprättad|daterad)\b[ \t]*:?\s*(?:den\s+)?$"
 )
+_MEETING_LABEL = re.compile(
+    r"(?i)\b(?:sammanträdesdatum|mötesdatum|sammanträde|sammanträdet|sammanträdestid|tid|plats\s+och\s+tid|tid\s+och\s+plats)\b"
+    r"[ \t]*:?\s*(?:\w+dag(?:en)?\s+)?(?:den\s+)?$"
+)
+MEETING_KINDS = frozenset({"Protokoll", "Protokollsutdrag", "Kallelse", "Föredragningslista", "Anmälningslista"})
 _NOT_OWN_DATE = re.compile(
     r"(?i)(?:inkom\w*|inkommen|ankomstdatum|diarieförd|registrerad|utskrift\w*|senast ändrad|giltig\s+(?:från|till)|reviderad)\W{0,3}(?:den\s+)?$"
 )
@@ -311,20 +318,20 @@ def all_dates(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def document_date(text: str, header_end: int) -> str | None:
-    """The document's own date: a labelled date in the opening, else the first date of the
-    opening that is not a received/printed date, else a place-and-date signature."""
+def document_date(text: str, header_end: int, kind: str | None = None) -> str | None:
+    """The document's own date: for a meeting's documents the labelled meeting date, else a
+    labelled date of the opening; then the first date of the opening that is not a
+    received or printed date, else a place-and-date signature."""
     opening_end = max(min(header_end, 2500), 800)
     dates = [d for d in all_dates(text[: opening_end + 40]) if d[0] < opening_end]
-    for s, _e, v in dates:
-        if _DATE_LABEL.search(text[max(0, s - 40) : s]) and re.search(
-            r"(?i)\b\w+\W*(?:den\s+)?$", text[max(0, s - 40) : s]
-        ):
-            label = _DATE_LABEL.search(text[max(0, s - 40) : s])
-            if label and label.end() == len(text[max(0, s - 40) : s]):
+    labels = (_MEETING_LABEL, _DATE_LABEL) if kind in MEETING_KINDS else (_DATE_LABEL,)
+    for label in labels:
+        for s, _e, v in dates:
+            if label.search(text[max(0, s - 40) : s]):
                 return v
     for s, _e, v in dates:
-        if not _NOT_OWN_DATE.search(text[max(0, s - 30) : s]):
+        before = text[max(0, s - 40) : s]
+        if not _NOT_OWN_DATE.search(before) and (kind in MEETING_KINDS or not _MEETING_LABEL.search(before)):
             return v
     sig = list(_PLACE_DATE_ANY.finditer(text))
     if sig:

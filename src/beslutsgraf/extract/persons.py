@@ -152,7 +152,10 @@ def find_persons(
     found.extend(_name_title_lines(text, sections, header_end))
     found.extend(_party_groups(text, organisations))
     found.extend(_officials(text))
-    return _merge(found)
+    merged = _merge(found)
+    # "Lars Nybergs (V) yrkande": a genitive of a person already found
+    names = {p.name for p in merged}
+    return [p for p in merged if not (p.name.endswith("s") and p.name[:-1] in names)]
 
 
 _GROUP_GAP = re.compile(
@@ -210,6 +213,9 @@ _OFFICIAL_AFTER = re.compile(
 )
 
 
+_ROLE_OF_ENTRY_BEFORE = re.compile(r"\([A-Za-zÅÄÖåäö5]{1,6}\)[ \t]*,[ \t]*(?:[\wåäö:]+[ \t]+){0,3}$")
+
+
 def _officials(text: str) -> list[Person]:
     """Officials in running text: ``ekonomidirektör Kerstin Walldén``, ``Eva Lund,
     kommunsekreterare``; the title must be a known title or end like one."""
@@ -218,6 +224,8 @@ def _officials(text: str) -> list[Person]:
         title = m.group("title")
         if not (title.lower() in _titles() or title.lower().endswith(_TITLE_ENDINGS)):
             continue
+        if _ROLE_OF_ENTRY_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "Lisa Holm (C), 2:e vice ordförande Johan Strand": Lisa Holm's role
         words = _name_words(text, re.compile(_NAME).match(text, m.start("name")))
         if len(words) > 2 and words[2].split("-")[0].lower() in _first_names():
             words = words[:2]
@@ -259,7 +267,7 @@ def _officials(text: str) -> list[Person]:
 
 
 _PARTY_MARK = re.compile(
-    r"[ \t]*\((?P<party>[A-ZÅÄÖa-zåäö]{1,6})\)(?:[ \t]*,[ \t]*(?P<role>[\wåäöÅÄÖ][\wåäö: ]{2,40}))?"
+    r"[ \t]*\((?P<party>[A-ZÅÄÖa-zåäö5]{1,6})\)(?:[ \t]*,[ \t]*(?P<role>[\wåäöÅÄÖ][\wåäö:]+(?:[ ][a-zåäö0-9][\wåäö:]*){0,4}))?"
 )
 _WORDS_BEFORE = re.compile(rf"(?:{_NAME_WORD}[ \t]+){{0,4}}{_NAME_WORD}$")
 
@@ -269,9 +277,14 @@ _NOT_PARTIES = frozenset(
 )
 
 
+# OCR reads the S of "(S)" as a five
+_OCR_TAGS = {"5": "S"}
+
+
 def party_tag(tag: str) -> str | None:
     """The party of a tag after a name: a known abbreviation in any case (``s``, ``FP``)
     or a local party's upper-case letters (``SPI``); None for anything else."""
+    tag = _OCR_TAGS.get(tag, tag)
     if tag.upper() in party_abbreviations():
         return tag.upper()
     if tag.isupper() and 2 <= len(tag) <= 5 and tag.isalpha() and tag not in _NOT_PARTIES:
@@ -310,7 +323,10 @@ def _party_mentions(text: str) -> list[Person]:
         if abbr is None:
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
-        before = _WORDS_BEFORE.search(text, line_start, m.start())
+        mark_start = m.start()
+        while mark_start > line_start and text[mark_start - 1] in " \t":
+            mark_start -= 1  # the role of the entry before took the space
+        before = _WORDS_BEFORE.search(text, line_start, mark_start)
         if not before:
             continue
         words = before.group().split()
@@ -320,9 +336,11 @@ def _party_mentions(text: str) -> list[Person]:
         )
         if name is None:
             continue
-        start = m.start() - len(name)
+        start = mark_start - len(name)
         role = m.group("role")
-        role = role.strip() if role and is_title(role.strip()) else None
+        if role:
+            words = role.split()
+            role = next((" ".join(words[:k]) for k in range(len(words), 0, -1) if is_title(" ".join(words[:k]))), None)
         if role is None and not m.group("role"):
             # a signature: "Stina Höglund (S)" with the title under it (or after it, once
             # the line break is gone), the title ending the signature
@@ -332,7 +350,7 @@ def _party_mentions(text: str) -> list[Person]:
             )
             if nxt and is_title(nxt.group("t")):
                 role = nxt.group("t")
-        out.append(Person(name, role, abbr, start, m.start(), name, "party"))
+        out.append(Person(name, role, abbr, start, mark_start, name, "party"))
     return out
 
 

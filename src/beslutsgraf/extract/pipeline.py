@@ -181,7 +181,7 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
     meta = DocumentMeta(
         title=title.title,
         doc_type=doc_type,
-        date=document_date(text, header.header_end) or header.date,
+        date=document_date(text, header.header_end, doc_type) or header.date,
         municipality=municipality,
         case_number=own.normalized if own else None,
         title_start=title.title_start,

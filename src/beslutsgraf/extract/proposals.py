@@ -82,7 +82,7 @@ def _intro(text: str, s: int, e: int, bodies: list[BodyMention]) -> tuple[str, s
     pats = _patterns()
     line = text[s:e]
     m = pats["proposes_to"].search(line)
-    if m and not pats["motion_intro"].search(line[: m.end()]) or m and re.match(r"\s*(?:kommun|region|stads)?fullmäktige", m.group("to"), re.I):
+    if m and not pats["motion_intro"].search(line[: m.end()]) or m and re.match(r"\s*(?:kommun|region|stads)?fullmäktige", m.group("to"), re.IGNORECASE):
         to = _bodies_in(bodies, s + m.start("to"), s + m.end("to"))
         if to:
             return "proposes", to[0].name, s + m.end()
@@ -177,7 +177,11 @@ def _parse_block(
 
 # An att-clause list written on one line ("beslutar att godkänna …, att uppdra …, samt att
 # …"), as every list is once the line breaks are gone: each clause is a unit of its own.
-_INLINE_ATT = re.compile(r"(?:[,;]|\s(?:samt|och))\s+(?=att\s+\S)")
+# The lead-in ("beslutar för egen del", "föreslås besluta:") is cut off its first clause too,
+# and a dash or bullet before a clause is its mark.
+_INLINE_ATT = re.compile(
+    r"(?:[,;:]|\s(?:samt|och)|\s[-–•]|(?<=besluta)|(?<=beslutar)|(?<=egen del))\s+(?:[-–•]\s+)?(?=att\s+\S)"
+)
 _TRAILING_JOIN = re.compile(r"(?:[,;]|\s+(?:samt|och))\s*$")
 
 

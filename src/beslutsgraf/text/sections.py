@@ -31,6 +31,10 @@ _PARAGRAPH_MARK = re.compile(
 _TRAILING_DNR = re.compile(
     r"\s*\b(?:dnr|diarienr|diarienummer)\b\.?:?\s*\S+(?:\s\S+)?\s*$", re.IGNORECASE
 )
+# ... or right after the mark, the title following it on the line (a layout view)
+_LEADING_DNR = re.compile(
+    r"^(?:dnr|diarienr|diarienummer)\b\.?:?\s*\S+\s*", re.IGNORECASE
+)
 # Finland-Swedish protokoll put the number first: "39 § Sammanträdets laglighet"
 _PARAGRAPH_MARK_AFTER = re.compile(r"^(\d{1,4})\s*§\s*(?:[.:–-]\s*)?(.*)$")
 # a date right after a § mark makes it a reference to that meeting's paragraph
@@ -39,8 +43,13 @@ _MEETING_DATE = re.compile(r"(?:19|20)?\d{2}-\d{2}-\d{2}\b|\d{1,2}\.\d{1,2}\.(?:
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d{1,4}\s*$")
 # a bilaga listed in an item ("Bilaga: Bokslut 2022", "Bilaga 2 – Karta") and the stamp of
 # an appended bilaga page naming its item ("Bilaga Personalsektionen, 28.03.2023 § 19")
-_ATTACHMENT = re.compile(r"^Bilag(?:a|or)\b\s*(?:\d{1,2}\b)?\s*[:.–-]?\s*(?P<title>\S.{2,150})$")
-_ATTACHMENT_STAMP = re.compile(r"^Bilaga\s+(?P<title>.{2,80}?)\s*§\s*(?P<item>\d{1,4})\s*$")
+_ATTACHMENT = re.compile(
+    r"(?<![\w-])Bilag(?:a|or)\b[ \t]*(?:\d{1,2}\b)?[ \t]*[:–-]\s*(?P<title>[A-ZÅÄÖ0-9][^\n]{2,150}?)"
+    r"(?=\s{2,}|\n|$|[ \t]+(?:Bilag(?:a|or)\b|[A-ZÅÄÖ][a-zåäö]+direktör|[a-zåäö]*chef\b))"
+)
+_ATTACHMENT_STAMP = re.compile(
+    r"(?<![\w-])Bilaga\s+(?P<title>[A-ZÅÄÖ][^\n§]{1,60}?,[ \t]*\d{1,2}\.\d{1,2}\.(?:19|20)\d{2})\s*§[ \t]*(?P<item>\d{1,4})\b"
+)
 _AGENDA_ITEM = re.compile(r"^(\d{1,3})[.)]?\s+(\S.{2,150})$")
 _CASE_HINT = re.compile(
     r"\b(?:dnr|diarienummer|ärendenummer|ärende nr)\b|\b[A-ZÅÄÖ]{2,6}[ -]?\d{4}[/:]\d+|\b[A-ZÅÄÖ]{2,6}-\d{4}-\d+|\b\d{4}/[A-ZÅÄÖ]{2,6}\b",
@@ -197,28 +206,29 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
 
 
 def find_attachments(text: str, items: list[Item]) -> list[Attachment]:
-    """Bilagor: lines listing one inside an item, and stamps of appended pages naming
-    their item (see ``_ATTACHMENT``); a stamp repeated on the pages of one bilaga counts
-    once."""
+    """Bilagor: ``Bilaga: title`` inside an item, and stamps of appended pages naming
+    their item (``Bilaga Personalsektionen, 28.03.2023 § 19``), wherever they stand on a
+    line (see ``_ATTACHMENT``); a stamp repeated on the pages of one bilaga counts once."""
     out: list[Attachment] = []
     seen_stamps: set[tuple[str, str]] = set()
-    for line in lines_of(text):
-        t = line.text.strip()
-        if not t.lower().startswith("bilag"):
+    stamped: list[tuple[int, int]] = []
+    for m in _ATTACHMENT_STAMP.finditer(text):
+        stamped.append((m.start(), m.end()))
+        key = (m.group("title").rstrip(" ,"), m.group("item"))
+        if key not in seen_stamps:
+            seen_stamps.add(key)
+            stamp = " ".join(m.group().split())
+            out.append(Attachment(stamp, m.start(), m.end(), item=m.group("item"), appended=True))
+    for m in _ATTACHMENT.finditer(text):
+        if any(a <= m.start() < b for a, b in stamped) or _TOC_LINE.match(text, m.end()):
             continue
-        lead = len(line.text) - len(line.text.lstrip())
-        start, end = line.start + lead, line.start + lead + len(t)
-        stamp = _ATTACHMENT_STAMP.match(t)
-        if stamp:
-            key = (stamp.group("title").rstrip(" ,"), stamp.group("item"))
-            if key not in seen_stamps:
-                seen_stamps.add(key)
-                out.append(Attachment(t, start, end, item=stamp.group("item"), appended=True))
+        title = m.group("title").rstrip(" .,;:")
+        if len(title) < 3:
             continue
-        m = _ATTACHMENT.match(t)
-        if m and not _TOC_LINE.search(t):
-            owner = next((i.number for i in items if i.start <= start < i.end), None)
-            out.append(Attachment(m.group("title").strip(), start, end, item=owner))
+        start, end = m.start(), m.start("title") + len(title)
+        owner = next((i.number for i in items if i.start <= start < i.end), None)
+        out.append(Attachment(title, start, end, item=owner))
+    out.sort(key=lambda a: a.start)
     return out
 
 
@@ -252,7 +262,15 @@ def find_items(text: str, *, layout_view: bool = False) -> list[Item]:
         if m and _MEETING_DATE.match(m.group(2)):
             continue  # "KU § 317 06-12-05": a reference to another meeting's paragraph
         if m and (line.blank_before or layout_view):
-            title = _TRAILING_DNR.sub("", m.group(2)).strip()
+            rest = m.group(2)
+            if layout_view:
+                # the mark, "DNR:" and its value may each have been set apart by their cues
+                for nxt in lines[i + 1 : i + 3]:
+                    if rest.strip() and not _LEADING_DNR.fullmatch(rest.strip() + " x"):
+                        break
+                    rest = f"{rest.strip()} {nxt.text.strip()}"
+                rest = _agenda_head(_LEADING_DNR.sub("", rest.strip()))
+            title = _TRAILING_DNR.sub("", rest).strip()
             if not title and i + 1 < len(lines):
                 title = lines[i + 1].text.strip()
             starts.append((line, "paragraph", m.group(1).replace(" ", ""), title, True))
