@@ -615,7 +615,10 @@ def _extract_and_map(
 ) -> tuple[DocResult, Graph | None]:
     try:
         ex = extract_file(path, max_mb=max_mb, limits=limits)
-        if originals is not None:
+        if originals is not None and ex.masked:
+            # the original still holds the personnummer the text masks: not kept, not served
+            withhold_original(Path(originals), sha256=ex.sha256)
+        elif originals is not None:
             keep_original(
                 Path(path), Path(originals), sha256=ex.sha256, media_type=ex.media_type, rel=rel, max_mb=max_mb
             )
@@ -669,6 +672,18 @@ def keep_original(
     return target
 
 
+def withhold_original(folder: Path, *, sha256: str) -> Path:
+    """Mark a source's original as withheld (it names a personnummer): no copy is kept,
+    and ``keep_missing_originals`` leaves it so."""
+    folder.mkdir(parents=True, exist_ok=True)
+    marker = folder / f"{sha256}.withheld"
+    marker.touch()
+    for old in folder.glob(f"{sha256}.*"):
+        if old != marker:
+            old.unlink(missing_ok=True)  # kept by an earlier build, before masking
+    return marker
+
+
 def keep_missing_originals(corpus: Path, manifest: Manifest, *, data: DataDir, max_mb: float) -> None:
     """Keep the original of every built source that has none yet (built before
     originals were kept, or its copy was removed); a source that changed is left
@@ -679,6 +694,8 @@ def keep_missing_originals(corpus: Path, manifest: Manifest, *, data: DataDir, m
             head = path.open("rb").read(4096)
             reader, _ = reader_for(path, head)
             if data.original_file(entry.sha256, reader.suffixes[0]).exists():
+                continue
+            if (data.originals_dir / f"{entry.sha256}.withheld").exists():
                 continue
             keep_original(
                 path, data.originals_dir, sha256=entry.sha256, media_type=reader.media_type, rel=rel, max_mb=max_mb

@@ -35,6 +35,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ocr", True, "Read pages without a usable text layer with Tesseract (tesseract-ocr-swe)."),
     Setting("ocr_seconds_per_page", 60.0, "OCR of one page that takes longer than this is stopped."),
     Setting("ocr_dpi", 300, "Resolution at which pages are rendered for OCR."),
+    Setting(
+        "person_pages",
+        True,
+        "Pages, API entries and links of persons (office holders) in the web app; off: none is shown.",
+    ),
     Setting("validate", True, "Validate every built document graph against ontology/shapes.ttl."),
     Setting("sparql_timeout_s", 10.0, "A SPARQL query running longer than this is stopped."),
     Setting("sparql_max_rows", 10000, "At most this many result rows are returned by a SPARQL query."),

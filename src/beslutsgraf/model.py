@@ -210,6 +210,8 @@ class Extraction:
     media_type: str = "text/plain"  # of the source file's content
     furniture: tuple[str, ...] = ()  # running heads and footers taken out of the pages
     ocr_pages: tuple[int, ...] = ()  # 1-based pages whose text came from OCR
+    # spans of ``text`` where a personnummer stood, masked (text/personal_data.py)
+    masked: tuple[tuple[int, int], ...] = ()
 
     @property
     def page_count(self) -> int | None:
@@ -254,6 +256,7 @@ class Extraction:
             "sha256": self.sha256,
             "extractor_version": self.extractor_version,
             "warnings": list(self.warnings),
+            "masked": [paged({"kind": "personnummer", "start": s, "end": e}) for s, e in self.masked],
         }
         if self.page_starts:
             out["furniture"] = list(self.furniture)

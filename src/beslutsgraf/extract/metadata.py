@@ -442,7 +442,9 @@ def _names() -> dict[str, str]:
 
 
 _OWN_LABEL = re.compile(
-    r"(?i)(?<![\w])(?:dnr|diarienr|diarienummer|ärendenummer|ärendenr|änr|vår\s+beteckning|vår\s+ref(?:erens)?|beteckning|ärende)\b\.?\s*:?\s*$"
+    r"(?i)(?<![\w])(?:(?:dnr|diarienr|diarienummer|ärendenummer|ärendenr|änr|vår\s+beteckning|vår\s+ref(?:erens)?|beteckning)\b\.?\s*:?"
+    # "Ärende: KS 2021/12" is a label, "svar på ärende ASN-2023-12667" a citation
+    r"|(?-i:Ärende)\s*:?|ärende\s*:)\s*$"
 )
 _NOT_OWN_LABEL = re.compile(
     r"(?i)(?:\b(?:er|ert|era|deras)\s+|\w+s\s+(?:ärende\s+)?)(?:dnr|diarienr|diarienummer|beteckning|ref(?:erens)?|ärendenummer)\b\.?\s*:?\s*$"
@@ -470,7 +472,17 @@ def own_case_number(
     if labelled:
         return labelled[0]
     others = [c for c in opening if not _NOT_OWN_LABEL.search(text[max(0, c.start - 40) : c.start])]
-    return others[0] if others else None
+    # a number that ends the title (the view breaks the line before the first heading)
+    ending = [c for c in others if _ENDS_LINE.match(text, c.end)]
+    if ending:
+        return ending[0]
+    # "Svar på ärende ASN-2023-12667": a case the document answers or cites
+    own = [c for c in others if not _CITED_BEFORE.search(text[max(0, c.start - 30) : c.start])]
+    return (own or others or [None])[0]
+
+
+_ENDS_LINE = re.compile(r"[ \t]*(?:\n|$)")
+_CITED_BEFORE = re.compile(r"(?i)\b(?:ärende[nt]?|ärendena|remiss(?:en)?|svar\s+på|enligt|se)\s*:?\s*$")
 
 
 _OPENING = 1500  # letterhead, header, cover page

@@ -195,6 +195,8 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
     warnings = []
     if not sections and not items:
         warnings.append("no standard sections or items found")
+    if norm.masked:
+        warnings.append(f"{len(norm.masked)} personnummer masked in the text")
     ex = Extraction(
         source=source,
         text=text,
@@ -215,6 +217,7 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
         attachments=attachments,
         warnings=warnings,
         page_starts=norm.page_starts,
+        masked=norm.masked,
     )
     ex.sections = display_sections
     return with_text(ex, stored)

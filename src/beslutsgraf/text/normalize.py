@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .personal_data import mask_personnummer
+
 _HYPHENS = dict.fromkeys(map(ord, "\u2010\u2011\u2043\ufe63\uff0d"), "-")
 _DASHES = dict.fromkeys(map(ord, "\u2012\u2013\u2014\u2015\u2212"), "\u2013")
 _DROP = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\x01\x02"), None)
@@ -39,6 +41,7 @@ class NormalizedText:
     heading_hints: tuple[tuple[int, int], ...]  # spans of lines marked as headings in the source
     emphasis: tuple[tuple[int, int], ...] = ()  # spans the source marked *italic* or **bold** (titles, names)
     page_starts: tuple[int, ...] = ()  # offset where each page begins, when the source had pages ("\f")
+    masked: tuple[tuple[int, int], ...] = ()  # spans where a personnummer was masked
 
     def page_of(self, offset: int) -> int | None:
         """The 1-based page an offset is on, or None for a source without pages."""
@@ -198,7 +201,11 @@ def normalize_text(raw: str) -> NormalizedText:
     hint_set = set(hints)
     emphasis = tuple(span for span in emphasis if span not in hint_set)
     starts = (0, *sorted(_clean_offset(sentinels, m) for m in marks)) if paged else ()
-    return NormalizedText(text=clean, heading_hints=tuple(hints), emphasis=emphasis, page_starts=starts)
+    # last, on the final text: the mask keeps lengths, so no offset above moves
+    clean, masked = mask_personnummer(clean)
+    return NormalizedText(
+        text=clean, heading_hints=tuple(hints), emphasis=emphasis, page_starts=starts, masked=masked
+    )
 
 
 def _lines(text: str) -> list[list]:

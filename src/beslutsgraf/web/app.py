@@ -133,10 +133,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,
     )
-    link = Linker(settings.base_iri)
+    link = Linker(settings.base_iri, person_pages=bool(settings.person_pages))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(
-        link=link, short=short, local_name=local_name, modes=MODE_LABELS, base_iri=settings.base_iri
+        link=link, short=short, local_name=local_name, modes=MODE_LABELS, base_iri=settings.base_iri,
+        person_pages=bool(settings.person_pages),
     )
     templates.env.filters["marked"] = snippet_html
     app.state.templates = templates

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 import anyio
-from fastapi import Request
+from fastapi import Depends, HTTPException, Request
 
 from ..config import Settings
 from ..errors import BeslutsgrafError, QueryBusy, TooManyQueries
@@ -161,3 +161,9 @@ def wants_html(request: Request) -> bool:
     """Whether the client prefers an HTML page over JSON (``text/html;q=0`` does not)."""
     accept = request.headers.get("accept", "")
     return "text/html" in accept and negotiate(accept, ["application/json", "text/html"]) == "text/html"
+
+
+def require_person_pages(state: AppState = Depends(get_state)) -> None:
+    """Person pages and API entries answer 404 when the setting person_pages is off."""
+    if not state.settings.person_pages:
+        raise HTTPException(404, "Personsidor är avstängda (inställningen person_pages).")

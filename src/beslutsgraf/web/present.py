@@ -35,15 +35,18 @@ def snippet_html(snippet: Snippet) -> Markup:
 class Linker:
     """Local links for IRIs under the base (``/id/…``) and for ontology terms."""
 
-    def __init__(self, base_iri: str) -> None:
+    def __init__(self, base_iri: str, *, person_pages: bool = True) -> None:
         self.base = base_iri
         self.prefix = urlsplit(base_iri).path  # "/id/"
+        self.person_pages = person_pages
 
     def __call__(self, iri: str | None) -> str:
         if not iri:
             return "#"
         local = uris.local_path(iri, base=self.base)
         if local is not None:
+            if not self.person_pages and uris.kind_of(iri, base=self.base) == "person":
+                return "#"  # person pages are turned off (setting person_pages)
             return self.prefix + local
         if iri.startswith(ONTOLOGY_NS):
             return "/ontology#" + iri[len(ONTOLOGY_NS) :]
@@ -100,8 +103,9 @@ def mark_text(text: str, facts: list[dict[str, Any]], link: Linker) -> Markup:
             f'<span class="{cls}" id="f{n}" data-fact="{n}" data-start="{f["start"]}" '
             f'data-end="{f["end"]}" title="{escape(title)}">'
         )
-        if f.get("target") and f["type"] == "Mention":
-            open_tag += f'<a href="{escape(link(f["target"]))}">'
+        href = link(f["target"]) if f.get("target") and f["type"] == "Mention" else "#"
+        if href != "#":  # "#": nothing to link to (a person, with person pages off)
+            open_tag += f'<a href="{escape(href)}">'
             close_tag = "</a></span>"
         else:
             close_tag = "</span>"

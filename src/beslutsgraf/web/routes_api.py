@@ -21,7 +21,7 @@ from ..services.choices import MODES
 from ..services.entities import MAX_PAGE
 from ..services.lineage import MAX_DEPTH
 from ..services.search import MAX_QUERY_CHARS, SearchQuery, SearchResult, hit_json
-from .deps import AppState, get_state
+from .deps import AppState, get_state, require_person_pages
 
 
 class ErrorDetail(BaseModel):
@@ -175,12 +175,16 @@ def api_body(municipality: str, name: str, state: AppState = Depends(get_state))
     return state.entities.body(iri)
 
 
-@router.get("/persons", summary="Persons named in the documents")
+@router.get("/persons", summary="Persons named in the documents", dependencies=[Depends(require_person_pages)])
 def api_persons(limit: Limit = 50, offset: Offset = 0, state: AppState = Depends(get_state)) -> dict[str, Any]:
     return state.entities.persons(limit=limit, offset=offset).to_json()
 
 
-@router.get("/persons/{municipality}/{name}", summary="One person: roles, parties and documents")
+@router.get(
+    "/persons/{municipality}/{name}",
+    summary="One person: roles, parties and documents",
+    dependencies=[Depends(require_person_pages)],
+)
 def api_person(municipality: str, name: str, state: AppState = Depends(get_state)) -> dict[str, Any]:
     return state.entities.person(_iri(state, "person", municipality=municipality, name=name))
 

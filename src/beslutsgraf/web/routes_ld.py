@@ -20,7 +20,7 @@ from ..graph.dumps import DUMPS, dump_file
 from ..graph.store import ORIGINAL_SUFFIXES
 from ..paths import ONTOLOGY_FILE
 from ..vocab import PREFIXES
-from .deps import AppState, get_state, negotiate
+from .deps import AppState, get_state, negotiate, require_person_pages
 from .present import lineage_drawing, mark_text
 
 # How the facts beside a document's text are grouped, in Swedish.
@@ -76,6 +76,8 @@ def make_router(path_prefix: str) -> APIRouter:
         if raw.startswith(path_prefix):
             path = raw[len(path_prefix) :]
         iri = state.settings.base_iri + path
+        if uris.kind_of(iri, base=state.settings.base_iri) == "person":
+            require_person_pages(state)
         media = _media(request, format)
         if state.entities.kind(iri) == "graph":  # a document's named graph: the document answers
             parts = uris.parse(iri, base=state.settings.base_iri).parts
@@ -162,6 +164,8 @@ def original(name: str, state: AppState = Depends(get_state)) -> Response:
         path = state.data.original_file(digest, "." + suffix)
     except ValueError:
         raise HTTPException(404, f"no original {name!r}") from None
+    if (state.data.originals_dir / f"{digest}.withheld").is_file():
+        raise HTTPException(404, f"original {name!r} withheld: it names a personnummer (masked in the text)")
     if not path.is_file():
         raise HTTPException(404, f"no original {name!r} (removed from the corpus, or built before originals were kept)")
     media = next(m for m, s in ORIGINAL_SUFFIXES.items() if s == path.suffix)

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from ..errors import BeslutsgrafError
 from ..services.lineage import MAX_DEPTH
 from ..services.search import MAX_QUERY_CHARS, SearchQuery
-from .deps import AppState, get_state
+from .deps import AppState, get_state, require_person_pages
 from .present import lineage_drawing
 
 router = APIRouter(include_in_schema=False)
@@ -86,6 +86,8 @@ def _list_page(name: str):
         sida: Annotated[int, Query(ge=1, le=100_000)] = 1,
         state: AppState = Depends(get_state),
     ) -> HTMLResponse:
+        if name == "personer":
+            require_person_pages(state)
         page = getattr(state.entities, method)(limit=50, offset=(sida - 1) * 50)
         return render(request, "list.html", title=title, kind=name, page=page, sida=sida)
 
