@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..datafiles import load_tsv, load_yaml
 from ..model import CaseNumber, Section
+from ..text.regex import literal_alternation
 from ..text.sections import lines_of
 from .bodies import find_bodies
 from .case_numbers import has_prefix_label, registry_municipality
@@ -388,8 +389,7 @@ def _is_noise(t: str, case_numbers: list[CaseNumber], start: int, end: int) -> b
         return True
     if _WEB.fullmatch(t):
         return True
-    low = t.lower()
-    if any(low == n.lower() for n in _org_names()):
+    if t.lower() in _org_names_lower():
         return True
     # the sending office or the addressed body on a line of its own ("Kommunledningskontoret")
     bodies = find_bodies(t)
@@ -421,6 +421,11 @@ def _org_names() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _org_names_lower() -> frozenset[str]:
+    return frozenset(n.lower() for n in _org_names())
+
+
+@lru_cache(maxsize=1)
 def _by_domain() -> dict[str, str]:
     return {row["domain"].lower(): row["name"] for row in _municipalities() if row.get("domain")}
 
@@ -432,7 +437,7 @@ def _org_name_re() -> tuple[re.Pattern[str], dict[str, str]]:
         for n in row["org_names"].split("|"):
             if n:
                 table[n.lower()] = row["name"]
-    alt = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+    alt = literal_alternation(table)
     return re.compile(rf"(?<!\w)(?:{alt})s?(?!\w)", re.IGNORECASE), table
 
 

@@ -12,42 +12,80 @@ header fields and headings end without punctuation.
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
-import spacy
-from spacy.attrs import IDX, IS_SPACE, SENT_START
+
+
+def _import_spacy_without_torch():
+    """spaCy imports thinc, which imports torch when it is installed (1.1 s of the 2 s
+    a cold ``beslutsgraf extract`` took); the blank pipeline never uses it.  Torch is
+    hidden while spaCy loads, unless something has loaded it already, and is importable
+    again afterwards (the build's embedding encoder needs it)."""
+    if "torch" in sys.modules or "spacy" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" raises ImportError
+    try:
+        import spacy
+    finally:
+        del sys.modules["torch"]
+    return spacy
+
+
+spacy = _import_spacy_without_torch()
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher  # noqa: F401  (re-exported: spaCy is imported here only)
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
+from ..datafiles import load_yaml
 from .bodies import find_bodies
 from .case_numbers import find_case_numbers
 
-_NEWLINE = re.compile("\n")
+PATTERNS = Path(__file__).parent / "patterns"
 
 if not Span.has_extension("fact"):
     Span.set_extension("fact", default=None)
 
 
-@Language.component("beslutsgraf_line_breaks_v1")
-def line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break.
+@Language.component("beslutsgraf_sentences_v1")
+def sentences(doc: Doc) -> Doc:
+    """Sentence starts: after sentence-final punctuation (spaCy's ``sentencizer`` rule:
+    the first token after a punctuation character that is neither punctuation nor one of
+    those characters) and after every line break.
 
-    The sentence starts are written as one array: setting ``token.is_sent_start`` one
-    token at a time makes spaCy scan the whole document each time (quadratic).
+    Computed on the token arrays, as one array written back: the sentencizer and
+    ``doc.text`` create a Python object per token, and setting ``token.is_sent_start``
+    one token at a time makes spaCy scan the whole document each time (quadratic).
     """
-    if len(doc) < 2:
+    n = len(doc)
+    if n == 0:
         return doc
-    starts = doc.to_array([SENT_START]).reshape(-1)  # uint64: 1 start, 2**64-1 (-1) not
-    # The tokens holding a line break, found from the character offsets of the breaks
-    # (no Token objects: creating one per token costs more than the whole component).
-    token_starts = doc.to_array([IDX]).reshape(-1).astype(np.int64)
-    is_space = doc.to_array([IS_SPACE]).reshape(-1).astype(bool)
-    breaks = np.fromiter((m.start() for m in _NEWLINE.finditer(doc.text)), dtype=np.int64)
-    holders = np.unique(np.searchsorted(token_starts, breaks, side="right") - 1)
-    holders = holders[(holders >= 0) & (holders < len(doc) - 1)]
-    starts[holders[is_space[holders]] + 1] = 1
-    return doc.from_array([SENT_START], starts.reshape(-1, 1))
+    orth, is_space, is_punct = doc.to_array([ORTH, IS_SPACE, IS_PUNCT]).T
+    is_space, is_punct = is_space.astype(bool), is_punct.astype(bool)
+    starts = np.full(n, -1, dtype=np.int64)
+    starts[0] = 1
+    enders = np.isin(orth, _punct_ids(doc.vocab))
+    candidates = np.flatnonzero(~is_punct & ~enders)
+    after = np.searchsorted(candidates, np.flatnonzero(enders), side="right")
+    starts[candidates[np.unique(after[after < len(candidates)])]] = 1
+    # a token after a white-space token holding a line break ("\n" is a token of its own)
+    spaces = np.unique(orth[is_space])
+    breaking = [o for o in spaces.tolist() if "\n" in doc.vocab.strings[o]]
+    holders = np.flatnonzero(np.isin(orth, breaking))
+    holders = holders[holders < n - 1]
+    starts[holders + 1] = 1
+    return doc.from_array([SENT_START], starts.astype(np.uint64).reshape(-1, 1))
+
+
+@lru_cache(maxsize=4)
+def _punct_ids(vocab) -> np.ndarray:
+    return np.array([vocab.strings.add(ch) for ch in Sentencizer.default_punct_chars], dtype=np.uint64)
 
 
 def _set_spans(doc: Doc, key: str, facts) -> None:
@@ -82,18 +120,36 @@ def make_bodies(nlp: Language, name: str, municipality: str | None, own_body: st
 def sentence_nlp() -> Language:
     """Tokenizer, sentencizer and line breaks: enough to split decision texts into sentences."""
     nlp = spacy.blank("sv")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("beslutsgraf_line_breaks_v1")
+    rules = load_yaml(PATTERNS / "tokenizer.yml")
+    nlp.tokenizer.prefix_search = re.compile(rules["prefix"]).search
+    nlp.tokenizer.suffix_search = re.compile(rules["suffix"]).search
+    nlp.tokenizer.infix_finditer = re.compile(rules["infix"]).finditer
+    nlp.add_pipe("beslutsgraf_sentences_v1")
     nlp.max_length = 50_000_000
     return nlp
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
+def parse(text: str) -> Doc:
+    """The text tokenized and split into sentences, once per document: the sentences and
+    the gazetteer matchers (``organisations``) share it, as tokenizing is spaCy's cost."""
+    return sentence_nlp()(text)
+
+
+def sentence_spans(text: str, *, doc: Doc | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence, trimmed of surrounding white space."""
-    doc = sentence_nlp()(text)
+    doc = parse(text) if doc is None else doc
+    if len(doc) == 0:
+        return []
+    # from the token arrays, not doc.sents: a Span per sentence and a Token per token
+    # cost more than finding the sentences did
+    arr = doc.to_array([SENT_START, IDX]).astype(np.int64)
+    first = np.flatnonzero(arr[:, 0] == 1)
+    if len(first) == 0 or first[0] != 0:
+        first = np.concatenate(([0], first))
+    starts = arr[first, 1].tolist()
+    ends = starts[1:] + [len(text)]
     out = []
-    for sent in doc.sents:
-        s, e = sent.start_char, sent.end_char
+    for s, e in zip(starts, ends):
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():

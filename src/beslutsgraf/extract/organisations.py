@@ -13,11 +13,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.matcher import PhraseMatcher
-
 from ..datafiles import load_yaml
 from ..model import Organisation
-from .nlp import sentence_nlp
+from .nlp import Doc, PhraseMatcher, sentence_nlp  # spaCy through nlp: it keeps torch out
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
@@ -91,10 +89,11 @@ def party_abbreviations() -> dict[str, str]:
     return out
 
 
-def find_organisations(text: str) -> list[Organisation]:
-    """Every organisation and party mention, in text order, longest match first."""
+def find_organisations(text: str, *, doc: Doc | None = None) -> list[Organisation]:
+    """Every organisation and party mention, in text order, longest match first (``doc``:
+    the text already tokenized, see ``nlp.parse``)."""
     table, lower, orth = _gazetteer()
-    doc = sentence_nlp().make_doc(text)
+    doc = sentence_nlp().make_doc(text) if doc is None else doc
     spans = []
     for match_id, start, end in [*lower(doc), *orth(doc)]:
         span = doc[start:end]

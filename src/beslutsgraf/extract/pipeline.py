@@ -24,7 +24,7 @@ from ..text.sources import ReadLimits, read_source
 from .bodies import find_bodies
 from .case_numbers import find_case_numbers, with_municipality
 from .metadata import document_date, document_kind, find_municipality, own_case_number, read_header
-from .nlp import sentence_spans
+from .nlp import parse, sentence_spans
 from .organisations import find_organisations
 from .persons import find_persons
 from .planning import find_planned_treatments, find_recipients
@@ -147,8 +147,9 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
     own_body = addressed[0].name if addressed else (own.body if own else None)
     bodies = find_bodies(text, municipality=municipality, own_body=own_body)
 
-    sentences = sentence_spans(text)
-    organisations = find_organisations(text)
+    doc = parse(text)
+    sentences = sentence_spans(text, doc=doc)
+    organisations = find_organisations(text, doc=doc)
     persons = find_persons(
         text, sections, header_end=header.header_end, organisations=organisations
     )

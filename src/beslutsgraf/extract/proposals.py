@@ -15,6 +15,7 @@ uppdras att …`` / ``uppdra åt Y att …`` names Y as the assignee.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -219,6 +220,23 @@ def _units(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]
     return out
 
 
+def _covered(spans: list[tuple[int, int]]):
+    """A test of whether an offset lies in one of ``spans`` (merged, bisected)."""
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    starts = [a for a, _b in merged]
+
+    def inside(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos) - 1
+        return k >= 0 and pos < merged[k][1]
+
+    return inside
+
+
 def find_proposals(
     text: str,
     sections: list[Section],
@@ -235,7 +253,8 @@ def find_proposals(
     # in a Förslag till beslut or Beslut section every sentence is an item; elsewhere
     # only a marked or att item after an intro is (a plain sentence there is prose)
     in_sections = [(sec.body_start, sec.end) for sec in sections if sec.key in ("forslag_till_beslut", "beslut")]
-    cut = {n for n, (s, _e) in enumerate(lines) if not any(a <= s < b for a, b in in_sections)}
+    inside = _covered(in_sections)
+    cut = {n for n, (s, _e) in enumerate(lines) if not inside(s)}
     used: set[int] = set()
     out: list[DecisionProposal] = []
     item_starts = sorted(it.start for it in items)

@@ -130,6 +130,7 @@ def find_recommendations(
     audited = audited_bodies(text, sentences, bodies)
     auditor = _auditor(bodies, organisations)
     performers = _performers(text, sentences, bodies)
+    sentence_starts = [a for a, _b in sentences]
     out: list[Recommendation] = []
     used_lines: set[int] = set()
     for s, e in sentences:
@@ -137,7 +138,7 @@ def find_recommendations(
         if pats["list_intro"].search(sentence) and _LIST_ITEM.match(_next_line(text, e)):
             issuer, targets = _intro_parties(text, s, e, bodies, organisations, audited, performers)
             issuer = issuer or auditor
-            for n, (ls, le, num) in enumerate(_list_after(text, e, sentences)):
+            for n, (ls, le, num) in enumerate(_list_after(text, e, sentences, sentence_starts)):
                 used_lines.add(ls)
                 trail = re.search(r"(?:[,;]|\s+(?:samt|och))\s*$", text[ls:le])
                 le = ls + trail.start() if trail else le
@@ -184,13 +185,13 @@ def _next_line(text: str, pos: int) -> str:
     return rest.split("\n", 1)[0]
 
 
-def _list_after(text: str, pos: int, sentences: list[tuple[int, int]]):
+def _list_after(text: str, pos: int, sentences: list[tuple[int, int]], starts: list[int] | None = None):
     """(start, end, number) of the list items (``1. …`` or ``- …``) right after ``pos``.
 
     An item ends with its line, or with its sentence where the text lost its line
     breaks (else one item would run to the end of the document).
     """
-    starts = [a for a, _b in sentences]
+    starts = starts if starts is not None else [a for a, _b in sentences]
     i = pos
     while i < len(text) and text[i] in " \n":
         i += 1

@@ -43,3 +43,4 @@ def within_spans(spans: Sequence[tuple[int, int]], start: int, end: int) -> list
         if b > start:
             out.append((a, b))
     return out
+

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..datafiles import load_yaml
+from .regex import is_literal, literal_alternation, unescape
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
@@ -51,9 +52,14 @@ def _cues() -> _Cues:
         p for spec in sections.values() for p in spec["headings"] if ".{" not in p and p.strip(":")
     ]
     labels = [re.escape(lab) for lab in data["labels"]]
-    alternatives = sorted({*headings, *labels}, key=len, reverse=True)
+    alternatives = {*headings, *labels}
+    # the patterns first (they are the longer, "Förvaltningens förslag till beslut"), then
+    # the literal words as one trie: a flat alternation of 200 words was two thirds of
+    # the view's time
+    patterns = sorted((p for p in alternatives if not is_literal(p)), key=len, reverse=True)
+    words = literal_alternation(unescape(p).lower() for p in alternatives if is_literal(p))
     cue = re.compile(
-        rf"(?<!\S)(?P<cue>(?:{'|'.join(alternatives)}))(?P<colon>[ \t]*:)?"
+        rf"(?<!\S)(?P<cue>(?:{'|'.join([*patterns, words])}))(?P<colon>[ \t]*:)?"
         rf"(?=(?(colon)\s|[ \t]+(?-i:{data['value_start']}))|\s*$)",
         re.IGNORECASE,
     )

@@ -1,0 +1,84 @@
+"""Extraction throughput (MB of text per second, one core) and the cold start of
+``beslutsgraf extract``.
+
+    python benchmarks/bench_extract_speed.py            # 3 rounds
+    python benchmarks/bench_extract_speed.py --rounds 5
+
+Throughput: every test document (corpus, examples, held-out, development set) is
+extracted in this one process, as it is stored (with line breaks) and flattened (every
+line break a space, as PDF converters write it); the figure is the UTF-8 size of the
+texts over the time ``extract_text`` takes, best of the rounds, after one warm-up round
+(the spaCy pipeline and the pattern files load once per process).  Large single files
+are ``bench_large_files.py``'s.
+
+Cold start: ``beslutsgraf extract FILE --json`` as a new process, wall time, best and
+median of the rounds; the goal is under 1 s (no embedding stack imported).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SETS = ("corpus", "tests/examples", "tests/heldout", "tests/devset/dev", "tests/devset/untouched")
+
+
+def texts() -> list[str]:
+    from beslutsgraf.text.normalize import normalize_text
+
+    out = []
+    for folder in SETS:
+        for path in sorted((REPO / folder).glob("*.txt")):
+            stored = normalize_text(path.read_text(encoding="utf-8")).text
+            out.append(stored)
+            out.append(stored.replace("\n", " "))
+    return out
+
+
+def throughput(docs: list[str], rounds: int) -> tuple[float, float, int]:
+    from beslutsgraf.extract.pipeline import extract_text
+
+    size = sum(len(t.encode("utf-8")) for t in docs)
+    for t in docs:  # warm-up
+        extract_text(t)
+    best = float("inf")
+    for _ in range(rounds):
+        t0 = time.process_time()
+        for t in docs:
+            extract_text(t)
+        best = min(best, time.process_time() - t0)
+    return size / 1e6, best, len(docs)
+
+
+def cold_start(rounds: int) -> list[float]:
+    exe = Path(sys.executable).with_name("beslutsgraf")
+    doc = REPO / "corpus" / "000_3c3574245795578f.txt"
+    out = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        subprocess.run([str(exe), "extract", str(doc), "--json"], check=True, stdout=subprocess.DEVNULL)
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    mb, seconds, n = throughput(texts(), args.rounds)
+    print(f"extraction: {n} documents ({n // 2} stored + flattened), {mb:.2f} MB of text")
+    print(f"  CPU time {seconds:.2f} s (best of {args.rounds}) -> {mb / seconds:.2f} MB/s on one core")
+    runs = cold_start(args.rounds)
+    print(
+        f"cold start `beslutsgraf extract FILE --json`: best {min(runs):.2f} s, "
+        f"median {statistics.median(runs):.2f} s, max {max(runs):.2f} s ({args.rounds} runs)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Regex building blocks shared by the text and extraction steps."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_LITERAL = re.compile(r"(?:[^\\.^$*+?{}\[\]|()]|\\[^\w])*")
+
+
+def is_literal(pattern: str) -> bool:
+    """Whether a regex source matches only itself (escaped punctuation allowed)."""
+    return bool(_LITERAL.fullmatch(pattern))
+
+
+def unescape(pattern: str) -> str:
+    """The text a literal regex source matches."""
+    return re.sub(r"\\([^\w])", r"\1", pattern)
+
+
+def literal_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal ``words`` as a trie (``kommun(?:en|styrelsen)``):
+    Python's ``re`` tries every branch of a flat alternation at each position, a trie
+    only the branches that share the text's prefix.  Longest match first."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return emit(trie)
