@@ -15,80 +15,14 @@ hidden sets do), persons by (name, party) besides (name, role, party).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from gold_scoring import (
-    FACT_TYPES,
-    TypeResult,
-    format_differences,
-    format_table,
-    multiset_match,
-    score_document,
-)
-
-from beslutsgraf.extract.pipeline import extract_file, extract_text
-from beslutsgraf.text.layout import flatten
-
-DEV_TYPES = ("document", "case_numbers", "bodies", "persons", "recommendations", "decision_proposals")
-REAL_DOCS = Path(__import__("os").environ.get("BESLUTSGRAF_REAL_DOCS", REPO.parent / "shared" / "real-docs"))
-
-
-def pairs(name: str) -> list[tuple[Path, Path]]:
-    """(gold json, source file) of one set."""
-    if name == "gold":
-        return [(g, REPO / "corpus" / f"{g.stem}.txt") for g in sorted((REPO / "tests/gold").glob("*.json")) if g.stem != "thresholds"]
-    if name == "heldout":
-        return [(g, g.with_suffix(".txt")) for g in sorted((REPO / "tests/heldout").glob("*.json"))]
-    if name in ("devset", "untouched"):
-        folder = REPO / "tests/devset" / ("dev" if name == "devset" else "untouched")
-        return [(g, g.with_suffix(".txt")) for g in sorted(folder.glob("*.json"))]
-    if name == "real":
-        out = []
-        for g in sorted((REPO / "tests/devset/real").glob("*.json")):
-            pdf = REAL_DOCS / json.loads(g.read_text(encoding="utf-8"))["source"]
-            if pdf.exists():
-                out.append((g, pdf))
-        return out
-    raise SystemExit(f"unknown set {name!r}; valid: gold, heldout, devset, untouched, real")
-
-
-def political(facts: list[dict]) -> list[dict]:
-    return [f for f in facts if f.get("kind") != "förvaltning"]
-
-
-def score(name: str, *, flat: bool, details: bool) -> dict:
-    results = []
-    for gold_path, src in pairs(name):
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        if flat:
-            ex = extract_file(src)
-            pred = extract_text(flatten(ex.text), source=src.name).to_json(include_text=True)
-        else:
-            pred = extract_file(src).to_json(include_text=True)
-        types = FACT_TYPES if name in ("gold", "heldout") else tuple(t for t in DEV_TYPES if t in gold)
-        if name not in ("gold", "heldout"):
-            gold = {**gold, "bodies": political(gold.get("bodies") or [])}
-            pred = {**pred, "bodies": political(pred.get("bodies") or [])}
-        r = {t: v for t, v in score_document(gold, pred).items() if t in types}
-        if "persons" in types:
-            r["persons (name, party)"] = multiset_match(
-                ((p["name"], p.get("party")) for p in gold.get("persons") or []),
-                ((p["name"], p.get("party")) for p in pred.get("persons") or []),
-            )
-        results.append(r)
-        if details:
-            print(format_table(r, title=src.name))
-            print(format_differences(r))
-    total: dict[str, TypeResult] = {}
-    for r in results:
-        for k, v in r.items():
-            total[k] = total[k] + v if k in total else v
-    return {"n": len(results), "total": total}
+from gold_scoring import format_table
+from set_scoring import score  # tests/set_scoring.py
 
 
 def main() -> None:
