@@ -108,7 +108,7 @@ def find_case_numbers(text: str, *, municipality: str | None = None) -> list[Cas
             registry = (m.groupdict().get("registry") or "").upper() or None
             if registry and registry.split()[0].split("-")[0] in not_registries:
                 continue
-            if registry and scheme.name == "registry-serial-year" and registry in not_before_serial:
+            if registry and scheme.name in ("registry-serial-year", "registry-serial-year-part") and registry in not_before_serial:
                 continue
             if registry and scheme.name == "labelled" and registry.split()[0].split("-")[0].rstrip("/:.") in not_after_label:
                 continue

@@ -88,6 +88,7 @@ def with_text(ex: Extraction, stored: str) -> Extraction:
     return ex
 
 
+_AGENDA_KINDS = frozenset({"Kallelse", "Föredragningslista", "Anmälningslista"})
 _TILL = re.compile(r"(?<![\w-])Till[ \t\n]+")
 
 
@@ -118,7 +119,7 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
     header = read_header(text, sections, numbers)
     kind = document_kind(text, paragraphs=sum(1 for i in items if i.kind == "paragraph"))
     doc_type = kind[0] if kind else header.doc_type
-    if len(items) == 1:
+    if len(items) == 1 and doc_type not in _AGENDA_KINDS:
         # a protokollsutdrag: its one paragraph's case is the document's own
         item = items[0]
         numbers = _mark_own(numbers, ((item.start, item.end),))
