@@ -296,9 +296,10 @@ _MEETING_LABEL = re.compile(
     r"(?i)\b(?:sammanträdesdatum|mötesdatum|sammanträde|sammanträdet|sammanträdestid|tid|plats\s+och\s+tid|tid\s+och\s+plats)\b"
     r"[ \t]*:?\s*(?:\w+dag(?:en)?\s+)?(?:den\s+)?$"
 )
-MEETING_KINDS = frozenset({"Protokoll", "Protokollsutdrag", "Kallelse", "Föredragningslista", "Anmälningslista"})
+MEETING_KINDS = frozenset({"Protokoll", "Protokollsutdrag", "Kallelse", "Föredragningslista", "Anmälningslista", "Beslut"})
+_MEETING_HEAD = re.compile(r"(?i)s?ammanträdesdatum|mötesdatum")
 _NOT_OWN_DATE = re.compile(
-    r"(?i)(?:inkom\w*|inkommen|ankomstdatum|diarieförd|registrerad|utskrift\w*|senast ändrad|giltig\s+(?:från|till)|reviderad)\W{0,3}(?:den\s+)?$"
+    r"(?i)(?:inkom\w*|inkommen|ink\.|ankomstdatum|diarieförd|registrerad|utskrift\w*|senast ändrad|giltig\s+(?:från|till)|reviderad)\W{0,3}(?:den\s+)?$"
 )
 _NUMERIC_DATES = re.compile(
     r"(?<![\d.,/-])(?:(?P<c8>(?:19|20)\d{2}[01]\d[0-3]\d)|(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d{2}))(?![\d.,/-]?\d)"
@@ -320,19 +321,39 @@ def all_dates(text: str) -> list[tuple[int, int, str]]:
 
 
 def document_date(text: str, header_end: int, kind: str | None = None) -> str | None:
-    """The document's own date: for a meeting's documents the labelled meeting date, else a
-    labelled date of the opening; then the first date of the opening that is not a
-    received or printed date, else a place-and-date signature."""
+    """The document's own date, from the strongest cue that is there:
+
+    1. a labelled date in the opening (for a meeting's documents the meeting's label
+       first: ``Sammanträdesdatum``, ``Tid``);
+    2. a ``Datum:`` label anywhere (a form's date at its end);
+    3. an unlabelled date in the header that is not a received, printed or cited one
+       (``Inkom 2023-02-14``, ``(KF 2018-11-22, § 171)``);
+    4. the last place-and-date signature (``Karlstad den 14 oktober 2021``, ``Trelleborg
+       10.2.2023``).
+    """
     opening_end = max(min(header_end, 2500), 800)
-    dates = [d for d in all_dates(text[: opening_end + 40]) if d[0] < opening_end]
+    everywhere = all_dates(text)
+    dates = [d for d in everywhere if d[0] < opening_end]
     labels = (_MEETING_LABEL, _DATE_LABEL) if kind in MEETING_KINDS else (_DATE_LABEL,)
     for label in labels:
         for s, _e, v in dates:
             if label.search(text[max(0, s - 40) : s]):
                 return v
-    for s, _e, v in dates:
+    if kind in MEETING_KINDS:
+        # a cover page's columns: "Sammanträdesdatum" over "Kommunstyrelsen  20190514"
+        head = _MEETING_HEAD.search(text, 0, opening_end)
+        after = [v for s, _e, v in dates if head and 0 <= s - head.end() < 100]
+        if after:
+            return after[0]
+    for s, _e, v in everywhere:
+        if _FORM_DATE_LABEL.search(text[max(0, s - 20) : s]):
+            return v
+    header_dates = [d for d in dates if d[0] < max(min(header_end, 2500), 400)]
+    for s, _e, v in header_dates:
         before = text[max(0, s - 40) : s]
-        if not _NOT_OWN_DATE.search(before) and (kind in MEETING_KINDS or not _MEETING_LABEL.search(before)):
+        if _NOT_OWN_DATE.search(before) or (kind not in MEETING_KINDS and _CITED_DATE.search(before)):
+            continue
+        if kind in MEETING_KINDS or not _MEETING_LABEL.search(before):
             return v
     sig = list(_PLACE_DATE_ANY.finditer(text))
     if sig:
@@ -341,9 +362,17 @@ def document_date(text: str, header_end: int, kind: str | None = None) -> str | 
     return None
 
 
+# "Datum: 12 april 2017" in a form, wherever it stands
+_FORM_DATE_LABEL = re.compile(r"(?<![\w-])Datum[ \t]*:[ \t]*$")
+# a date that dates another decision: "(KF 2018-11-22", "regionstyrelsen 2021-03-18"
+_CITED_DATE = re.compile(
+    r"(?i)(?:\(\s*|\b)(?:(?-i:[A-ZÅÄÖ]{2,6})|\w*(?:nämnd|styrelse|fullmäktige|utskott)\w*|beslut\w*|antogs)\s*:?\s*(?:den\s+)?$"
+)
+
+
 _PLACE_DATE_ANY = re.compile(
     rf"(?<![\w-])(?P<place>[A-ZÅÄÖ][a-zåäö]+(?:[ -][A-ZÅÄÖ][a-zåäö]+)?),?[ \t]+(?:den[ \t]+)?"
-    rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[ \t]+(?:{'|'.join(MONTHS)})\.?[ \t]+\d{{4}})"
+    rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[ \t]+(?:{'|'.join(MONTHS)})\.?[ \t]+\d{{4}}|[0-3]?\d\.[01]?\d\.(?:19|20)\d{{2}})"
 )
 
 
