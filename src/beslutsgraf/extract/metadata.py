@@ -255,7 +255,17 @@ def _kind_cues() -> _KindCues:
 
 
 # letters spaced out by a heading style or OCR: "M E D B O R G A R F Ö R S L A G"
-_SPACED = re.compile(r"(?<![\w])(?:[A-ZÅÄÖ] ){3,}[A-ZÅÄÖ](?![\w])")
+# "U t d r a g  u r  p r o t o k o l l": words of single letters, two spaces between words
+_L = "A-Za-zÅÄÖåäöÉé"
+_SPACED = re.compile(rf"(?<![\w])[{_L}](?: [{_L}])+(?:  [{_L}](?: [{_L}])*)*(?![\w])")
+
+
+def _unspaced(m: re.Match[str]) -> str:
+    """A spaced-out phrase read as words, padded to its length (offsets stay)."""
+    if sum(c.isalpha() for c in m.group()) < 4:
+        return m.group()
+    words = " ".join(w.replace(" ", "") for w in m.group().split("  "))
+    return words.ljust(len(m.group()))
 
 
 def document_kind(text: str, *, paragraphs: int = 0) -> tuple[str, int, int] | None:
@@ -263,9 +273,7 @@ def document_kind(text: str, *, paragraphs: int = 0) -> tuple[str, int, int] | N
     (kind, start, end) of the earliest strong cue (a capitalised kind word, or the
     document naming itself), else of the earliest weak one."""
     c = _kind_cues()
-    opening = _SPACED.sub(
-        lambda m: m.group().replace(" ", "").ljust(len(m.group())), text[: c.opening_chars]
-    )
+    opening = _SPACED.sub(_unspaced, text[: c.opening_chars])
     found: list[tuple[bool, int, str, int]] = []  # (weak, start, kind, end)
     for kind, pattern, weak in c.cues:
         for m in pattern.finditer(opening):
@@ -526,16 +534,14 @@ _CLOSING = 600  # signatures, footer
 def find_municipality(text: str, case_numbers: list[CaseNumber]) -> str | None:
     """The municipality a document comes from, by weighted evidence; None when unsure.
 
-    A document says who it is in its letterhead, header, e-mail domains, registry
-    prefixes, breadcrumb and signature; a municipality named in the running text counts
-    for little, so a remiss that mentions another municipality in passing is not taken
-    for it."""
+    A document says who it is in its letterhead (the first lines), e-mail domains,
+    registry prefixes and signature; a municipality named in the running text counts
+    for little (at most ``_PASSING_CAP`` in all), so a remiss that mentions another
+    municipality in passing is not taken for it.  A kommunalförbund's name in the
+    letterhead is its own answer.  The best needs ``_DECIDES`` points and a lead."""
     score: Counter[str] = Counter()
+    passing: Counter[str] = Counter()
     by_domain = _by_domain()
-
-    def weight(at: int, strong: int) -> int:
-        return strong if at < _OPENING or at > len(text) - _CLOSING else 1
-
     for m in list(_EMAIL.finditer(text)) + list(_WEB.finditer(text)):
         domain = m.group("domain").lower()
         parts = domain.split(".")
@@ -545,22 +551,54 @@ def find_municipality(text: str, case_numbers: list[CaseNumber]) -> str | None:
                 score[name] += 3
                 break
     org_re, table = _org_name_re()
+    closing = len(text) - _SIGNATURE_CHARS
+    signed: set[str] = set()
     for m in org_re.finditer(text):
         key = m.group().lower()
         name = table.get(key) or table.get(key[:-1])
-        if name:
-            score[name] += weight(m.start(), 3)
+        if not name:
+            continue
+        if m.start() < _LETTERHEAD_CHARS:
+            score[name] += 6
+        elif m.start() > closing and name not in signed:
+            signed.add(name)
+            score[name] += 2
+        elif passing[name] < _PASSING_CAP:
+            passing[name] += 1
+            score[name] += 1
+    for m in _IN_MUNICIPALITY.finditer(text, 0, _LETTERHEAD_CHARS):
+        if m.group(1) in _names():
+            score[m.group(1)] += 4  # "Centerpartiet i Gävle", "kommunfullmäktige i Gävle"
     for c in case_numbers:
         name = registry_municipality(c.registry)
         if name:
             score[name] += 2
     for m in _PLACE_DATE_ANY.finditer(text):
         place = m.group("place").strip()
+        if place.startswith("Region "):
+            continue  # "Remiss från Region Värmland, 2021-06-28": a sender, not a place
+        if place not in _names():
+            place = place.split()[0]  # "Nacka Inkom 2020-02-14"
         if place in _names():
-            score[place] += weight(m.start(), 2)
+            score[place] += 3 if m.start() > closing or m.start() < _LETTERHEAD_CHARS else 1
+    federation = _FEDERATION.search(text, 0, _LETTERHEAD_CHARS)
+    if federation and not any(v >= 6 for v in score.values()):
+        return " ".join(federation.group().split())
     if not score:
         return None
     (best, points), *rest = score.most_common()
-    if points < 2 or (rest and rest[0][1] == points):
+    if points < _DECIDES or (rest and rest[0][1] == points):
         return None
     return best
+
+
+_LETTERHEAD_CHARS = 300  # the letterhead and the first header lines
+_SIGNATURE_CHARS = 300  # the signature and the footer
+_IN_MUNICIPALITY = re.compile(r"(?<=\s)i[ \t]+([A-ZÅÄÖ][a-zåäö]+(?:[ -][A-ZÅÄÖ][a-zåäö]+)?)(?![\wåäö])")
+_PASSING_CAP = 2
+_DECIDES = 3
+# a kommunalförbund named in its own letterhead
+_FEDERATION = re.compile(
+    r"(?<![\w-])(?:(?:Räddningstjänsten|Räddningstjänstförbundet|Samordningsförbundet|Kommunalförbundet)"
+    r"[ \t]+[A-ZÅÄÖ][\wåäö-]+(?:[ \t]+[A-ZÅÄÖ][a-zåäö-]+)?|[A-ZÅÄÖ][\wåäö-]+[ \t]+kommunalförbund)(?![\w-])"
+)
