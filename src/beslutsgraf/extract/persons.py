@@ -12,6 +12,7 @@ a role is a title from ``patterns/titles.yml`` or a word with a title ending.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -297,6 +298,11 @@ _PARTY_BEFORE = re.compile(
 )
 
 
+_PARTY_COMMA = re.compile(
+    rf"(?P<name>{_NAME}),[ \t]+(?P<tag>kd|sd|mp|fp|s|m|c|v|l)(?=[ \t]*,|[ \t]+(?:och|yrkar|samt)\b|[ \t]*\.)"
+)
+
+
 def _party_mentions(text: str) -> list[Person]:
     """``Name (PARTY)``: the longest run of capitalised words before the mark that is a
     name; and ``S Anna Berg`` (the party before the name, in a list or after från/av/och)."""
@@ -318,6 +324,16 @@ def _party_mentions(text: str) -> list[Person]:
                     "party",
                 )
             )
+    for m in _PARTY_COMMA.finditer(text):
+        # "Lena Hallberg, s, Tomas Lundin, m, och Kristina Öberg, c, yrkar …"
+        words = _name_words(text, re.compile(_NAME).match(text, m.start("name")))
+        name = " ".join(words)
+        k = next((k for k in range(len(words) - 1) if is_name(" ".join(words[k:]))), None)
+        if k is None or len(words) != len(m.group("name").split()):
+            continue
+        name = " ".join(words[k:])
+        start = m.end("name") - len(name)
+        out.append(Person(name, None, m.group("tag").upper(), start, m.end("name"), name, "party"))
     for m in _PARTY_MARK.finditer(text):
         abbr = party_tag(m.group("party"))
         if abbr is None:
@@ -334,6 +350,15 @@ def _party_mentions(text: str) -> list[Person]:
             (" ".join(words[k:]) for k in range(len(words) - 1) if is_name(" ".join(words[k:]))),
             None,
         )
+        if name and len(name.split()) >= 4:
+            # "Jan-Erik Nordlund Anna-Karin Strand (M)": the last of two names side by side
+            parts = name.split()
+            later = next(
+                (" ".join(parts[k:]) for k in range(2, len(parts) - 1)
+                 if parts[k].split("-")[0].lower() in _first_names() and is_name(" ".join(parts[k:]))),
+                None,
+            )
+            name = later or name
         if name is None:
             continue
         start = mark_start - len(name)
@@ -422,7 +447,6 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
         m = _LIST_ENTRY.search(text, pos, end)
         if not m:
             break
-        heading = next((name for at, name in reversed(groups) if at < m.start()), None)
         spans = [(w.start(), w.end()) for w in re.finditer(r"\S+", m.group("name"))]
         k = next(
             (k for k in range(len(spans) - 1) if is_name(m.group("name")[spans[k][0] :])), None
@@ -432,6 +456,12 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
             continue
         nstart = m.start("name") + spans[k][0]
         name = text[nstart : m.end("name")]
+        # the party group the name stands under ("Moderaterna Göran Ekstam": the heading
+        # may open the match, as it is capitalised too)
+        heading = next((h for at, h in reversed(groups) if at < nstart), None)
+        heading_party = (
+            party_abbreviation_of().get(_party_heading_names()[heading.lower()]) if heading else None
+        )
         kept = _name_words(text, re.compile(_NAME).match(text, nstart))
         if len(kept) > 2 and kept[2].split("-")[0].lower() in _first_names():
             kept = kept[:2]  # "Kent Ålund Per Sandin": two names side by side
@@ -441,7 +471,7 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
             if not is_name(name):
                 pos = m.end()
                 continue
-            out.append(Person(name, None, None, nstart, nstart + len(name), name, "list"))
+            out.append(Person(name, None, heading_party, nstart, nstart + len(name), name, "list"))
             pos = nstart + len(name)
             continue
         party = None
@@ -452,7 +482,7 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
         elif m.group("pre") and m.start("name") == nstart:
             party = m.group("pre")
         elif heading and m.group("party") != "-":
-            party = party_abbreviation_of().get(_party_heading_names()[heading.lower()])
+            party = heading_party
         after = m.end()
         role = None
         r = re.match(r"[ \t]*,?[ \t]*", text[after:end])
@@ -675,8 +705,24 @@ def _name_title_lines(text: str, sections: list[Section], header_end: int) -> li
     return out
 
 
+def _clean_role(role: str | None) -> str | None:
+    """A role as one title: the last column of a run of columns (``Kommunstyrelsens
+    ordförande     Kommundirektör``), without a list label before it (``Övriga
+    närvarande kommundirektör``)."""
+    if not role:
+        return role
+    role = re.split(r"\s{2,}", role.strip())[-1]
+    low = role.lower()
+    for label in sorted(_LIST_LABELS, key=len, reverse=True):
+        if low.startswith(label + " ") and len(role) > len(label) + 1:
+            role = role[len(label) + 1 :].strip()
+            break
+    return role or None
+
+
 def _merge(found: list[Person]) -> list[Person]:
     by_name: dict[str, Person] = {}
+    found = [p if p.role == _clean_role(p.role) else replace(p, role=_clean_role(p.role)) for p in found]
     for p in sorted(found, key=lambda p: p.start):
         have = by_name.get(p.name)
         if have is None:
