@@ -137,7 +137,8 @@ def find_recommendations(
         sentence = text[s:e]
         if pats["list_intro"].search(sentence) and _LIST_ITEM.match(_next_line(text, e)):
             issuer, targets = _intro_parties(text, s, e, bodies, organisations, audited, performers)
-            issuer = issuer or auditor
+            if issuer is None or (auditor and doc_kind in pats["audit_kinds"] and issuer.lower() in _REVIEW_NOUNS):
+                issuer = auditor  # "Granskningen rekommenderar …" in the auditors' own document
             for n, (ls, le, num) in enumerate(_list_after(text, e, sentences, sentence_starts)):
                 used_lines.add(ls)
                 trail = re.search(r"(?:[,;]|\s+(?:samt|och))\s*$", text[ls:le])
