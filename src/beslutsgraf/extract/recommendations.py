@@ -135,17 +135,38 @@ def find_recommendations(
     used_lines: set[int] = set()
     for s, e in sentences:
         sentence = text[s:e]
-        if pats["list_intro"].search(sentence) and _LIST_ITEM.match(_next_line(text, e)):
+        if pats["list_intro"].search(sentence) and (
+            _LIST_ITEM.match(_next_line(text, e)) or _TARGET_HEAD.match(_next_line(text, e))
+        ):
             issuer, targets = _intro_parties(text, s, e, bodies, organisations, audited, performers)
-            if issuer is None or (auditor and doc_kind in pats["audit_kinds"] and issuer.lower() in _REVIEW_NOUNS):
-                issuer = auditor  # "Granskningen rekommenderar …" in the auditors' own document
-            for n, (ls, le, num) in enumerate(_list_after(text, e, sentences, sentence_starts)):
-                used_lines.add(ls)
-                trail = re.search(r"(?:[,;]|\s+(?:samt|och))\s*$", text[ls:le])
-                le = ls + trail.start() if trail else le
-                out.append(
-                    Recommendation(text[ls:le], issuer, targets, ls, le, int(num) if num else n + 1)
-                )
+            if issuer is None or (
+                auditor and doc_kind in pats["audit_kinds"] and (issuer.lower() in _REVIEW_NOUNS or _WE.search(sentence))
+            ):
+                issuer = auditor  # "Granskningen rekommenderar …", "lämnar vi" in the auditors' own document
+            n = 0
+            pos = e
+            while True:
+                # "Till regionstyrelsen:" heads the items meant for that body
+                head = _TARGET_HEAD.match(_next_line(text, pos))
+                group_targets = targets
+                if head:
+                    hs = text.index(head.group(), pos)
+                    group_targets = _targets(text, hs, hs + len(head.group()), bodies, audited) or targets
+                    pos = hs + len(head.group())
+                items = list(_list_after(text, pos, sentences, sentence_starts))
+                for ls, le, num in items:
+                    used_lines.add(ls)
+                    trail = re.search(r"(?:[,;]|\s+(?:samt|och))\s*$", text[ls:le])
+                    le = ls + trail.start() if trail else le
+                    n += 1
+                    out.append(
+                        Recommendation(text[ls:le], issuer, group_targets, ls, le, int(num) if num else n)
+                    )
+                if not items:
+                    break
+                pos = items[-1][1]
+                if not _TARGET_HEAD.match(_next_line(text, pos)):
+                    break
             continue
         if s in used_lines:
             continue
@@ -179,6 +200,10 @@ def find_recommendations(
             noun = capitalize(noun.removesuffix("s"))
             out.append(Recommendation(sentence, _performer(performers, noun) or noun, (), s, e))
     return out
+
+
+_WE = re.compile(r"(?i)\b(?:lämnar|ger|riktar|rekommenderar)\s+vi\b|\bvi\s+(?:lämnar|ger|riktar|rekommenderar)\b")
+_TARGET_HEAD = re.compile(r"^Till[ \t]+[^\n:]{3,80}:\s*$")
 
 
 def _next_line(text: str, pos: int) -> str:
