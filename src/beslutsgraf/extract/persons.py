@@ -303,6 +303,53 @@ _PARTY_COMMA = re.compile(
 )
 
 
+_TAG_BEFORE = re.compile(rf"\((?P<party>[A-ZÅÄÖa-zåäö]{{1,6}})\)[ \t]+(?P<name>{_NAME})")
+
+
+def _tag_first_marks(text: str) -> set[int]:
+    """Starts of the ``(X)`` marks of runs that put the party before the name: a run is
+    ``(X) Name (Y) Name …`` whose first mark has no name before it (it follows a label,
+    a colon or a line start)."""
+    marks = list(_TAG_BEFORE.finditer(text))
+    out: set[int] = set()
+    run: list[re.Match[str]] = []
+
+    def close() -> None:
+        if len(run) >= 2:
+            before = text[max(0, run[0].start() - 40) : run[0].start()]
+            if not re.search(rf"{_NAME_WORD}[ \t]+{_NAME_WORD}[ \t]*$", before) or before.rstrip().endswith(":"):
+                out.update(r.start() for r in run)
+
+    for m in marks:
+        if run and (m.start() - run[-1].end() > 3 or "(" in text[run[-1].end("name") : m.start()].strip(" \t\n")):
+            close()
+            run = []
+        run.append(m)
+    close()
+    return out
+
+
+def _tagged_name(words: list[str]) -> str | None:
+    """Two or three capitalised words next to a party tag: a name even when its given
+    name is not in our list (``Nedzad Talovic (s)``), unless a word is a title, a label,
+    a body or a party."""
+    if not 2 <= len(words) <= 3:
+        return None
+    for w in words:
+        low = w.lower()
+        if (
+            not re.fullmatch(_NAME_WORD, w)
+            or low in _NOT_NAME_WORDS
+            or is_title(w)
+            or low in _titles()
+            or _BODY_WORD.search(low)
+            or low in _LIST_LABELS
+            or w in party_abbreviation_of()
+        ):
+            return None
+    return " ".join(words)
+
+
 def _party_mentions(text: str) -> list[Person]:
     """``Name (PARTY)``: the longest run of capitalised words before the mark that is a
     name; and ``S Anna Berg`` (the party before the name, in a list or after från/av/och)."""
@@ -334,9 +381,19 @@ def _party_mentions(text: str) -> list[Person]:
         name = " ".join(words[k:])
         start = m.end("name") - len(name)
         out.append(Person(name, None, m.group("tag").upper(), start, m.end("name"), name, "party"))
+    tag_first = _tag_first_marks(text)
+    for m in _TAG_BEFORE.finditer(text):
+        # "(C) Kerstin Karlström (S) Raymond Asp": a list that puts the party first
+        if m.start() not in tag_first:
+            continue
+        abbr = party_tag(m.group("party"))
+        words = _name_words(text, re.compile(_NAME).match(text, m.start("name")))
+        name = _tagged_name(words[:3])
+        if abbr and name:
+            out.append(Person(name, None, abbr, m.start("name"), m.start("name") + len(name), name, "party"))
     for m in _PARTY_MARK.finditer(text):
         abbr = party_tag(m.group("party"))
-        if abbr is None:
+        if abbr is None or m.start() in tag_first or text.find("(", m.start()) in tag_first:
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
         mark_start = m.start()
@@ -359,6 +416,9 @@ def _party_mentions(text: str) -> list[Person]:
                 None,
             )
             name = later or name
+        if name is None and abbr in party_abbreviations():
+            # an unknown given name, but a national party's tag: "Nedzad Talovic (s)"
+            name = _tagged_name(words[-2:]) or _tagged_name(words[-3:])
         if name is None:
             continue
         start = mark_start - len(name)
