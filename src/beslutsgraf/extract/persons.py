@@ -497,6 +497,19 @@ def _party_heading_re() -> re.Pattern[str]:
     )
 
 
+def _surname_first(text: str, at: int) -> tuple[str, int, int] | None:
+    """(name in given-name order, start, end) of ``Sikkilä Alex`` at ``at``: two words,
+    the second a given name and the first not."""
+    m = re.compile(rf"({_NAME_WORD})[ \t]+({_NAME_WORD})(?![\wåäö-])").match(text, at)
+    if not m:
+        return None
+    last, first = m.group(1), m.group(2)
+    names = _first_names()
+    if first.split("-")[0].lower() in names and last.split("-")[0].lower() not in names and _tagged_name([first, last]):
+        return f"{first} {last}", m.start(), m.end()
+    return None
+
+
 def list_entries(text: str, start: int, end: int, default_role: str | None) -> list[Person]:
     """Persons of a flattened or columned list (``Anna Berg (S), ordförande Per Ek (M) …``):
     each name with the party tag before or after it and the role that follows it."""
@@ -512,6 +525,18 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
             (k for k in range(len(spans) - 1) if is_name(m.group("name")[spans[k][0] :])), None
         )
         if k is None:
+            flipped = _surname_first(text, m.start("name"))
+            if flipped:
+                # "[X] Haverinen Emilia, ordförande": a Finland-Swedish list, surname first
+                name, fs, fe = flipped
+                role = None
+                r = re.match(r"[ \t]*,[ \t]*", text[fe:end])
+                rm = _LIST_ROLE.match(text, fe + r.end(), end) if r else None
+                if rm:
+                    role = rm.group("role")
+                out.append(Person(name, role or default_role, None, fs, fe, text[fs:fe], "list"))
+                pos = fe
+                continue
             pos = m.start("name") + spans[0][1]
             continue
         nstart = m.start("name") + spans[k][0]
