@@ -22,7 +22,6 @@ from gold_scoring import (
 )
 
 from beslutsgraf.extract.pipeline import extract_file, extract_text
-from beslutsgraf.text.layout import flatten
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -59,7 +58,8 @@ def score(name: str, *, flat: bool, details: bool) -> dict:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         if flat:
             ex = extract_file(src)
-            pred = extract_text(flatten(ex.text), source=src.name).to_json(include_text=True)
+            flat_text = ex.text.replace("\n", " ").replace("\f", " ")  # as text/layout.flatten
+            pred = extract_text(flat_text, source=src.name).to_json(include_text=True)
         else:
             pred = extract_file(src).to_json(include_text=True)
         types = FACT_TYPES if name in ("gold", "heldout") else tuple(t for t in DEV_TYPES if t in gold)
