@@ -12,14 +12,13 @@ passages (the view's own sections are compared through every fact they gate).
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from flat_facts import _facts, flatten
 from support import CORPUS, ROOT
 
 from beslutsgraf.extract.pipeline import extract_text
-from beslutsgraf.model import FACT_LISTS
 from beslutsgraf.text.normalize import normalize_text
 
 DOCUMENTS = sorted(
@@ -27,29 +26,6 @@ DOCUMENTS = sorted(
      *(ROOT / "tests" / "heldout").glob("*.txt"), *(ROOT / "tests" / "devset" / "dev").glob("*.txt"),
      *(ROOT / "tests" / "devset" / "untouched").glob("*.txt")]
 )
-# display-only fields (read from the stored lines) and the stored text's own sections
-_DISPLAY = {"title", "title_start", "title_end"}
-_COMPARED_LISTS = tuple(x for x in FACT_LISTS if x != "sections")
-
-
-def flatten(text: str) -> str:
-    """What a PDF converter makes of a text: every line break a space."""
-    return text.replace("\r\n", "  ").replace("\n", " ").replace("\r", " ").replace("\f", " ")
-
-
-def _facts(ex) -> dict:
-    doc = {k: v for k, v in asdict(ex.document).items() if k not in _DISPLAY}
-    out = {"document": doc}
-    for name in _COMPARED_LISTS:
-        rows = []
-        for fact in getattr(ex, name):
-            row = asdict(fact)
-            # the fact's own text, whitespace aside (a line break is now a space)
-            rows.append({k: (" ".join(v.split()) if isinstance(v, str) else v) for k, v in row.items()})
-        out[name] = rows
-    return out
-
-
 def test_there_are_documents_of_every_set() -> None:
     assert len(DOCUMENTS) >= 80, len(DOCUMENTS)
 

@@ -23,8 +23,16 @@ _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003"), 
 _TABLE = {**_HYPHENS, **_DASHES, **_DROP, **_SPACES}
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
-_MD_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_MD_ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
+# Markdown emphasis: marks that touch the words they enclose, within one line of at most
+# 200 characters and no paragraph break (two spaces, once a text is flattened); "__" not
+# inside a word nor part of a longer run of marks (a PDF's "___" signature lines, once
+# flattened, would otherwise pair up across the whole text)
+_IN_EMPHASIS = r"(?:(?!\s\s)[^\n]){1,200}?"
+_MD_BOLD = re.compile(
+    rf"(?<![*_])(\*\*)(?=[^\s*])({_IN_EMPHASIS})(?<=[^\s*])\*\*(?!\*)"
+    rf"|(?<![_\w])(__)(?=[^\s_])({_IN_EMPHASIS})(?<=[^\s_])__(?![_\w])"
+)
+_MD_ITALIC = re.compile(rf"(?<![\w*])\*(?=[^\s*])({_IN_EMPHASIS})(?<=[^\s*])\*(?![\w*])")
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*$")
 _SPLIT_WORD_END = re.compile(r"(?<=[a-zåäöéü])-$")
 _LOWER_START = re.compile(r"^[a-zåäöéü]")
@@ -68,7 +76,7 @@ def _clean_line(line: str) -> tuple[str, bool]:
         line, heading = m.group(1), True
     elif _BOLD_LINE.match(line):
         heading = True
-    line = _MD_BOLD.sub(lambda m: _EMPH_START + m.group(2) + _EMPH_END, line)
+    line = _MD_BOLD.sub(lambda m: _EMPH_START + (m.group(2) or m.group(4)) + _EMPH_END, line)
     line = _MD_ITALIC.sub(lambda m: _EMPH_START + m.group(1) + _EMPH_END, line)
     return line.rstrip(), heading
 
