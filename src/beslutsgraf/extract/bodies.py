@@ -318,8 +318,9 @@ def find_bodies(
             kind = "förvaltning"
         add(_extend_sub_body(text, _mention(name, text[s:e], s, e, kind, municipality)))
     # 6. anaphors: a bare "stadsdelsnämnden" is the document's own such body, or the only one
+    named = sorted({b.name for b in found})  # the distinct names, not every mention
     for s, e, cls, word in anaphors:
-        target = _resolve_anaphor(cls, found, own_body)
+        target = _resolve_anaphor(cls, named, own_body)
         if target:
             add(_mention(target, word, s, e, _kind_of(target), municipality, derived=True))
     found = [_localise(text, b, municipality, found) for b in found]
@@ -398,12 +399,12 @@ def _kind_of(name: str) -> str:
     return "nämnd"
 
 
-def _resolve_anaphor(cls: str, found: list[BodyMention], own_body: str | None) -> str | None:
+def _resolve_anaphor(cls: str, named: list[str], own_body: str | None) -> str | None:
     head = "förvaltning" if cls.endswith("förvaltning") else "nämnd"
     stem = cls[: -len(head)]
     if own_body and stem in own_body.lower() and own_body.lower().endswith(head):
         return own_body
-    names = {b.name for b in found if stem in b.name.lower() and b.name.lower().endswith(head)}
+    names = {n for n in named if stem in n.lower() and n.lower().endswith(head)}
     return names.pop() if len(names) == 1 else None
 
 
