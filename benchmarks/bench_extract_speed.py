@@ -8,8 +8,10 @@ Throughput: every test document (corpus, examples, held-out, development set) is
 extracted in this one process, as it is stored (with line breaks) and flattened (every
 line break a space, as PDF converters write it); the figure is the UTF-8 size of the
 texts over the time ``extract_text`` takes, best of the rounds, after one warm-up round
-(the spaCy pipeline and the pattern files load once per process).  Large single files
-are ``bench_large_files.py``'s.
+(the spaCy pipeline and the pattern files load once per process); these documents are
+small (3 KB on average), so the figure includes each document's fixed costs.  Then one
+corpus document repeated to 1 MB, with and without line breaks (``bench_large_files.py``
+measures whole processes on larger files).
 
 Cold start: ``beslutsgraf extract FILE --json`` as a new process, wall time, best and
 median of the rounds; the goal is under 1 s (no embedding stack imported).
@@ -55,6 +57,23 @@ def throughput(docs: list[str], rounds: int) -> tuple[float, float, int]:
     return size / 1e6, best, len(docs)
 
 
+def large(rounds: int, mb: float = 1.0) -> list[tuple[str, float]]:
+    """MB/s on one corpus document repeated to ``mb`` MB, with its line breaks and flattened."""
+    from beslutsgraf.extract.pipeline import extract_text
+
+    seed = (REPO / "corpus" / "001_e1b0bc157f42c3af.txt").read_text(encoding="utf-8")
+    text = (seed * (int(mb * 1_000_000) // len(seed) + 1))[: int(mb * 1_000_000)]
+    out = []
+    for name, t in (("with line breaks", text), ("flattened", text.replace("\n", " "))):
+        best = float("inf")
+        for _ in range(rounds):
+            t0 = time.process_time()
+            extract_text(t)
+            best = min(best, time.process_time() - t0)
+        out.append((name, len(t.encode("utf-8")) / 1e6 / best))
+    return out
+
+
 def cold_start(rounds: int) -> list[float]:
     exe = Path(sys.executable).with_name("beslutsgraf")
     doc = REPO / "corpus" / "000_3c3574245795578f.txt"
@@ -73,6 +92,8 @@ def main() -> None:
     mb, seconds, n = throughput(texts(), args.rounds)
     print(f"extraction: {n} documents ({n // 2} stored + flattened), {mb:.2f} MB of text")
     print(f"  CPU time {seconds:.2f} s (best of {args.rounds}) -> {mb / seconds:.2f} MB/s on one core")
+    for name, rate in large(args.rounds):
+        print(f"one 1 MB document, {name}: {rate:.2f} MB/s on one core (best of {args.rounds})")
     runs = cold_start(args.rounds)
     print(
         f"cold start `beslutsgraf extract FILE --json`: best {min(runs):.2f} s, "
