@@ -676,7 +676,7 @@ def withhold_original(folder: Path, *, sha256: str) -> Path:
     """Mark a source's original as withheld (it names a personnummer): no copy is kept,
     and ``keep_missing_originals`` leaves it so."""
     folder.mkdir(parents=True, exist_ok=True)
-    marker = folder / f"{sha256}.withheld"
+    marker = DataDir(folder.parent).withheld_marker(sha256)
     marker.touch()
     for old in folder.glob(f"{sha256}.*"):
         if old != marker:
@@ -695,7 +695,7 @@ def keep_missing_originals(corpus: Path, manifest: Manifest, *, data: DataDir, m
             reader, _ = reader_for(path, head)
             if data.original_file(entry.sha256, reader.suffixes[0]).exists():
                 continue
-            if (data.originals_dir / f"{entry.sha256}.withheld").exists():
+            if data.withheld_marker(entry.sha256).exists():
                 continue
             keep_original(
                 path, data.originals_dir, sha256=entry.sha256, media_type=reader.media_type, rel=rel, max_mb=max_mb

@@ -304,7 +304,11 @@ _MEETING_LABEL = re.compile(
     r"(?i)\b(?:sammanträdesdatum|mötesdatum|sammanträde|sammanträdet|sammanträdestid|tid|plats\s+och\s+tid|tid\s+och\s+plats)\b"
     r"[ \t]*:?\s*(?:\w+dag(?:en)?\s+)?(?:den\s+)?$"
 )
-MEETING_KINDS = frozenset({"Protokoll", "Protokollsutdrag", "Kallelse", "Föredragningslista", "Anmälningslista", "Beslut"})
+# Kinds of a meeting's documents: an agenda lists its items, a protokoll records them;
+# all of them are dated by the meeting.
+AGENDA_KINDS = frozenset({"Kallelse", "Föredragningslista", "Anmälningslista"})
+_MANY_ITEMS_KINDS = AGENDA_KINDS | {"Protokoll"}
+MEETING_KINDS = _MANY_ITEMS_KINDS | {"Protokollsutdrag", "Beslut"}
 _MEETING_HEAD = re.compile(r"(?i)s?ammanträdesdatum|mötesdatum")
 _NOT_OWN_DATE = re.compile(
     r"(?i)(?:inkom\w*|inkommen|ink\.|ankomstdatum|diarieförd|registrerad|utskrift\w*|senast ändrad|giltig\s+(?:från|till)|reviderad)\W{0,3}(?:den\s+)?$"
@@ -491,7 +495,6 @@ _OWN_LABEL = re.compile(
 _NOT_OWN_LABEL = re.compile(
     r"(?i)(?:\b(?:er|ert|era|deras)\s+|\w+s\s+(?:ärende\s+)?)(?:dnr|diarienr|diarienummer|beteckning|ref(?:erens)?|ärendenummer)\b\.?\s*:?\s*$"
 )
-_MANY_ITEMS_KINDS = frozenset({"Protokoll", "Kallelse", "Föredragningslista", "Anmälningslista"})
 
 
 def own_case_number(

@@ -374,7 +374,6 @@ def _party_mentions(text: str) -> list[Person]:
     for m in _PARTY_COMMA.finditer(text):
         # "Lena Hallberg, s, Tomas Lundin, m, och Kristina Öberg, c, yrkar …"
         words = _name_words(text, re.compile(_NAME).match(text, m.start("name")))
-        name = " ".join(words)
         k = next((k for k in range(len(words) - 1) if is_name(" ".join(words[k:]))), None)
         if k is None or len(words) != len(m.group("name").split()):
             continue
@@ -393,7 +392,7 @@ def _party_mentions(text: str) -> list[Person]:
             out.append(Person(name, None, abbr, m.start("name"), m.start("name") + len(name), name, "party"))
     for m in _PARTY_MARK.finditer(text):
         abbr = party_tag(m.group("party"))
-        if abbr is None or m.start() in tag_first or text.find("(", m.start()) in tag_first:
+        if abbr is None or m.start("party") - 1 in tag_first:  # the "(" of a party-first list
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
         mark_start = m.start()

@@ -23,7 +23,14 @@ from ..text.sections import find_attachments, find_items, find_sections
 from ..text.sources import ReadLimits, read_source
 from .bodies import find_bodies
 from .case_numbers import find_case_numbers, with_municipality
-from .metadata import document_date, document_kind, find_municipality, own_case_number, read_header
+from .metadata import (
+    AGENDA_KINDS,
+    document_date,
+    document_kind,
+    find_municipality,
+    own_case_number,
+    read_header,
+)
 from .nlp import parse, sentence_spans
 from .organisations import find_organisations
 from .persons import find_persons
@@ -88,7 +95,6 @@ def with_text(ex: Extraction, stored: str) -> Extraction:
     return ex
 
 
-_AGENDA_KINDS = frozenset({"Kallelse", "Föredragningslista", "Anmälningslista"})
 _TILL = re.compile(r"(?<![\w-])Till[ \t\n]+")
 
 
@@ -119,7 +125,7 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
     header = read_header(text, sections, numbers)
     kind = document_kind(text, paragraphs=sum(1 for i in items if i.kind == "paragraph"))
     doc_type = kind[0] if kind else header.doc_type
-    if len(items) == 1 and doc_type not in _AGENDA_KINDS:
+    if len(items) == 1 and doc_type not in AGENDA_KINDS:
         # a protokollsutdrag: its one paragraph's case is the document's own
         item = items[0]
         numbers = _mark_own(numbers, ((item.start, item.end),))

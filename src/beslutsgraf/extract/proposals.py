@@ -15,7 +15,6 @@ uppdras att …`` / ``uppdra åt Y att …`` names Y as the assignee.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -26,7 +25,7 @@ from ..model import BodyMention, DecisionProposal, Item, Section
 from ..text.sections import line_spans, standard_heading
 from .bodies import find_bodies
 from .persons import is_name, is_title
-from .spans import within, within_spans
+from .spans import covers, within, within_spans
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
@@ -220,23 +219,6 @@ def _units(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]
     return out
 
 
-def _covered(spans: list[tuple[int, int]]):
-    """A test of whether an offset lies in one of ``spans`` (merged, bisected)."""
-    merged: list[list[int]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    starts = [a for a, _b in merged]
-
-    def inside(pos: int) -> bool:
-        k = bisect.bisect_right(starts, pos) - 1
-        return k >= 0 and pos < merged[k][1]
-
-    return inside
-
-
 def find_proposals(
     text: str,
     sections: list[Section],
@@ -253,8 +235,8 @@ def find_proposals(
     # in a Förslag till beslut or Beslut section every sentence is an item; elsewhere
     # only a marked or att item after an intro is (a plain sentence there is prose)
     in_sections = [(sec.body_start, sec.end) for sec in sections if sec.key in ("forslag_till_beslut", "beslut")]
-    inside = _covered(in_sections)
-    cut = {n for n, (s, _e) in enumerate(lines) if not inside(s)}
+    in_sections.sort()
+    cut = {n for n, (s, _e) in enumerate(lines) if not covers(in_sections, s)}
     used: set[int] = set()
     out: list[DecisionProposal] = []
     item_starts = sorted(it.start for it in items)

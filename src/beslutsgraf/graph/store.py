@@ -244,6 +244,12 @@ class DataDir:
             raise ValueError(f"not a source suffix: {suffix!r}")
         return self.originals_dir / f"{sha256}{suffix}"
 
+    def withheld_marker(self, sha256: str) -> Path:
+        """The mark of a source whose original is not kept (it names a personnummer)."""
+        if not (len(sha256) == 64 and all(c in "0123456789abcdef" for c in sha256)):
+            raise ValueError(f"not a SHA-256 digest: {sha256!r}")
+        return self.originals_dir / f"{sha256}.withheld"
+
     def index_path(self, name: str) -> Path:
         return self.path / name
 

@@ -164,7 +164,7 @@ def original(name: str, state: AppState = Depends(get_state)) -> Response:
         path = state.data.original_file(digest, "." + suffix)
     except ValueError:
         raise HTTPException(404, f"no original {name!r}") from None
-    if (state.data.originals_dir / f"{digest}.withheld").is_file():
+    if state.data.withheld_marker(digest).is_file():
         raise HTTPException(404, f"original {name!r} withheld: it names a personnummer (masked in the text)")
     if not path.is_file():
         raise HTTPException(404, f"no original {name!r} (removed from the corpus, or built before originals were kept)")
