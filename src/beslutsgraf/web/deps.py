@@ -19,7 +19,7 @@ from fastapi import Depends, HTTPException, Request
 from ..config import Settings
 from ..errors import BeslutsgrafError, QueryBusy, TooManyQueries
 from ..graph.store import DataDir, Serving, ServingReader
-from ..index.vectors import limit_threads
+from ..index.encoders import limit_threads
 from ..services.entities import EntityService
 from ..services.lineage import LineageService
 from ..services.search import SearchQuery, SearchService, open_search
