@@ -127,7 +127,8 @@ class BuildReport:
     generations_in_use: list[str] = field(default_factory=list)  # old ones readers still hold
     index: str | None = None  # search index folder serving after the build
     index_chunks: int = 0
-    embedded: int = 0  # passages embedded in this build (the others were reused)
+    embedded: int = 0  # passages embedded in this build (the others were reused or skipped)
+    skipped: int = 0  # boilerplate passages, in the keyword index only (index/boilerplate.py)
 
     def with_status(self, status: str) -> list[SourceOutcome]:
         """The outcomes with this status, in source order."""
@@ -268,7 +269,7 @@ def _run_steps(
     ):
         index = build_search_index(data, old=old, new=new, settings=settings, progress=progress)
         new.index = index.name
-        report.index_chunks, report.embedded = index.chunks, index.embedded
+        report.index_chunks, report.embedded, report.skipped = index.chunks, index.embedded, index.skipped
     timings["index"] = time.perf_counter() - t
 
     # 8. store: a new generation, or at most a new manifest
@@ -873,11 +874,13 @@ def write_ontology_graph(data: DataDir, *, old: Manifest, full: bool) -> dict[st
 
 @dataclass(frozen=True)
 class IndexResult:
-    """Step 7's answer: the new index folder's name, its passages and how many were embedded."""
+    """Step 7's answer: the new index folder's name, its passages, how many were embedded
+    and how many are boilerplate (no vector)."""
 
     name: str
     chunks: int
     embedded: int
+    skipped: int
 
 
 def _index_usable(data: DataDir, name: str | None, *, model: str) -> bool:
@@ -916,7 +919,7 @@ def build_search_index(
         chunks, data.index_path(name), model=settings.embedding_model,
         previous=previous if previous and previous.is_dir() else None, progress=on_embed,
     )
-    return IndexResult(name, result.chunks, result.embedded)
+    return IndexResult(name, result.chunks, result.embedded, result.skipped)
 
 
 # --- 8. store generation ------------------------------------------------------------------

@@ -100,7 +100,8 @@ def build(
     if report.index_chunks:
         typer.echo(
             f"  search index {report.index}: {report.index_chunks:,} passages, "
-            f"{report.embedded:,} embedded, {report.index_chunks - report.embedded:,} reused"
+            f"{report.embedded:,} embedded, {report.index_chunks - report.embedded - report.skipped:,} reused, "
+            f"{report.skipped:,} boilerplate (keyword index only)"
         )
     else:
         typer.echo(f"  search index {report.index} unchanged")

