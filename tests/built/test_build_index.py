@@ -40,9 +40,10 @@ def test_index_follows_the_corpus(corpus: Path, tmp_path: Path) -> None:
     again = build(corpus, settings=_settings(data.path))
     assert again.index == "index-1" and again.index_chunks == 0
 
-    # one changed document: a new index, only its new passage embedded, old folder gone
+    # one changed document: a new index, only its new passage embedded (a sentence, not a
+    # fragment too short to embed), old folder gone
     changed = corpus / SOURCES[3]
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nKompletterat med en båtklubbsborgen.\n", "utf-8")
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nKompletterat med en båtklubbsborgen, som föreningen har sökt bidrag till efter samråd med nämnden.\n", "utf-8")
     third = build(corpus, settings=_settings(data.path))
     assert third.index == "index-2" and 1 <= third.embedded <= 2
     assert not (data.path / "index-1").exists()

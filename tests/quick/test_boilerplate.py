@@ -38,6 +38,9 @@ def test_boilerplate(text: str, reason: str) -> None:
         ("Anna Berg (S) yrkar bifall till förvaltningens förslag. Per Ek (M) yrkar avslag. Ordföranden "
         "ställer proposition på yrkandena och finner att nämnden bifaller förvaltningens förslag. "
         "Lisa Holm (C) och Olle Svensson (SD) reserverar sig mot beslutet till förmån för Per Eks yrkande."),
+        # a list followed by a sentence (a passage that goes on after a signature list)
+        ("Jacqueline Maly (SD)\n\nMia Lindqvist (SD)\n\nMed instämmande av\n\nElliot Bräck (SD)\n\nAnna Shamina (SD)\n\n"
+         "Kompletterat med en båtklubbsborgen, som föreningen har sökt bidrag till efter samråd med nämnden."),
         # one furniture cue inside a real paragraph
         ("Utdragsbestyrkande § 45 Detaljplan för Skogsbo 3:14. Samhällsbyggnadsnämnden beslutar att "
         "godkänna samrådsredogörelsen och att skicka planen på granskning."),

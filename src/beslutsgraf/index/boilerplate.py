@@ -23,6 +23,7 @@ class _Rules:
     tag: re.Pattern[str]
     min_tags: int
     max_chars_per_tag: int
+    max_words_between_tags: int
     cues: re.Pattern[str]
     min_cues: int
     max_furniture_chars: int
@@ -41,6 +42,7 @@ def _rules() -> _Rules:
             tag=re.compile(att["tag"], re.IGNORECASE),
             min_tags=int(att["min_tags"]),
             max_chars_per_tag=int(att["max_chars_per_tag"]),
+            max_words_between_tags=int(att["max_words_between_tags"]),
             cues=re.compile("|".join(f"(?:{c})" for c in fur["cues"]), re.IGNORECASE),
             min_cues=int(fur["min_cues"]),
             max_furniture_chars=int(fur["max_chars"]),
@@ -60,7 +62,11 @@ def boilerplate_reason(text: str) -> str | None:
     if len(r.word.findall(text)) < r.min_words:
         return "short"
     tags = len(r.tag.findall(text))
-    if tags >= r.min_tags and len(text) / tags <= r.max_chars_per_tag:
+    if (
+        tags >= r.min_tags
+        and len(text) / tags <= r.max_chars_per_tag
+        and max(len(r.word.findall(gap)) for gap in r.tag.split(text)) <= r.max_words_between_tags
+    ):
         return "attendance"
     if len(text) <= r.max_furniture_chars and len({m.group().lower() for m in r.cues.finditer(text)}) >= r.min_cues:
         return "furniture"
