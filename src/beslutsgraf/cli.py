@@ -351,15 +351,28 @@ def search(
 def evaluate_search(
     queries: Annotated[Path, typer.Option("--queries", help="Judgments, one JSON object per line.", exists=True, dir_okay=False)] = Path("tests/eval/queries.jsonl"),
     data_dir: DataDirOption = None,
+    by_type: Annotated[bool, typer.Option("--by-type", help="Also print the hybrid mode's scores per query type.")] = False,
 ) -> None:
-    """Print nDCG@10, MRR and Recall@10 of each search mode on graded judgments."""
-    from .services.evaluation import evaluate, format_table, load_queries
+    """Print nDCG@10, MRR and Recall@10 of each search mode on graded judgments (per split: tune, report)."""
+    from .services.evaluation import (
+        by_split,
+        evaluate,
+        evaluate_by_type,
+        format_table,
+        load_queries,
+    )
     from .services.search import open_search
 
     service = open_search(_settings(data_dir=data_dir))
     qs = load_queries(queries)
-    typer.echo(f"{len(qs)} queries, {len(service.index.chunks)} passages")
-    typer.echo(format_table(evaluate(service, qs)))
+    documents = len({c.document for c in service.index.chunks})
+    level = "document" if all(q.document_level for q in qs) else "passage"
+    typer.echo(f"{len(qs)} queries ({level} level), {documents} documents, {len(service.index.chunks)} passages")
+    for split, group in by_split(qs).items():
+        typer.echo(f"\n{split}: {len(group)} queries")
+        typer.echo(format_table(evaluate(service, group)))
+        if by_type:
+            typer.echo(format_table(evaluate_by_type(service, group, mode="hybrid"), label="hybrid/type"))
 
 
 @app.command()

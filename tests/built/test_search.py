@@ -1,6 +1,7 @@
 """The search service over the real corpus with the real default embedding model."""
 
 import glob
+import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from beslutsgraf.extract.pipeline import extract_file
 from beslutsgraf.graph.store import DataDir
 from beslutsgraf.index.search_index import SearchIndex, build_index
 from beslutsgraf.index.vectors import DEFAULT_MODEL, VectorIndex
-from beslutsgraf.services.evaluation import evaluate, format_table, load_queries
+from beslutsgraf.services.evaluation import by_split, evaluate, format_table, load_queries
 from beslutsgraf.services.search import SearchError, SearchQuery, SearchService
 
 MODEL = DEFAULT_MODEL
@@ -140,3 +141,31 @@ def test_evaluation_hybrid_is_at_least_as_good_as_either_alone(service):
     assert table["hybrid"]["ndcg@10"] >= 0.72
     assert table["hybrid"]["mrr"] >= 0.82
     assert table["lexical"]["ndcg@10"] >= 0.72
+
+
+def test_document_level_judgments_rank_documents(service, tmp_path):
+    """A judgment without a fragment grades the whole document, and the search is grouped:
+    the same document found in several passages counts once."""
+    lines = [
+        {"id": "d1", "query": "våldsbejakande extremism", "type": "keyword", "split": "tune",
+         "relevant": [{"source": "001_e1b0bc157f42c3af.txt", "grade": 2}]},
+        {"id": "d2", "query": "våldsbejakande extremism", "type": "keyword", "split": "report",
+         "relevant": [{"source": "no_such_document.txt", "grade": 2}]},
+    ]
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    queries = load_queries(path)
+    assert [q.document_level for q in queries] == [True, True]
+    halves = by_split(queries)
+    assert list(halves) == ["tune", "report"]
+    found = evaluate(service, halves["tune"], modes=("hybrid",))["hybrid"]
+    assert found == {"ndcg@10": 1.0, "mrr": 1.0, "recall@10": 1.0}
+    assert evaluate(service, halves["report"], modes=("lexical",))["lexical"]["mrr"] == 0.0
+
+
+def test_judgments_mixing_levels_are_refused(tmp_path):
+    path = tmp_path / "q.jsonl"
+    line = {"id": "m1", "query": "x", "relevant": [{"source": "a.txt", "grade": 2}, {"source": "a.txt", "fragment": "y", "grade": 1}]}
+    path.write_text(json.dumps(line), encoding="utf-8")
+    with pytest.raises(BeslutsgrafError, match=r"q.jsonl:1: query m1"):
+        load_queries(path)

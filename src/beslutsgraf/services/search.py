@@ -33,12 +33,25 @@ from ..index.vectors import embed
 from .choices import MODES
 
 MAX_QUERY_CHARS = 1000
-RRF_K = 60
-# Fusion weights, measured on tests/eval/queries.jsonl (see README "Search evaluation").
-LEXICAL_WEIGHT = 1.0
-SEMANTIC_WEIGHT = 0.5
-SEMANTIC_CANDIDATES = 10
-COVERAGE_POWER = 2.0
+
+@dataclass(frozen=True)
+class Fusion:
+    """How a hybrid search fuses its two rankings (reciprocal rank fusion).
+
+    The defaults were tuned on the tune half of tests/eval/hard/ only and are reported
+    on its other half (``beslutsgraf eval``; README, "Search evaluation")."""
+
+    rrf_k: int = 60
+    lexical_weight: float = 1.0
+    semantic_weight: float = 0.5
+    # passages of the semantic ranking that take part in a hybrid fusion
+    semantic_candidates: int = 10
+    # the semantic weight shrinks by (1 - coverage) ** coverage_power, where coverage is
+    # the largest share of the query's terms found in one of the best lexical passages
+    coverage_power: float = 2.0
+
+
+FUSION = Fusion()
 _PHRASE = re.compile(r"[\"”“](?P<phrase>[^\"”“]+)[\"”“]")
 
 
@@ -165,8 +178,9 @@ def _check_date(value: str | None, name: str) -> str | None:
 class SearchService:
     """Search over one loaded ``SearchIndex`` with one embedding model."""
 
-    def __init__(self, index: SearchIndex) -> None:
+    def __init__(self, index: SearchIndex, *, fusion: Fusion = FUSION) -> None:
         self.index = index
+        self.fusion = fusion
         chunks = index.chunks
         self._doc_chunks: dict[str, list[int]] = {}
         for i, c in enumerate(chunks):
@@ -260,27 +274,28 @@ class SearchService:
         n = len(self.index.chunks)
         fused = np.zeros(n, dtype=np.float64)
         matched = np.zeros(n, dtype=bool)
-        semantic_weight = SEMANTIC_WEIGHT
+        f = self.fusion
+        semantic_weight = f.semantic_weight
         if q.mode in ("hybrid", "lexical") and text:
             lex = self.index.lexical.scores(text)
             lex[~mask] = 0
             hits = np.flatnonzero(lex > 0)  # sort only the matches, not every passage
             order = hits[np.argsort(-lex[hits], kind="stable")].tolist()
-            fused[order] += LEXICAL_WEIGHT / (RRF_K + np.arange(1, len(order) + 1))
+            fused[order] += f.lexical_weight / (f.rrf_k + np.arange(1, len(order) + 1))
             matched[order] = True
             # the semantic ranking counts for more when the words of the query are not in
             # the text (a paraphrase), and for little when the best passage has them all
-            semantic_weight *= (1.0 - self._coverage(text, order[:5])) ** COVERAGE_POWER
+            semantic_weight *= (1.0 - self._coverage(text, order[:5])) ** f.coverage_power
         if q.mode in ("hybrid", "semantic") and text:
             qv = query_vector(text, model=self.index.model)
-            wanted = max(SEMANTIC_CANDIDATES, q.limit * 5)
+            wanted = max(f.semantic_candidates, q.limit * 5)
             # with filters, look further down the list so enough candidates pass them
             k = min(n, wanted if mask.all() else max(wanted * 20, 1000))
             _scores, ids = self.index.vectors.search(qv, k)
-            keep = SEMANTIC_CANDIDATES if q.mode == "hybrid" else wanted
+            keep = f.semantic_candidates if q.mode == "hybrid" else wanted
             order = [int(i) for i in ids if mask[int(i)]][:keep]
-            weight = SEMANTIC_WEIGHT if q.mode == "semantic" else semantic_weight
-            fused[order] += weight / (RRF_K + np.arange(1, len(order) + 1))
+            weight = f.semantic_weight if q.mode == "semantic" else semantic_weight
+            fused[order] += weight / (f.rrf_k + np.arange(1, len(order) + 1))
             matched[order] = True
         return fused, matched
 
