@@ -30,11 +30,12 @@ __all__ = ["DEFAULT_MODEL", "HNSW_M", "VectorIndex", "embed", "limit_threads", "
 
 # Exact search up to this many vectors, HNSW above.  Measured on 2 cores
 # (benchmarks/bench_search.py, bench_ann.py; vectors that mix real passage vectors):
-# exact search costs 11 ms/query at 100k and 93 ms at 1M; HNSW with M=32 and
-# efConstruction 200 reaches recall@10 0.98 at 100k (efSearch 256, 1.3 ms) and 0.97
-# at 1M (efSearch 512, 3.5 ms).  The graph is built once per build and saved with
-# the vectors (``hnsw.faiss``), so loading an index does not rebuild it.
-HNSW_THRESHOLD = 100_000
+# exact search costs 9-11 ms/query at 100k and 93 ms at 1M; HNSW with M=32 and
+# efConstruction 200 reaches recall@10 0.99 at 100k (efSearch 256, 1.1 ms) and 0.97
+# at 1M (efSearch 512, 3.5 ms).  The graph costs a build 30 s at 100k (every build
+# that changes a passage makes it again) and is saved with the vectors
+# (``hnsw.faiss``), so loading an index does not rebuild it.
+HNSW_THRESHOLD = 50_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 200
 HNSW_FILE = "hnsw.faiss"

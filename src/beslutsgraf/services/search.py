@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 import re
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
@@ -41,14 +40,16 @@ class Fusion:
     The defaults were tuned on the tune half of tests/eval/hard/ only and are reported
     on its other half (``beslutsgraf eval``; README, "Search evaluation")."""
 
-    rrf_k: int = 60
+    rrf_k: int = 5
     lexical_weight: float = 1.0
-    semantic_weight: float = 0.5
-    # passages of the semantic ranking that take part in a hybrid fusion
+    semantic_weight: float = 4.0
+    # passages of the semantic ranking that take part in a hybrid fusion; they count as
+    # hits (in the total and the facets) even when they share no word with the query,
+    # so few: 30 or 100 scored no better on the tune half (0.864 against 0.860)
     semantic_candidates: int = 10
     # the semantic weight shrinks by (1 - coverage) ** coverage_power, where coverage is
     # the largest share of the query's terms found in one of the best lexical passages
-    coverage_power: float = 2.0
+    coverage_power: float = 1.0
 
 
 FUSION = Fusion()
@@ -190,23 +191,42 @@ class SearchService:
         self._doc_cases = {d: frozenset(c for i in ix for c in chunks[i].case_numbers) for d, ix in self._doc_chunks.items()}
         self._folded = [re.sub(r"\s+", " ", c.text.lower()) for c in chunks]
         self._row = {c.id: i for i, c in enumerate(chunks)}
-        self._municipality = np.array([c.municipality or "" for c in chunks], dtype=object)
-        self._kind = np.array([c.doc_type or "" for c in chunks], dtype=object)
-        self._document = np.array([c.document for c in chunks], dtype=object)
         self._date = np.array([c.date or "" for c in chunks], dtype=object)
         # the last day a date may mean: "2016" → "2016-12-31", "2016-11" → "2016-11-31"
         self._date_end = np.array([(c.date or "") + "-12-31"[len(c.date or "") - 4 :] if c.date else "" for c in chunks], dtype=object)
 
         # per chunk, the integer id of its document; per document, its first chunk
-        doc_ids = {d: n for n, d in enumerate(self._doc_chunks)}
+        doc_ids = self._doc_number = {d: n for n, d in enumerate(self._doc_chunks)}
         self._doc_names = list(self._doc_chunks)
         self._doc_idx = np.array([doc_ids[c.document] for c in chunks], dtype=np.int64)
-        self._doc_first = np.array([ix[0] for ix in self._doc_chunks.values()], dtype=np.int64)
         self._choices = {
             "municipality": sorted({c.municipality for c in chunks if c.municipality}),
             "kind": sorted({c.doc_type for c in chunks if c.doc_type}),
             "body": sorted({b for bs in self._doc_bodies.values() for b in bs}),
         }
+        # filters and facets as integer codes, so that a search over 100k passages counts
+        # with numpy instead of a Python loop: code n is choices[name][n], -1 none
+        self._year_values = sorted({c.date[:4] for c in chunks if c.date})
+        code = {name: {v: n for n, v in enumerate(values)} for name, values in self._choices.items()}
+        code["year"] = {v: n for n, v in enumerate(self._year_values)}
+        self._municipality = np.array([code["municipality"].get(c.municipality, -1) for c in chunks], dtype=np.int32)
+        self._kind = np.array([code["kind"].get(c.doc_type, -1) for c in chunks], dtype=np.int32)
+        first = [chunks[ix[0]] for ix in self._doc_chunks.values()]
+        self._doc_code = {
+            "municipality": np.array([code["municipality"].get(c.municipality, -1) for c in first], dtype=np.int32),
+            "kind": np.array([code["kind"].get(c.doc_type, -1) for c in first], dtype=np.int32),
+            "year": np.array([code["year"].get((c.date or "")[:4], -1) for c in first], dtype=np.int32),
+        }
+        # (document, body) pairs, for the body facet and filter
+        pairs = [(n, code["body"][b]) for n, d in enumerate(self._doc_names) for b in self._doc_bodies[d]]
+        self._pair_doc = np.array([d for d, _ in pairs], dtype=np.int64)
+        self._pair_body = np.array([b for _, b in pairs], dtype=np.int64)
+        self._code = code
+        # upper-case case number -> the documents that carry it
+        self._case_docs: dict[str, list[str]] = {}
+        for d, cs in self._doc_cases.items():
+            for c in {c.upper() for c in cs}:
+                self._case_docs.setdefault(c, []).append(d)
 
     def chunk_row(self, chunk_id: str) -> int:
         """Row of a chunk id in the index (KeyError for an unknown id)."""
@@ -247,26 +267,37 @@ class SearchService:
         """Chunks passing the filters and quoted phrases, as a boolean mask (vectorised)."""
         mask = np.ones(len(self.index.chunks), dtype=bool)
         if q.municipality:
-            mask &= self._municipality == q.municipality
+            mask &= self._municipality == self._code["municipality"][q.municipality]
         if q.kind:
-            mask &= self._kind == q.kind
+            mask &= self._kind == self._code["kind"][q.kind]
         if q.body:
-            docs = {d for d, bs in self._doc_bodies.items() if q.body in bs}
-            mask &= np.isin(self._document, list(docs))
+            docs = self._pair_doc[self._pair_body == self._code["body"][q.body]]
+            mask &= self._doc_mask(docs)[self._doc_idx]
         if q.case_number:
-            want = q.case_number.upper()
-            docs = {d for d, cs in self._doc_cases.items() if want in {c.upper() for c in cs}}
-            mask &= np.isin(self._document, list(docs))
+            docs = [self._doc_number[d] for d in self._case_docs.get(q.case_number.upper(), ())]
+            mask &= self._doc_mask(docs)[self._doc_idx]
         if q.date_from or q.date_to:
             lo = (q.date_from or "0000")[: 10]
             hi = (q.date_to or "9999")[: 10]
             # a year-month or year date counts when its period overlaps the range
             mask &= (self._date != "") & (self._date_end >= lo) & (self._date <= hi)
         if phrases:
+            # a passage with the phrase has each of its words: the keyword index narrows
+            # the passages to read down to those
+            lexical = self.index.lexical
+            for word in {w for p in phrases for w in words(p)}:
+                if lexical.analyzer.terms(word):
+                    mask &= lexical.scores(word) > 0
             for i in np.flatnonzero(mask):
                 if not all(p in self._folded[i] for p in phrases):
                     mask[i] = False
         return mask
+
+    def _doc_mask(self, docs) -> np.ndarray:
+        """A boolean per document: True for the document numbers in ``docs``."""
+        out = np.zeros(len(self._doc_names), dtype=bool)
+        out[np.asarray(docs, dtype=np.int64)] = True
+        return out
 
     # -- step 4 ---------------------------------------------------------------
     def _rank(self, q: SearchQuery, text: str, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -280,12 +311,12 @@ class SearchService:
             lex = self.index.lexical.scores(text)
             lex[~mask] = 0
             hits = np.flatnonzero(lex > 0)  # sort only the matches, not every passage
-            order = hits[np.argsort(-lex[hits], kind="stable")].tolist()
+            order = hits[np.argsort(-lex[hits], kind="stable")]
             fused[order] += f.lexical_weight / (f.rrf_k + np.arange(1, len(order) + 1))
             matched[order] = True
             # the semantic ranking counts for more when the words of the query are not in
             # the text (a paraphrase), and for little when the best passage has them all
-            semantic_weight *= (1.0 - self._coverage(text, order[:5])) ** f.coverage_power
+            semantic_weight *= (1.0 - self._coverage(text, order[:5].tolist())) ** f.coverage_power
         if q.mode in ("hybrid", "semantic") and text:
             qv = query_vector(text, model=self.index.model)
             wanted = max(f.semantic_candidates, q.limit * 5)
@@ -335,7 +366,7 @@ class SearchService:
             matched &= mask
         if cases:
             # an exact case number goes straight to the passages and documents that carry it
-            docs = [d for d, cs in self._doc_cases.items() if cases & {x.upper() for x in cs}]
+            docs = dict.fromkeys(d for c in sorted(cases) for d in self._case_docs.get(c, ()))
             for d in docs:
                 for i in self._doc_chunks[d]:
                     if not mask[i]:
@@ -351,38 +382,45 @@ class SearchService:
     # -- step 5 ---------------------------------------------------------------
     def _page(self, q: SearchQuery, fused: np.ndarray, matched: np.ndarray, text: str) -> tuple[list[Hit], int]:
         rows = np.flatnonzero(matched)
-        order = rows[np.argsort(-fused[rows], kind="stable")].tolist()
         terms = self._highlight_terms(text)
+        seen: dict[str, bool] = {}  # word -> matches terms, shared by the page's snippets
+        want = q.offset + q.limit
         if q.group:
-            total = int(np.unique(self._doc_idx[rows]).size)
-            # walk the ranking only as far as the page needs (and a little more, for the
-            # extra passages of the documents on it)
-            by_doc: dict[int, list[int]] = {}
-            want = q.offset + q.limit
-            for n, i in enumerate(order):
-                d = int(self._doc_idx[i])
-                if d in by_doc:
-                    by_doc[d].append(i)
-                elif len(by_doc) < want:
-                    by_doc[d] = [i]
-                elif n > 4 * want + 200:
-                    break
-            groups = list(by_doc.values())[q.offset : want]
-            hits = [self._hit(g[0], fused, terms, more=g[1:4]) for g in groups]
+            total = int(np.count_nonzero(self._doc_mask(self._doc_idx[rows])))
+            # the documents of the page in the order of their best passages, found in the
+            # top of the passage ranking (all of it only when the top holds too few)
+            docs = self._first_documents(_top(rows, fused, 4 * want), want)
+            if len(docs) < min(want, total) and len(rows) > 4 * want:
+                docs = self._first_documents(_top(rows, fused, len(rows)), want)
+            hits = []
+            for d in docs[q.offset : want]:
+                # the document's best passage, with up to three more of its matched passages
+                best = sorted((i for i in self._doc_chunks[self._doc_names[d]] if matched[i]), key=lambda i: -fused[i])
+                hits.append(self._hit(best[0], fused, terms, more=best[1:4], seen=seen))
             return hits, total
-        page = order[q.offset : q.offset + q.limit]
-        return [self._hit(i, fused, terms) for i in page], len(order)
+        page = _top(rows, fused, want)[q.offset :]
+        return [self._hit(i, fused, terms, seen=seen) for i in page], len(rows)
 
-    def _hit(self, i: int, fused: np.ndarray, terms: set[str], more: list[int] = ()) -> Hit:
+    def _first_documents(self, order: list[int], want: int) -> list[int]:
+        """The first ``want`` distinct documents of a passage ranking."""
+        docs: dict[int, None] = {}
+        for i in order:
+            docs.setdefault(int(self._doc_idx[i]), None)
+            if len(docs) == want:
+                break
+        return list(docs)
+
+    def _hit(self, i: int, fused: np.ndarray, terms: set[str], more: list[int] = (), seen: dict | None = None) -> Hit:
         c = self.index.chunks[i]
         return Hit(
             passage_id=c.id,
             document=c.document, source=c.source, title=c.title, doc_type=c.doc_type, date=c.date,
-            municipality=c.municipality, section=c.section, snippet=snippet(c.text, terms), score=round(float(fused[i]), 6),
+            municipality=c.municipality, section=c.section, snippet=snippet(c.text, terms, seen=seen),
+            score=round(float(fused[i]), 6),
             bodies=self._doc_bodies_ordered(c.document), case_numbers=tuple(sorted(self._doc_cases[c.document])),
             passages=tuple(
                 Passage(self.index.chunks[j].id, self.index.chunks[j].section, self.index.chunks[j].start,
-                        self.index.chunks[j].end, snippet(self.index.chunks[j].text, terms), round(float(fused[j]), 6),
+                        self.index.chunks[j].end, snippet(self.index.chunks[j].text, terms, seen=seen), round(float(fused[j]), 6),
                         self.index.chunks[j].page)
                 for j in more
             ),
@@ -410,21 +448,33 @@ class SearchService:
         return out
 
     def _facets(self, matched: np.ndarray) -> dict[str, dict[str, int]]:
-        """Document counts per municipality, body, kind and year over the matched set."""
-        docs = np.unique(self._doc_idx[matched])
-        counts: dict[str, Counter] = {"municipality": Counter(), "body": Counter(), "kind": Counter(), "year": Counter()}
-        for d in docs.tolist():
-            c = self.index.chunks[int(self._doc_first[d])]
-            doc = self._doc_names[d]
-            if c.municipality:
-                counts["municipality"][c.municipality] += 1
-            if c.doc_type:
-                counts["kind"][c.doc_type] += 1
-            if c.date:
-                counts["year"][c.date[:4]] += 1
-            for b in self._doc_bodies[doc]:
-                counts["body"][b] += 1
-        return {k: dict(v.most_common()) for k, v in counts.items()}
+        """Document counts per municipality, body, kind and year over the matched set,
+        most frequent first (ties in name order)."""
+        present = self._doc_mask(self._doc_idx[matched])
+        values = {**self._choices, "year": self._year_values}
+        out: dict[str, dict[str, int]] = {}
+        for name in ("municipality", "body", "kind", "year"):
+            if name == "body":
+                codes = self._pair_body[present[self._pair_doc]]
+            else:
+                codes = self._doc_code[name][present]
+                codes = codes[codes >= 0]
+            counts = np.bincount(codes, minlength=len(values[name]))
+            nonzero = np.flatnonzero(counts)
+            # stable sort on -count keeps the name order among equal counts
+            ordered = nonzero[np.argsort(-counts[nonzero], kind="stable")]
+            out[name] = {values[name][int(i)]: int(counts[i]) for i in ordered}
+        return out
+
+
+def _top(rows: np.ndarray, scores: np.ndarray, k: int) -> list[int]:
+    """The ``k`` best of ``rows`` by ``scores``, best first, ties in row order: the
+    first ``k`` of a stable sort, without sorting every row of a broad query."""
+    if k < len(rows):
+        values = scores[rows]
+        kth = np.partition(-values, k - 1)[k - 1]
+        rows = rows[-values <= kth]  # every row tied with the k-th stays, so ties keep row order
+    return rows[np.argsort(-scores[rows], kind="stable")][:k].tolist()
 
 
 @lru_cache(maxsize=4096)
@@ -447,12 +497,20 @@ def open_search(settings, *, index: str | None = None) -> SearchService:
     return SearchService(SearchIndex.load(data.index_path(index), model=settings.embedding_model))
 
 
-def snippet(text: str, terms: set[str], *, width: int = 260) -> Snippet:
+def snippet(text: str, terms: set[str], *, width: int = 260, seen: dict[str, bool] | None = None) -> Snippet:
     """A window of ``text`` of about ``width`` characters around the densest matches of
-    the (stemmed) ``terms``, with the offsets of the matching words in it."""
+    the (stemmed) ``terms``, with the offsets of the matching words in it.  ``seen``
+    keeps which words match, for the next snippet with the same ``terms``."""
     stem = _stemmer().stemWord
     tokens = list(re.finditer(r"[0-9A-Za-zÅÄÖåäöÉéÜü]+(?:[-–][0-9A-Za-zÅÄÖåäöÉéÜü]+)*", text))
-    hits = [m for m in tokens if _matches(m.group().lower(), terms, stem)]
+    seen = {} if seen is None else seen
+
+    def matches(word: str) -> bool:
+        if word not in seen:
+            seen[word] = _matches(word, terms, stem)
+        return seen[word]
+
+    hits = [m for m in tokens if matches(m.group().lower())]
     if hits:
         best = max(hits, key=lambda m: sum(1 for h in hits if 0 <= h.start() - m.start() < width))
         start = max(0, best.start() - 40)
@@ -479,4 +537,4 @@ def snippet(text: str, terms: set[str], *, width: int = 260) -> Snippet:
 def _matches(word: str, terms: set[str], stem) -> bool:
     if stem(word) in terms:
         return True
-    return any(len(t) >= 4 and t in word for t in terms) and len(word) > 8
+    return len(word) > 8 and any(len(t) >= 4 and t in word for t in terms)
