@@ -1,6 +1,7 @@
 """The plan for 1M passages: which faiss index, what BM25 costs, and hybrid latency.
 
     OMP_WAIT_POLICY=passive python benchmarks/bench_ann.py --size 1000000 [--bm25-size N] [--queries 200] [--json]
+    OMP_WAIT_POLICY=passive python benchmarks/bench_ann.py --size 1000000 --service-only   # the build's index only
 
 Vectors, passages and queries are made as in ``bench_search.py`` (real passages
 embedded once, further vectors as mixes of them; see its docstring for why, and for
@@ -52,7 +53,7 @@ from bench_search import (
     synthetic_chunks,
 )
 
-from beslutsgraf.index.vectors import VectorIndex
+from beslutsgraf.index.vectors import VectorIndex, make_index
 
 RECALL_TARGET = 0.95
 EF_SEARCH = (64, 128, 256, 512)
@@ -226,12 +227,42 @@ def recommend(res: dict, pick: Candidates) -> str:
     )
 
 
+def service_only(base, vecs: np.ndarray, queries: list[str], qv: np.ndarray, res: dict, threads: int) -> None:
+    """The index as the build makes it (``make_index``: HNSW above the threshold, with the
+    build's efConstruction and efSearch), its recall@10 against exact, then the service."""
+    faiss.omp_set_num_threads(threads)
+    t = time.perf_counter()
+    index = make_index(vecs)
+    res["index_build_s"] = round(time.perf_counter() - t)
+    res["index"] = type(index).__name__
+    exact = faiss.IndexFlatIP(vecs.shape[1])
+    exact.add(vecs)
+    truth, _ = one_by_one(exact, qv)
+    del exact
+    faiss.omp_set_num_threads(1)
+    got, ms = one_by_one(index, qv)
+    res["index_search"] = {"recall@10": round(recall_at(truth, got), 3), "ms": ms}
+    print(f"  {res['index']} built in {res['index_build_s']} s: {res['index_search']}", flush=True)
+    t = time.perf_counter()
+    res["bm25"], chunks, lexical = bm25_plan(base, len(vecs), queries)
+    print(f"  {res['bm25']}", flush=True)
+    vectors = VectorIndex(np.zeros((0, vecs.shape[1]), dtype=np.float32), [], DEFAULT_MODEL)
+    vectors.vectors, vectors.hashes, vectors.index = vecs, [c.content_hash for c in chunks], index
+    res["service"] = service_latency(SearchService(SearchIndex(chunks, lexical, vectors)), queries)
+    for k, v in res["service"].items():
+        print(f"  {k:<22} {v}")
+    res["rss_mb"] = round(rss_mb())
+    print(f"resident {res['rss_mb']} MB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=int, default=1_000_000)
     ap.add_argument("--bm25-size", type=int, default=0, help="Passages for BM25 and the service (default: --size).")
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--threads", type=int, default=2, help="faiss threads for builds.")
+    ap.add_argument("--service-only", action="store_true",
+                    help="Skip the comparison of indexes: build the one index/vectors.py builds and time the service.")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     t0 = time.perf_counter()
@@ -242,6 +273,10 @@ def main() -> None:
         print(f"  {name:<10} {row}")
     vecs = mix_vectors(sample, args.size)
     res: dict = {"vectors": args.size, "setup": info}
+    if args.service_only:
+        service_only(base, vecs, queries, qv, res, args.threads)
+        print(json.dumps(res, default=str) if args.json else "")
+        return
     print(f"\n== vector indexes over {args.size:,} vectors (recall@10 against exact, {len(qv)} queries)", flush=True)
     res["ann"], pick = vector_plan(vecs, qv, args.threads)
     print(f"  exact: {res['ann']['exact']}")

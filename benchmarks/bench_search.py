@@ -56,7 +56,13 @@ from beslutsgraf.index.boilerplate import boilerplate_reason
 from beslutsgraf.index.lexical import LexicalIndex
 from beslutsgraf.index.passages import Chunk, make_chunks
 from beslutsgraf.index.search_index import SearchIndex
-from beslutsgraf.index.vectors import DEFAULT_MODEL, HNSW_EF_CONSTRUCTION, HNSW_M, VectorIndex, embed
+from beslutsgraf.index.vectors import (
+    DEFAULT_MODEL,
+    HNSW_EF_CONSTRUCTION,
+    HNSW_M,
+    VectorIndex,
+    embed,
+)
 from beslutsgraf.services.search import SearchQuery, SearchService, query_vector
 
 SETS = ("corpus", "tests/examples", "tests/heldout", "tests/devset", "tests/eval/corpus")
