@@ -212,11 +212,21 @@ def _units(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]
             starts = [a] + [m.end() for m in cuts]
             ends = [m.start() for m in cuts] + [b]
             for x, y in zip(starts, ends):
-                while y > x and text[y - 1].isspace():
+                # a typed rule ("______", as protokoll items end) is not part of a sentence
+                while y > x and (text[y - 1].isspace() or text[y - 1] == "_"):
                     y -= 1
                 if y > x:
                     out.append((x, y))
     return out
+
+
+def _deciding_body(sections: list[Section], proposal: Section, limit: int, municipality: str | None) -> str | None:
+    """The body of the first Beslut heading after ``proposal`` and before ``limit``."""
+    for sec in sections:
+        if sec.key == "beslut" and proposal.start < sec.start < limit:
+            found = find_bodies(sec.title, municipality=municipality)
+            return found[0].name if found else None
+    return None
 
 
 def find_proposals(
@@ -248,6 +258,11 @@ def find_proposals(
         body = heading_body[0].name if heading_body else own_body
         first = next((n for n, (s, _e) in enumerate(lines) if s >= sec.body_start), len(lines))
         limit = min([b for b in item_starts if b > sec.start] + [sec.end + 1])
+        if kind == "proposal" and body is None:
+            # a bare "Förslag:" in a protokoll goes to the body whose "X:s beslut" follows
+            # it in the same item
+            item_end = min([b for b in item_starts if b > sec.start] + [len(text)])
+            body = _deciding_body(sections, sec, item_end, municipality)
         facts, stop = _parse_block(
             text, lines, first, kind=kind, body=body, bodies=bodies, limit=limit, cut=cut, proposing=kind == "proposal"
         )
