@@ -11,8 +11,8 @@ CASES = [
     # a nämnd's budgetskrivelse names its kind in the title
     ("Budgetskrivelse\nför investeringar\n\n2027-2031\n\nStatus: Påbörjad Organisation: Kultur- och fritidsnämnden", "Skrivelse"),
     # a document that calls itself "denna skrivelse" and has no other cue
-    ("Budgetanvisningar\n2025-12-01\n\nTidplan och anvisningar för budget\n\nInledning\n\n"
-     "Denna skrivelse innehåller tidplan och anvisningar för budgetarbetet.", "Skrivelse"),
+    (("Budgetanvisningar\n2025-12-01\n\nTidplan och anvisningar för budget\n\nInledning\n\n"
+      "Denna skrivelse innehåller tidplan och anvisningar för budgetarbetet."), "Skrivelse"),
     # "denna skrivelse" is weak: the kind's own cue wins
     ("Tjänsteskrivelse\n2024-02-01\nDnr KS 2024/12\n\nDenna skrivelse redovisar kommunens svar.", "Tjänsteskrivelse"),
     # a protokoll whose items mention budgetskrivelser stays a protokoll

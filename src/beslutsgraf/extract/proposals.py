@@ -257,11 +257,11 @@ def find_proposals(
         heading_body = find_bodies(sec.title, municipality=municipality)
         body = heading_body[0].name if heading_body else own_body
         first = next((n for n, (s, _e) in enumerate(lines) if s >= sec.body_start), len(lines))
-        limit = min([b for b in item_starts if b > sec.start] + [sec.end + 1])
+        item_end = min((b for b in item_starts if b > sec.start), default=len(text))
+        limit = min(item_end, sec.end + 1)
         if kind == "proposal" and body is None:
             # a bare "Förslag:" in a protokoll goes to the body whose "X:s beslut" follows
             # it in the same item
-            item_end = min([b for b in item_starts if b > sec.start] + [len(text)])
             body = _deciding_body(sections, sec, item_end, municipality)
         facts, stop = _parse_block(
             text, lines, first, kind=kind, body=body, bodies=bodies, limit=limit, cut=cut, proposing=kind == "proposal"

@@ -93,8 +93,7 @@ class VectorIndex:
     def is_hnsw(self) -> bool:
         import faiss
 
-        inner = faiss.downcast_index(self.index.index) if isinstance(self.index, faiss.IndexIDMap) else self.index
-        return isinstance(inner, faiss.IndexHNSW)
+        return isinstance(_inner(self.index), faiss.IndexHNSW)
 
     @classmethod
     def build(cls, texts: list[str], hashes: list[str], *, model: str, previous: VectorIndex | None = None,
@@ -169,7 +168,7 @@ class VectorIndex:
             vectors = np.load(folder / "vectors.npy", mmap_mode="r")
         except (OSError, ValueError) as exc:
             raise IndexUnavailable(f"{folder}: vector index unreadable ({exc}); run `beslutsgraf build` again") from None
-        saved = meta.get("vector_space") or vector_space(meta["model"])
+        saved = _saved_space(meta)
         wanted = vector_space(model)
         if saved != wanted:
             made = repr(meta["model"]) + ("" if saved == meta["model"] else f" (vector space {saved!r})")
@@ -186,8 +185,7 @@ class VectorIndex:
     def saved_space(folder: Path) -> str | None:
         """The vector space of the saved vectors (None: no readable model.json)."""
         try:
-            meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-            return meta.get("vector_space") or vector_space(meta["model"])
+            return _saved_space(json.loads((folder / "model.json").read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, AttributeError):
             return None
 
@@ -213,7 +211,17 @@ def _load_hnsw(folder: Path, vectors: np.ndarray):
     embedded = int(np.count_nonzero(vectors.any(axis=1)))
     if index.ntotal != embedded:
         raise IndexUnavailable(f"{path}: {index.ntotal} vectors in the graph but {embedded} embedded rows; run `beslutsgraf build` again")
-    inner = faiss.downcast_index(index.index) if isinstance(index, faiss.IndexIDMap) else index
-    inner.hnsw.efSearch = hnsw_ef_search(embedded)
+    _inner(index).hnsw.efSearch = hnsw_ef_search(embedded)
     return index
 
+
+def _inner(index):
+    """The faiss index under an id map (rows with no vector are left out through one)."""
+    import faiss
+
+    return faiss.downcast_index(index.index) if isinstance(index, faiss.IndexIDMap) else index
+
+
+def _saved_space(meta: dict) -> str:
+    """The vector space a model.json records; one from before spaces were recorded: its model's."""
+    return meta.get("vector_space") or vector_space(meta["model"])

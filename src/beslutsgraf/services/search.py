@@ -195,10 +195,10 @@ class SearchService:
         # the last day a date may mean: "2016" → "2016-12-31", "2016-11" → "2016-11-31"
         self._date_end = np.array([(c.date or "") + "-12-31"[len(c.date or "") - 4 :] if c.date else "" for c in chunks], dtype=object)
 
-        # per chunk, the integer id of its document; per document, its first chunk
-        doc_ids = self._doc_number = {d: n for n, d in enumerate(self._doc_chunks)}
+        # documents by number; per chunk, the number of its document
+        self._doc_number = {d: n for n, d in enumerate(self._doc_chunks)}
         self._doc_names = list(self._doc_chunks)
-        self._doc_idx = np.array([doc_ids[c.document] for c in chunks], dtype=np.int64)
+        self._doc_idx = np.array([self._doc_number[c.document] for c in chunks], dtype=np.int64)
         self._choices = {
             "municipality": sorted({c.municipality for c in chunks if c.municipality}),
             "kind": sorted({c.doc_type for c in chunks if c.doc_type}),
