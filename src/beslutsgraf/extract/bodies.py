@@ -61,8 +61,9 @@ def vocab() -> _Vocab:
     for head, spec in heads.items():
         suffixes = [s for s in spec["singular"] + spec["plural"] if s]
         head_alts.append(rf"{head}(?:{_alt(suffixes)})?" if suffixes else head)
+    # anchored at a word start: unanchored, each position inside a word was tried too
     head_re = re.compile(
-        rf"(?P<mods>(?:{W}+-,?\s+)*{W}+-\s+(?:och|samt|eller)\s+)?"
+        rf"(?<!{W})(?P<mods>(?:{W}+-,?\s+)*{W}+-\s+(?:och|samt|eller)\s+)?"
         rf"(?P<word>{W}*?(?:{'|'.join(head_alts)}))(?!{W})"
     )
     districts = data.get("districts") or {}
@@ -265,7 +266,8 @@ def find_bodies(
     # 4. abbreviations; one the text defines ("Barn- och ungdomsnämnden (BUN)") wins
     abbr = dict(v.abbreviations.get("generic") or {})
     abbr.update((v.abbreviations.get("municipalities") or {}).get(municipality or "", {}))
-    abbr.update(_defined_abbreviations(text, found, municipality))
+    heads = list(v.head_re.finditer(text))
+    abbr.update(_defined_abbreviations(text, found, heads, municipality))
     if abbr:
         for m in re.finditer(rf"(?<![\w-])(?:{_alt(abbr)})(?![\w-])", text):
             if free(m.start(), m.end()):
@@ -277,7 +279,7 @@ def find_bodies(
                 add(_extend_sub_body(text, mention))
     # 5. compounds on a head noun (their definitions, found now, are applied in a second pass)
     anaphors: list[tuple[int, int, str, str]] = []
-    for m in v.head_re.finditer(text):
+    for m in heads:
         word = m.group("word")
         s, e = m.start(), m.end()
         mods = m.group("mods") or ""
@@ -356,34 +358,49 @@ def municipality_names() -> frozenset[str]:
     return frozenset(row["name"] for row in load_tsv(PATTERNS / "municipalities.tsv"))
 
 
-_DEFINITION = re.compile(r"\s*\((?P<abbr>[A-ZÅÄÖ]{2,6})\)")
+_DEFINITION = re.compile(r"\((?P<abbr>[A-ZÅÄÖ]{2,6})\)")
 
 
-def _defined_abbreviations(text: str, found: list[BodyMention], municipality: str | None) -> dict[str, str]:
-    """Abbreviations the text defines right after a body: ``Utbildningsnämnden (UBN)``."""
+def _defined_abbreviations(
+    text: str, found: list[BodyMention], heads: list[re.Match[str]], municipality: str | None
+) -> dict[str, str]:
+    """Abbreviations the text defines right after a body: ``Utbildningsnämnden (UBN)``
+    (``heads``: the matches of ``head_re`` in ``text``)."""
+    defined = {m.start(): m.group("abbr") for m in _DEFINITION.finditer(text)}
+    if not defined:
+        return {}
+
+    def definition(end: int) -> str | None:
+        while end < len(text) and text[end].isspace():
+            end += 1
+        return defined.get(end)
+
     out: dict[str, str] = {}
-    mentions = list(found) + find_bodies_plain(text, municipality)
-    for b in mentions:
-        m = _DEFINITION.match(text, b.end)
-        if m:
-            out[m.group("abbr")] = b.name
+    for b in found:
+        abbr = definition(b.end)
+        if abbr:
+            out[abbr] = b.name
+    # compounds read plainly (no abbreviations, no anaphors), only where a definition follows
+    for m in heads:
+        abbr = definition(m.end())
+        if abbr:
+            plain = _plain_body(m, municipality)
+            if plain is not None:
+                out[abbr] = plain.name
     return out
 
 
-def find_bodies_plain(text: str, municipality: str | None) -> list[BodyMention]:
-    """Body mentions from compounds only (no abbreviations), to read definitions."""
+def _plain_body(m: re.Match[str], municipality: str | None) -> BodyMention | None:
+    """The body a ``head_re`` match names read as a compound only, or None."""
     v = vocab()
-    out = []
-    for m in v.head_re.finditer(text):
-        parts = _split_head(m.group("word"))
-        if not parts or parts[3] or not parts[0]:
-            continue
-        prefix, head, _suffix, _plural = parts
-        spec = v.heads[head]
-        mods = re.sub(r"\s+", " ", m.group("mods") or "")
-        name = capitalize(mods.lower() + prefix.lower() + spec["definite"])
-        out.append(_mention(name, m.group(), m.start(), m.end(), spec["kind"], municipality))
-    return out
+    parts = _split_head(m.group("word"))
+    if not parts or parts[3] or not parts[0]:
+        return None
+    prefix, head, _suffix, _plural = parts
+    spec = v.heads[head]
+    mods = re.sub(r"\s+", " ", m.group("mods") or "")
+    name = capitalize(mods.lower() + prefix.lower() + spec["definite"])
+    return _mention(name, m.group(), m.start(), m.end(), spec["kind"], municipality)
 
 
 def _kind_of(name: str) -> str:

@@ -15,6 +15,7 @@ uppdras att …`` / ``uppdra åt Y att …`` names Y as the assignee.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -250,14 +251,16 @@ def find_proposals(
     used: set[int] = set()
     out: list[DecisionProposal] = []
     item_starts = sorted(it.start for it in items)
+    line_starts = [s for s, _e in lines]
     for sec in sections:
         if sec.key not in ("forslag_till_beslut", "beslut"):
             continue
         kind = "proposal" if sec.key == "forslag_till_beslut" else "decision"
         heading_body = find_bodies(sec.title, municipality=municipality)
         body = heading_body[0].name if heading_body else own_body
-        first = next((n for n, (s, _e) in enumerate(lines) if s >= sec.body_start), len(lines))
-        item_end = min((b for b in item_starts if b > sec.start), default=len(text))
+        first = bisect.bisect_left(line_starts, sec.body_start)
+        k = bisect.bisect_right(item_starts, sec.start)
+        item_end = item_starts[k] if k < len(item_starts) else len(text)
         limit = min(item_end, sec.end + 1)
         if kind == "proposal" and body is None:
             # a bare "Förslag:" in a protokoll goes to the body whose "X:s beslut" follows
@@ -280,7 +283,8 @@ def find_proposals(
             continue
         kind, body, _iend = intro
         kind = "proposal" if kind == "proposes" else kind
-        limit = min([b for b in item_starts if b > s] + [len(text) + 1])
+        k = bisect.bisect_right(item_starts, s)
+        limit = item_starts[k] if k < len(item_starts) else len(text) + 1
         facts, stop = _parse_block(
             text, lines, n, kind=kind, body=body or own_body, bodies=bodies, limit=limit, cut=cut
         )

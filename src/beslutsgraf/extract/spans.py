@@ -37,7 +37,8 @@ def within_spans(spans: Sequence[tuple[int, int]], start: int, end: int) -> list
     i = bisect.bisect_right(spans, (start, float("inf")))
     i = max(0, i - 1)  # the span starting before ``start`` may reach into it
     out = []
-    for a, b in spans[i:]:
+    for k in range(i, len(spans)):  # no slice: a copy of the tail per call was quadratic
+        a, b = spans[k]
         if a >= end:
             break
         if b > start:
