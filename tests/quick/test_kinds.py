@@ -29,3 +29,21 @@ def test_kind_cues(text: str, kind: str, flat: bool) -> None:
     assert found is not None and found[0] == kind, found
     start, end = found[1], found[2]
     assert text[start:end].strip()  # the evidence span is in the text
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needle"),
+    [
+        ("protokoll", "protokoll"),
+        ("utdrag ur (?:sammanträdes)?protokoll(?:et)?", "utdrag ur "),
+        ("tjänsteskr\\.", "tjänsteskr."),
+        ("(?:förvaltningens|kontorets)\\s+tjänsteutlåtande", "tjänsteutlåtande"),
+        ("Ab?", "a"),
+        ("x\\sprotokoll", "protokoll"),
+        ("kallelse|dagordning", ""),
+    ],
+)
+def test_required_literal(pattern: str, needle: str) -> None:
+    from beslutsgraf.text.regex import required_literal
+
+    assert required_literal(pattern) == needle

@@ -32,3 +32,20 @@ def test_sentences_break_at_lines_and_keep_abbreviations():
         "Kommunstyrelsen beslutar.",
         "Ärendet avslutas.",
     ]
+
+
+def test_sentences_end_at_a_single_letter_and_a_unit_but_not_an_abbreviation():
+    text = "Vi har placerat dem i. Kommunen ska dock mäta 50 km/h. Det gäller fr.o.m. Mars m.m. Slut."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Vi har placerat dem i.",
+        "Kommunen ska dock mäta 50 km/h.",
+        "Det gäller fr.o.m. Mars m.m. Slut.",
+    ]
+
+
+def test_the_tokenizer_has_no_special_cases():
+    # spaCy stores no word in its tokenizer cache once a document has hit a special
+    # case ("\n" is one in its Swedish defaults): with none, a word is split only once
+    from beslutsgraf.extract.nlp import sentence_nlp
+
+    assert sentence_nlp().tokenizer.rules == {}

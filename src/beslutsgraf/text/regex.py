@@ -13,6 +13,36 @@ def is_literal(pattern: str) -> bool:
     return bool(_LITERAL.fullmatch(pattern))
 
 
+def required_literal(pattern: str) -> str:
+    """A piece of text every match of ``pattern`` contains (its literal start or end,
+    lower case), or "" when it has none or an alternation at its top level; a cheap
+    ``in`` test on it spares a regex scan of a text that cannot match."""
+    depth = 0
+    escaped = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return ""
+    head = _LITERAL.match(pattern).group()
+    if pattern[len(head) : len(head) + 1] in ("?", "*", "{"):
+        head = head[:-1]  # "protokoll(?:et)?" keeps "protokoll", "ab?" only "a"
+    tail = ""
+    for i in range(len(pattern)):
+        rest = pattern[i:]
+        if is_literal(rest) and not (i and pattern[i - 1] == "\\"):
+            tail = rest
+            break
+    best = max(unescape(head), unescape(tail), key=len)
+    return best.lower()
+
+
 def unescape(pattern: str) -> str:
     """The text a literal regex source matches."""
     return re.sub(r"\\([^\w])", r"\1", pattern)
