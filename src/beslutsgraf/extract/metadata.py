@@ -350,8 +350,9 @@ def document_date(text: str, header_end: int, kind: str | None = None) -> str | 
        10.2.2023``).
     """
     opening_end = max(min(header_end, 2500), 800)
-    everywhere = all_dates(text)
-    dates = [d for d in everywhere if d[0] < opening_end]
+    # the dates starting in the opening (a date is shorter than the 50 characters read
+    # past it); the whole text is read only for a "Datum:" label
+    dates = [d for d in all_dates(text[: opening_end + 50]) if d[0] < opening_end]
     labels = (_MEETING_LABEL, _DATE_LABEL) if kind in MEETING_KINDS else (_DATE_LABEL,)
     for label in labels:
         for s, _e, v in dates:
@@ -363,9 +364,10 @@ def document_date(text: str, header_end: int, kind: str | None = None) -> str | 
         after = [v for s, _e, v in dates if head and 0 <= s - head.end() < 100]
         if after:
             return after[0]
-    for s, _e, v in everywhere:
-        if _FORM_DATE_LABEL.search(text[max(0, s - 20) : s]):
-            return v
+    for label in _FORM_DATE_LABEL.finditer(text):
+        found = all_dates(text[label.end() : label.end() + 50])
+        if found and found[0][0] == 0 and label.end() - label.start() <= 20:
+            return found[0][2]
     header_dates = [d for d in dates if d[0] < max(min(header_end, 2500), 400)]
     for s, _e, v in header_dates:
         before = text[max(0, s - 40) : s]
@@ -381,7 +383,7 @@ def document_date(text: str, header_end: int, kind: str | None = None) -> str | 
 
 
 # "Datum: 12 april 2017" in a form, wherever it stands
-_FORM_DATE_LABEL = re.compile(r"(?<![\w-])Datum[ \t]*:[ \t]*$")
+_FORM_DATE_LABEL = re.compile(r"(?<![\w-])Datum[ \t]*:[ \t]*\n?")
 # a date that dates another decision: "(KF 2018-11-22", "regionstyrelsen 2021-03-18"
 _CITED_DATE = re.compile(
     r"(?i)(?:\(\s*|\b)(?:(?-i:[A-ZÅÄÖ]{2,6})|\w*(?:nämnd|styrelse|fullmäktige|utskott)\w*|beslut\w*|antogs)\s*:?\s*(?:den\s+)?$"
