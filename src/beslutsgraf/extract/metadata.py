@@ -26,6 +26,9 @@ from .dates import ISO_DATE, MONTHS, find_dates
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 _EMAIL = re.compile(r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)*\.se)\b", re.IGNORECASE)
+# the domain of an e-mail address, found from its "@" (reading each word as a possible
+# address before it was most of the municipality's time)
+_EMAIL_DOMAIN = re.compile(r"(?<=[\w.+-])@(?P<domain>[\w-]+(?:\.[\w-]+)*\.se)\b", re.IGNORECASE)
 _WEB = re.compile(
     r"(?<![@\w.-])(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9-]+\.se)\b", re.IGNORECASE
 )
@@ -553,7 +556,7 @@ def find_municipality(text: str, case_numbers: list[CaseNumber]) -> str | None:
     score: Counter[str] = Counter()
     passing: Counter[str] = Counter()
     by_domain = _by_domain()
-    for m in list(_EMAIL.finditer(text)) + list(_WEB.finditer(text)):
+    for m in list(_EMAIL_DOMAIN.finditer(text)) + list(_WEB.finditer(text)):
         domain = m.group("domain").lower()
         parts = domain.split(".")
         for i in range(len(parts) - 1):
