@@ -133,8 +133,12 @@ def find_recommendations(
     sentence_starts = [a for a, _b in sentences]
     out: list[Recommendation] = []
     used_lines: set[int] = set()
+    words = pats["sentence_words"]
     for s, e in sentences:
         sentence = text[s:e]
+        lower = sentence.lower()
+        if not any(w in lower for w in words):
+            continue
         if pats["list_intro"].search(sentence) and (
             _LIST_ITEM.match(_next_line(text, e)) or _TARGET_HEAD.match(_next_line(text, e))
         ):
@@ -207,8 +211,13 @@ _TARGET_HEAD = re.compile(r"^Till[ \t]+[^\n:]{3,80}:\s*$")
 
 
 def _next_line(text: str, pos: int) -> str:
-    rest = text[pos:].lstrip("\n ")
-    return rest.split("\n", 1)[0]
+    """The line after ``pos``, blank lines and spaces skipped (no copy of the rest of the
+    text: that was quadratic in a long document)."""
+    n = len(text)
+    while pos < n and text[pos] in "\n ":
+        pos += 1
+    end = text.find("\n", pos)
+    return text[pos:] if end < 0 else text[pos:end]
 
 
 def _list_after(text: str, pos: int, sentences: list[tuple[int, int]], starts: list[int] | None = None):

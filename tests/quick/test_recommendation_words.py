@@ -1,0 +1,39 @@
+"""The words a sentence must hold for the recommendation patterns to be tried
+(``facts.yml: recommendations.sentence_words``): every pattern needs one."""
+
+from __future__ import annotations
+
+import pytest
+
+from beslutsgraf.extract.recommendations import _patterns, find_recommendations
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    out, depth, start, escaped = [], 0, 0, False
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+    return [*out, pattern[start:]]
+
+
+@pytest.mark.parametrize("key", ["passive", "active", "nominal", "list_intro", "should"])
+def test_every_pattern_needs_a_sentence_word(key: str) -> None:
+    pats = _patterns()
+    words = pats["sentence_words"]
+    for alternative in _top_level_alternatives(pats[key].pattern):
+        assert any(w in alternative.lower() for w in words), (key, alternative)
+
+
+def test_a_recommendation_is_still_found() -> None:
+    text = "Revisionskontoret rekommenderar kommunstyrelsen att se över rutinerna. Inget mer."
+    found = find_recommendations(text, [(0, 70), (71, 81)], [], [])
+    assert [r.text for r in found] == ["Revisionskontoret rekommenderar kommunstyrelsen att se över rutinerna."]
