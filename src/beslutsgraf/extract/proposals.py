@@ -39,7 +39,12 @@ _SENTENCE_END = (".", "!", "?", ";", ",", "samt", "och")
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     spec = load_yaml(PATTERNS / "facts.yml")["proposals"]
-    return {k: re.compile(v, re.IGNORECASE | re.MULTILINE) for k, v in spec.items()}
+    return {k: re.compile(v, re.IGNORECASE | re.MULTILINE) for k, v in spec.items() if isinstance(v, str)}
+
+
+@lru_cache(maxsize=1)
+def _intro_words() -> tuple[str, ...]:
+    return tuple(load_yaml(PATTERNS / "facts.yml")["proposals"]["intro_words"])
 
 
 def _bodies_in(bodies: list[BodyMention], s: int, e: int) -> list[BodyMention]:
@@ -82,6 +87,9 @@ def _intro(text: str, s: int, e: int, bodies: list[BodyMention]) -> tuple[str, s
     """(kind, body, end of intro) when the line opens a block."""
     pats = _patterns()
     line = text[s:e]
+    lower = line.lower()
+    if not any(w in lower for w in _intro_words()):
+        return None
     m = pats["proposes_to"].search(line)
     if m and not pats["motion_intro"].search(line[: m.end()]) or m and re.match(r"\s*(?:kommun|region|stads)?fullmäktige", m.group("to"), re.IGNORECASE):
         to = _bodies_in(bodies, s + m.start("to"), s + m.end("to"))
@@ -209,7 +217,8 @@ def _units(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]
         inside = _marks_joined(text, [(max(a, s), min(b, e)) for a, b in within_spans(sentences, s, e)] or [(s, e)])
         for a, b in inside:
             a, b = max(a, s), min(b, e)
-            cuts = [m for m in _INLINE_ATT.finditer(text, a, b) if m.end() > a + 4]
+            # every cut is before an "att": most units have none
+            cuts = [m for m in _INLINE_ATT.finditer(text, a, b) if m.end() > a + 4] if "att" in text[a:b] else []
             starts = [a] + [m.end() for m in cuts]
             ends = [m.start() for m in cuts] + [b]
             for x, y in zip(starts, ends):

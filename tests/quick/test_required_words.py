@@ -1,10 +1,12 @@
-"""The words a sentence must hold for the recommendation patterns to be tried
-(``facts.yml: recommendations.sentence_words``): every pattern needs one."""
+"""The words a sentence or line must hold for the recommendation and proposal patterns
+to be tried (``facts.yml``: ``recommendations.sentence_words``, ``proposals.intro_words``):
+every pattern needs one, or the shortcut would lose facts."""
 
 from __future__ import annotations
 
 import pytest
 
+from beslutsgraf.extract import proposals
 from beslutsgraf.extract.recommendations import _patterns, find_recommendations
 
 
@@ -37,3 +39,10 @@ def test_a_recommendation_is_still_found() -> None:
     text = "Revisionskontoret rekommenderar kommunstyrelsen att se över rutinerna. Inget mer."
     found = find_recommendations(text, [(0, 70), (71, 81)], [], [])
     assert [r.text for r in found] == ["Revisionskontoret rekommenderar kommunstyrelsen att se över rutinerna."]
+
+
+@pytest.mark.parametrize("key", ["proposes_to", "motion_intro", "deciding_body", "decision"])
+def test_every_intro_pattern_needs_an_intro_word(key: str) -> None:
+    words = proposals._intro_words()
+    for alternative in _top_level_alternatives(proposals._patterns()[key].pattern):
+        assert any(w in alternative.lower() for w in words), (key, alternative)
