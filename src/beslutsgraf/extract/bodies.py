@@ -269,7 +269,7 @@ def find_bodies(
     heads = list(v.head_re.finditer(text))
     abbr.update(_defined_abbreviations(text, found, heads, municipality))
     if abbr:
-        for m in re.finditer(rf"(?<![\w-])(?:{_alt(abbr)})(?![\w-])", text):
+        for m in _abbreviation_re(tuple(sorted(abbr))).finditer(text):
             if free(m.start(), m.end()):
                 name = abbr[m.group()]
                 kind = _kind_of(name)
@@ -298,7 +298,7 @@ def find_bodies(
             continue
         adj = None
         if head in ("nämnd", "förvaltning") and not mods:
-            adj = re.search(rf"(?<!{W})({_alt(v.adjectives)})\s+$", text[max(0, s - 20) : s], re.IGNORECASE)
+            adj = _adjective_before().search(text[max(0, s - 20) : s])
         if adj:
             s = s - len(adj.group(0))
             name = capitalize(adj.group(1).lower() + " " + pre + spec["definite"])
@@ -328,6 +328,19 @@ def find_bodies(
     found = [_localise(text, b, municipality, found) for b in found]
     found.sort(key=lambda b: (b.start, b.end))
     return found
+
+
+@lru_cache(maxsize=64)
+def _abbreviation_re(abbreviations: tuple[str, ...]) -> re.Pattern[str]:
+    """The abbreviations as whole words, compiled once per set (a document's text is
+    read for bodies a dozen times: its headings, its addressee, its whole text)."""
+    return re.compile(rf"(?<![\w-])(?:{_alt(abbreviations)})(?![\w-])")
+
+
+@lru_cache(maxsize=1)
+def _adjective_before() -> re.Pattern[str]:
+    """An adjective of ``bodies.yml`` ending a text: "… sociala " before "nämnden"."""
+    return re.compile(rf"(?<!{W})({_alt(vocab().adjectives)})\s+$", re.IGNORECASE)
 
 
 def _localise(text: str, b: BodyMention, municipality: str | None, found: list[BodyMention]) -> BodyMention:

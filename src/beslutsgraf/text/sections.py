@@ -113,10 +113,16 @@ def lines_of(text: str) -> list[Line]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _any_heading() -> re.Pattern[str]:
+    """Every heading pattern in one: most lines are none, and one scan tells."""
+    return re.compile("|".join(f"(?:{p.pattern})" for _k, _l, p in _heading_patterns()), re.IGNORECASE)
+
+
 def standard_heading(line: str) -> str | None:
     """The section key of a standard heading line, or None."""
     stripped = line.strip()
-    if len(stripped) > 90:
+    if len(stripped) > 90 or not _any_heading().fullmatch(stripped):
         return None
     for key, _label, pattern in _heading_patterns():
         if pattern.fullmatch(stripped):
