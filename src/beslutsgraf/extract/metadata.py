@@ -394,7 +394,7 @@ _CITED_DATE = re.compile(
 
 
 _PLACE_DATE_ANY = re.compile(
-    rf"(?<![\w-])(?P<place>[A-ZÅÄÖ][a-zåäö]+(?:[ -][A-ZÅÄÖ][a-zåäö]+)?),?[ \t]+(?:den[ \t]+)?"
+    rf"(?P<place>[A-ZÅÄÖ](?<![\w-].)[a-zåäö]+(?:[ -][A-ZÅÄÖ][a-zåäö]+)?),?[ \t]+(?:den[ \t]+)?"
     rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[ \t]+(?:{'|'.join(MONTHS)})\.?[ \t]+\d{{4}}|[0-3]?\d\.[01]?\d\.(?:19|20)\d{{2}})"
 )
 
@@ -608,7 +608,7 @@ def find_municipality(text: str, case_numbers: list[CaseNumber]) -> str | None:
 
 _LETTERHEAD_CHARS = 300  # the letterhead and the first header lines
 _SIGNATURE_CHARS = 300  # the signature and the footer
-_IN_MUNICIPALITY = re.compile(r"(?<=\s)i[ \t]+([A-ZÅÄÖ][a-zåäö]+(?:[ -][A-ZÅÄÖ][a-zåäö]+)?)(?![\wåäö])")
+_IN_MUNICIPALITY = re.compile(r"i(?<=\si)[ \t]+([A-ZÅÄÖ][a-zåäö]+(?:[ -][A-ZÅÄÖ][a-zåäö]+)?)(?![\wåäö])")
 _PASSING_CAP = 2
 _DECIDES = 3
 # a kommunalförbund named in its own letterhead
