@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from beslutsgraf.extract import proposals
+from beslutsgraf.extract import proposals, references
 from beslutsgraf.extract.recommendations import _patterns, find_recommendations
 
 
@@ -46,3 +46,9 @@ def test_every_intro_pattern_needs_an_intro_word(key: str) -> None:
     words = proposals._intro_words()
     for alternative in _top_level_alternatives(proposals._patterns()[key].pattern):
         assert any(w in alternative.lower() for w in words), (key, alternative)
+
+
+def test_every_decision_verb_needs_a_sentence_word() -> None:
+    words = references.decision_words()
+    for alternative in _top_level_alternatives(references._patterns()["dec_verbs"].pattern):
+        assert any(w in alternative.lower() for w in words), alternative

@@ -36,8 +36,18 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         for k, v in data["references"].items()
     }
     out["meeting_code"] = re.compile(data["references"]["meeting_code"])
-    out.update({f"dec_{k}": re.compile(v, re.IGNORECASE) for k, v in data["decisions"].items()})
+    out.update(
+        {f"dec_{k}": re.compile(v, re.IGNORECASE) for k, v in data["decisions"].items() if isinstance(v, str)}
+    )
     return out
+
+
+@lru_cache(maxsize=1)
+def decision_words() -> tuple[str, ...]:
+    """Words one of which every decision-verb pattern needs (``facts.yml``)."""
+    from ..datafiles import load_yaml
+
+    return tuple(load_yaml(PATTERNS / "facts.yml")["decisions"]["sentence_words"])
 
 
 _MARKED = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–•])\s+\S")
@@ -230,10 +240,14 @@ def decision_references(
     # lists of documents are not statements; proposals may cite an earlier decision
     skip = sorted((s.start, s.end) for s in sections if s.key in ("beslutsunderlag", "bilagor"))
     out: list[Reference] = []
+    words = decision_words()
     for s, e in sentences:
         if covers(skip, s):
             continue
         sentence = text[s:e]
+        lower = sentence.lower()
+        if not any(w in lower for w in words):
+            continue
         vm = pats["dec_verbs"].search(sentence)
         if not vm or pats["dec_not_decisions"].search(sentence):
             continue

@@ -262,7 +262,7 @@ def find_items(text: str, *, layout_view: bool = False) -> list[Item]:
     starts: list[tuple] = []
     for i, line in enumerate(lines):
         t = line.text.strip()
-        if _TOC_LINE.search(t):
+        if ("...." in t or "……" in t) and _TOC_LINE.search(t):  # dot leaders
             continue
         m = _PARAGRAPH_MARK.match(t) or _PARAGRAPH_MARK_AFTER.match(t)
         if m and _MEETING_DATE.match(m.group(2)):
@@ -281,7 +281,8 @@ def find_items(text: str, *, layout_view: bool = False) -> list[Item]:
                 title = lines[i + 1].text.strip()
             starts.append((line, "paragraph", m.group(1).replace(" ", ""), title, True))
             continue
-        m = _AGENDA_ITEM.match(_agenda_head(t) if layout_view else t)
+        # an item's number opens its line; reading the title of every line was slow
+        m = _AGENDA_ITEM.match(_agenda_head(t) if layout_view else t) if t[:1].isdigit() else None
         if m and (line.blank_before or layout_view) and not m.group(0).endswith((".", ":", ";")):
             block = [line]
             for x in lines[i + 1 : i + 4]:
