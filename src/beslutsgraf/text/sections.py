@@ -43,12 +43,14 @@ _MEETING_DATE = re.compile(r"(?:19|20)?\d{2}-\d{2}-\d{2}\b|\d{1,2}\.\d{1,2}\.(?:
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d{1,4}\s*$")
 # a bilaga listed in an item ("Bilaga: Bokslut 2022", "Bilaga 2 – Karta") and the stamp of
 # an appended bilaga page naming its item ("Bilaga Personalsektionen, 28.03.2023 § 19")
+# (the guard before "Bilag" stands after it: a literal start lets the regex engine skip
+# to each "Bilag" instead of trying every position)
 _ATTACHMENT = re.compile(
-    r"(?<![\w-])Bilag(?:a|or)\b[ \t]*(?:\d{1,2}\b)?[ \t]*[:–-]\s*(?P<title>[A-ZÅÄÖ0-9][^\n]{2,150}?)"
+    r"Bilag(?<![\w-]Bilag)(?:a|or)\b[ \t]*(?:\d{1,2}\b)?[ \t]*[:–-]\s*(?P<title>[A-ZÅÄÖ0-9][^\n]{2,150}?)"
     r"(?=\s{2,}|\n|$|[ \t]+(?:Bilag(?:a|or)\b|[A-ZÅÄÖ][a-zåäö]+direktör|[a-zåäö]*chef\b))"
 )
 _ATTACHMENT_STAMP = re.compile(
-    r"(?<![\w-])Bilaga\s+(?P<title>[A-ZÅÄÖ][^\n§]{1,60}?,[ \t]*\d{1,2}\.\d{1,2}\.(?:19|20)\d{2})\s*§[ \t]*(?P<item>\d{1,4})\b"
+    r"Bilaga(?<![\w-]Bilaga)\s+(?P<title>[A-ZÅÄÖ][^\n§]{1,60}?,[ \t]*\d{1,2}\.\d{1,2}\.(?:19|20)\d{2})\s*§[ \t]*(?P<item>\d{1,4})\b"
 )
 _AGENDA_ITEM = re.compile(r"^(\d{1,3})[.)]?\s+(\S.{2,150})$")
 _CASE_HINT = re.compile(
