@@ -38,3 +38,64 @@ def test_labelled_proposals_get_the_deciding_body(flat: bool) -> None:
     assert ("proposal", "Socialnämnden utser två ombud till föreningsstämman.", "Socialnämnden") in got
     assert ("proposal", "Socialnämnden beviljar föreningen 20 000 kronor.", "Socialnämnden") in got
     assert ("decision", "Anna Berg och Per Ek utsågs till ombud.", "Socialnämnden") in got
+
+
+MEDBORGARFORSLAG = """MEDBORGARFÖRSLAG
+Exempelby kommun
+Inkom 2024-05-08
+
+Förslag: Sänk farten på Skolvägen vid Bysskolan
+
+Till kommunfullmäktige
+
+Varje morgon korsar ett hundratal barn vägen vid skolan. Bilarna kör betydligt fortare än skyltat.
+
+Vi föreslår att kommunen sätter upp en mätare, skrev föräldraföreningen i fjol.
+
+Jag föreslår
+
+att kommunen bygger ett upphöjt övergångsställe vid skolan,
+
+att sträckan vid skolan får 30 km/h under hela dygnet.
+
+Jag tror att åtgärderna skulle kosta relativt lite.
+
+Exempelby den 6 maj 2024
+"""
+
+MOTION = """MOTION
+Exempelby kommun
+
+Motion om tryggare skolvägar
+
+Jag föreslår att kommunen ser över alla skolvägar, vilket vore bra.
+
+Jag föreslår därför att kommunfullmäktige beslutar
+
+att uppdra åt kommunstyrelsen att se över skolvägarna,
+
+att återrapportera till kommunfullmäktige.
+"""
+
+
+@pytest.mark.parametrize("flat", [False, True], ids=["lines", "flattened"])
+def test_a_medborgarforslag_writers_own_proposals(flat: bool) -> None:
+    """"Förslag:" names the subject of the form, and "Jag föreslår" with no "… beslutar"
+    opens the att-clauses; the reasoning before it holds no proposal."""
+    text = MEDBORGARFORSLAG.replace("\n", " ") if flat else MEDBORGARFORSLAG
+    ex = extract_text(text, source="m.txt")
+    assert ex.document.doc_type == "Medborgarförslag"
+    assert [(p.kind, p.text.strip(" ,."), p.body) for p in ex.decision_proposals] == [
+        ("motion", "att kommunen bygger ett upphöjt övergångsställe vid skolan", "Kommunfullmäktige"),
+        ("motion", "att sträckan vid skolan får 30 km/h under hela dygnet", "Kommunfullmäktige"),
+    ]
+
+
+@pytest.mark.parametrize("flat", [False, True], ids=["lines", "flattened"])
+def test_a_motions_jag_foreslar_in_its_reasoning_is_no_proposal(flat: bool) -> None:
+    text = MOTION.replace("\n", " ") if flat else MOTION
+    ex = extract_text(text, source="m.txt")
+    assert [p.text.strip(" ,.") for p in ex.decision_proposals] == [
+        "att uppdra åt kommunstyrelsen att se över skolvägarna",
+        "att återrapportera till kommunfullmäktige",
+    ]

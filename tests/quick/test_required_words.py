@@ -41,7 +41,7 @@ def test_a_recommendation_is_still_found() -> None:
     assert [r.text for r in found] == ["Revisionskontoret rekommenderar kommunstyrelsen att se över rutinerna."]
 
 
-@pytest.mark.parametrize("key", ["proposes_to", "motion_intro", "deciding_body", "decision"])
+@pytest.mark.parametrize("key", ["proposes_to", "motion_intro", "deciding_body", "decision", "own_proposal_intro"])
 def test_every_intro_pattern_needs_an_intro_word(key: str) -> None:
     words = proposals._intro_words()
     for alternative in _top_level_alternatives(proposals._patterns()[key].pattern):

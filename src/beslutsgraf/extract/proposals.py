@@ -31,6 +31,9 @@ from .spans import covers, within, within_spans
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 _PROPOSING_KINDS = frozenset({"Kallelse", "Föredragningslista", "Tjänsteskrivelse", "Tjänsteutlåtande"})
+# Kinds whose writer proposes: "Jag föreslår att …" opens their att-clauses, and a bare
+# "Förslag:" is the subject line of the form, not a heading of proposals
+_OWN_PROPOSAL_KINDS = frozenset({"Motion", "Medborgarförslag", "Nämndinitiativ"})
 _NUMBERED = re.compile(r"^(?P<num>\d{1,2}|[a-h])[.)]\s+(?P<text>\S.*)$")
 _BULLET = re.compile(r"^[-–•]\s+(?P<text>\S.*)$")
 _SENTENCE_END = (".", "!", "?", ";", ",", "samt", "och")
@@ -83,8 +86,11 @@ def _is_signature(line: str) -> bool:
     return is_name(first) or is_title(line.strip()) and len(line.split()) <= 3
 
 
-def _intro(text: str, s: int, e: int, bodies: list[BodyMention]) -> tuple[str, str | None, int] | None:
-    """(kind, body, end of intro) when the line opens a block."""
+def _intro(
+    text: str, s: int, e: int, bodies: list[BodyMention], *, own: bool = False
+) -> tuple[str, str | None, int] | None:
+    """(kind, body, end of intro) when the line opens a block; ``own``: in a document
+    whose writer proposes (a motion), "Jag föreslår" opens one too."""
     pats = _patterns()
     line = text[s:e]
     lower = line.lower()
@@ -106,6 +112,12 @@ def _intro(text: str, s: int, e: int, bodies: list[BodyMention]) -> tuple[str, s
             continue
         body = found[-1].name if kind == "motion" and found else (found[0].name if found else None)
         return kind, body, s + m.end()
+    if own:  # last: "Vi föreslår att fullmäktige beslutar: Att …" is read above
+        m = pats["own_proposal_intro"].match(line)
+        if m:
+            # "Vi föreslår att kommunfullmäktige besl utar:" (OCR) introduces the list
+            ends_list = line.rstrip().endswith(":") or text[e : e + 3].lstrip().startswith(":")
+            return "motion", None, e if ends_list else s + m.end()
     return None
 
 
@@ -120,6 +132,7 @@ def _parse_block(
     limit: int,
     cut: set[int] = frozenset(),
     proposing: bool = False,
+    own: bool = False,
 ) -> tuple[list[DecisionProposal], int]:
     """Items from line ``i`` on; returns the facts and the index of the first line not used.
     Units in ``cut`` are sentences of a long line: only a marked or ``att`` item counts there."""
@@ -133,7 +146,9 @@ def _parse_block(
             break
         ts, num, marked = _item(text, s, e)
         item_text = text[ts:e]
-        intro = _intro(text, s, e, bodies)
+        intro = _intro(text, s, e, bodies, own=own)
+        if own and out and intro and pats["own_proposal_intro"].match(line):
+            break  # the writer's next "Jag föreslår" opens a block of its own
         if intro and not marked and not pats["att_item"].match(item_text):
             ikind, ibody, iend = intro
             rest = text[iend:e].strip(" :")
@@ -190,6 +205,7 @@ def _parse_block(
 # and a dash or bullet before a clause is its mark.
 _INLINE_ATT = re.compile(
     r"(?:[,;:]|\s(?:samt|och)|\s[-–•]|(?<=besluta)|(?<=beslutar)|(?<=egen del))\s+(?:[-–•]\s+)?(?=att\s+\S)"
+    r"|:\s+(?=Att\s+\S)"  # "… besl utar: Att …" (OCR), where no heading cue broke the line
 )
 _TRAILING_JOIN = re.compile(r"(?:[,;]|\s+(?:samt|och))\s*$")
 
@@ -218,7 +234,7 @@ def _units(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]
         for a, b in inside:
             a, b = max(a, s), min(b, e)
             # every cut is before an "att": most units have none
-            cuts = [m for m in _INLINE_ATT.finditer(text, a, b) if m.end() > a + 4] if "att" in text[a:b] else []
+            cuts = [m for m in _INLINE_ATT.finditer(text, a, b) if m.end() > a + 4] if "tt " in text[a:b] else []
             starts = [a] + [m.end() for m in cuts]
             ends = [m.start() for m in cuts] + [b]
             for x, y in zip(starts, ends):
@@ -254,16 +270,22 @@ def find_proposals(
     lines = _units(text, sentences)
     # in a Förslag till beslut or Beslut section every sentence is an item; elsewhere
     # only a marked or att item after an intro is (a plain sentence there is prose)
-    in_sections = [(sec.body_start, sec.end) for sec in sections if sec.key in ("forslag_till_beslut", "beslut")]
+    own = doc_kind in _OWN_PROPOSAL_KINDS
+    blocks = [
+        sec
+        for sec in sections
+        if sec.key in ("forslag_till_beslut", "beslut")
+        # "Förslag: Sänk farten på Frösakullsvägen" names a motion's subject
+        and not (own and sec.title.strip(" :").lower() == "förslag")
+    ]
+    in_sections = [(sec.body_start, sec.end) for sec in blocks]
     in_sections.sort()
     cut = {n for n, (s, _e) in enumerate(lines) if not covers(in_sections, s)}
     used: set[int] = set()
     out: list[DecisionProposal] = []
     item_starts = sorted(it.start for it in items)
     line_starts = [s for s, _e in lines]
-    for sec in sections:
-        if sec.key not in ("forslag_till_beslut", "beslut"):
-            continue
+    for sec in blocks:
         kind = "proposal" if sec.key == "forslag_till_beslut" else "decision"
         heading_body = find_bodies(sec.title, municipality=municipality)
         body = heading_body[0].name if heading_body else own_body
@@ -280,25 +302,40 @@ def find_proposals(
         )
         out.extend(facts)
         used.update(range(first, stop))
-    n = 0
-    while n < len(lines):
-        if n in used:
-            n += 1
-            continue
-        s, e = lines[n]
-        intro = _intro(text, s, e, bodies)
-        if intro is None:
-            n += 1
-            continue
-        kind, body, _iend = intro
-        kind = "proposal" if kind == "proposes" else kind
-        k = bisect.bisect_right(item_starts, s)
-        limit = item_starts[k] if k < len(item_starts) else len(text) + 1
-        facts, stop = _parse_block(
-            text, lines, n, kind=kind, body=body or own_body, bodies=bodies, limit=limit, cut=cut
-        )
-        out.extend(facts)
-        n = max(stop, n + 1)
+    def blocks_from_intros(own_intros: bool) -> list[list[DecisionProposal]]:
+        found: list[list[DecisionProposal]] = []
+        n = 0
+        while n < len(lines):
+            if n in used:
+                n += 1
+                continue
+            s, e = lines[n]
+            intro = _intro(text, s, e, bodies, own=own_intros)
+            if intro is None:
+                n += 1
+                continue
+            kind, body, _iend = intro
+            kind = "proposal" if kind == "proposes" else kind
+            k = bisect.bisect_right(item_starts, s)
+            limit = item_starts[k] if k < len(item_starts) else len(text) + 1
+            facts, stop = _parse_block(
+                text, lines, n, kind=kind, body=body or own_body, bodies=bodies, limit=limit, cut=cut,
+                own=own_intros,
+            )
+            found.append(facts)
+            n = max(stop, n + 1)
+        return found
+
+    from_intros = blocks_from_intros(False)
+    if own and not any(p.kind == "motion" for p in out + [p for b in from_intros for p in b]):
+        # No "… beslutar" closes the motion: its writer's own "Jag föreslår att …" does
+        # (where one does, a "jag föreslår" in the reasoning before it is argument).  A
+        # list of att-clauses is the proposal; a lone "vi föreslår att …" beside one is
+        # reasoning or reported speech.
+        from_intros = blocks_from_intros(True)
+        if any(len(b) > 1 for b in from_intros):
+            from_intros = [b for b in from_intros if len(b) > 1]
+    out.extend(p for b in from_intros for p in b)
     if doc_kind in _PROPOSING_KINDS:
         # nothing is decided in a kallelse or a tjänsteskrivelse: "X beslutar att" there
         # is what X is proposed to decide
