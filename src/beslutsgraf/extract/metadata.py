@@ -489,6 +489,9 @@ def _org_name_re() -> tuple[re.Pattern[str], dict[str, str]]:
         for n in row["org_names"].split("|"):
             if n:
                 table[n.lower()] = row["name"]
+        # several write their name in the genitive: "Orusts kommun", "Tjörns kommun"
+        if row["genitive"] != row["name"] and f"{row['name']} kommun" in row["org_names"].split("|"):
+            table.setdefault(f"{row['genitive']} kommun".lower(), row["name"])
     alt = literal_alternation(table)
     return re.compile(rf"(?<!\w)(?:{alt})s?(?!\w)", re.IGNORECASE), table
 
@@ -564,6 +567,8 @@ def find_municipality(text: str, case_numbers: list[CaseNumber]) -> str | None:
             if name:
                 score[name] += 3
                 break
+    # a letterhead spaced out by its typeface: "O R U S T S  K O M M U N"
+    text = _SPACED.sub(_unspaced, text[:_LETTERHEAD_CHARS]) + text[_LETTERHEAD_CHARS:]
     org_re, table = _org_name_re()
     closing = len(text) - _SIGNATURE_CHARS
     signed: set[str] = set()
@@ -597,7 +602,13 @@ def find_municipality(text: str, case_numbers: list[CaseNumber]) -> str | None:
             score[place] += 3 if m.start() > closing or m.start() < _LETTERHEAD_CHARS else 1
     federation = _FEDERATION.search(text, 0, _LETTERHEAD_CHARS)
     if federation and not any(v >= 6 for v in score.values()):
-        return " ".join(federation.group().split())
+        # the name is written in one style: "KUNSKAPSFÖRBUNDET VÄST Trollhättan",
+        # "Räddningstjänsten Storgöteborg TJÄNSTEUTLÅTANDE"
+        words = federation.group().split()
+        capitals = words[0].isupper()
+        while words[-1].isupper() != capitals:
+            words.pop()
+        return " ".join(words).title() if capitals else " ".join(words)
     if not score:
         return None
     (best, points), *rest = score.most_common()
@@ -613,6 +624,6 @@ _PASSING_CAP = 2
 _DECIDES = 3
 # a kommunalförbund named in its own letterhead
 _FEDERATION = re.compile(
-    r"(?<![\w-])(?:(?:Räddningstjänsten|Räddningstjänstförbundet|Samordningsförbundet|Kommunalförbundet)"
-    r"[ \t]+[A-ZÅÄÖ][\wåäö-]+(?:[ \t]+[A-ZÅÄÖ][a-zåäö-]+)?|[A-ZÅÄÖ][\wåäö-]+[ \t]+kommunalförbund)(?![\w-])"
+    r"(?i:(?<![\w-])(?:[\wåäö]+förbundet|räddningstjänsten)[ \t]+(?-i:[A-ZÅÄÖ])[\wåäö-]+(?:[ \t]+(?-i:[A-ZÅÄÖ])[\wåäö-]+)?"
+    r"|(?<![\w-])(?-i:[A-ZÅÄÖ])[\wåäö-]+[ \t]+[\wåäö]*förbund)(?![\w-])"
 )
