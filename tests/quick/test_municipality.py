@@ -29,3 +29,31 @@ from beslutsgraf.text.layout import layout_view
 def test_municipality_from_the_text(text: str, expected: str | None) -> None:
     assert find_municipality(layout_view(text), []) == expected
     assert find_municipality(layout_view(text.replace("\n", " ")), []) == expected
+
+
+TJANSTESKRIVELSE = (
+    "VIMMERBY KOMMUN TJÄNSTESKRIVELSE Barn- och utbildningsförvaltningen Datum 2023-04-18 "
+    "Dnr BUN 2023/114 Sida 1 (3) Handläggare Karin Sandell, skolskjutssamordnare "
+    "Tfn 0492-76 93 41 karin.sandell@vimmerby.se Barn- och utbildningsnämnden Revidering av "
+    "riktlinjer för skolskjuts och elevresor Förslag till beslut Barn- och utbildningsnämnden "
+    "beslutar att anta de reviderade riktlinjerna. Sammanfattning Riktlinjerna ses över."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (TJANSTESKRIVELSE, "Revidering av riktlinjer för skolskjuts och elevresor"),
+        # a column gap before the title, an addressee before that
+        ("Tjänsteskrivelse Datum 2024-02-12 Till skol- och fritidsnämnden  Yttrande över motion om "
+         "avgiftsfri simskola Sammanfattning Motionären föreslår simskola.",
+         "Yttrande över motion om avgiftsfri simskola"),
+        # the writer of a medborgarförslag is no title, nor an addressee alone
+        ("Medborgarförslag Inkom 2024-01-02 Helena Strandberg Gråbo Förslag till beslut Att bygga.", None),
+        ("Beslut Datum 2024-01-02 Individ- och familjeutskottet Beslut Utskottet beslutar att bevilja.", None),
+    ],
+)
+def test_the_title_of_a_flattened_document(text: str, title: str | None) -> None:
+    from beslutsgraf.extract.pipeline import extract_text
+
+    assert extract_text(text).document.title == title

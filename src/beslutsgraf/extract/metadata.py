@@ -22,6 +22,7 @@ from ..text.sections import lines_of
 from .bodies import find_bodies
 from .case_numbers import has_prefix_label, registry_municipality
 from .dates import ISO_DATE, MONTHS, find_dates
+from .persons import first_names
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
@@ -446,6 +447,88 @@ def _is_noise(t: str, case_numbers: list[CaseNumber], start: int, end: int) -> b
     # the sending office or the addressed body on a line of its own ("Kommunledningskontoret")
     bodies = find_bodies(t)
     return len(bodies) == 1 and bodies[0].start == 0 and bodies[0].end >= len(t.rstrip(" .:"))
+
+
+# What stands before a title on the header line of a flattened document: contact
+# details, dates, page numbers, classification codes ("Sida 1 (3)", "1.2.4.1")
+_BEFORE_TITLE = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b(?:tfn|tel|telefon|mobil|växel)\b\.?:?[ \t]*\+?[\d \t()-]{6,}\d"
+    r"|\bsida[ \t]+\d+(?:[ \t]*\(\d+\)|[ \t]+av[ \t]+\d+)?"
+    r"|\b\d{4}-\d{2}-\d{2}\b|(?<![\w.])\d{1,2}(?:\.\d{1,3}){2,}(?![\w.])",
+    re.IGNORECASE,
+)
+_TITLE_WORDS = re.compile(r"[A-ZÅÄÖ0-9][^\n]{2,149}")
+
+
+def flat_title(
+    view: str, first_heading: int, case_numbers: list[CaseNumber], kind: str | None = None
+) -> tuple[str, int, int] | None:
+    """(title, start, end) of a document whose text lost its line breaks: the end of
+    the layout view's last line before the first section heading, after the header
+    values on it ("… karin.sandell@vimmerby.se Barn- och utbildningsnämnden Revidering
+    av riktlinjer för skolskjuts"); None when no such tail reads as a title (too long,
+    a sentence, lower case).  A protokoll or an agenda has no such title: what stands
+    there is its attendance list."""
+    if kind in _MANY_ITEMS_KINDS:
+        return None
+    end = first_heading
+    while end > 0 and view[end - 1].isspace():
+        end -= 1
+    start = view.rfind("\n", 0, end) + 1
+    if end - start < 3:
+        return None
+    cut = start
+    for m in _BEFORE_TITLE.finditer(view, start, end):
+        cut = max(cut, m.end())
+    for c in case_numbers:
+        if start <= c.start < end:
+            cut = max(cut, c.end)
+    line = view[start:end]
+    for b in find_bodies(line):
+        if b.text[:1].isupper():  # the addressee; a body inside the title is lower case
+            cut = max(cut, start + b.end)
+    org_re, _table = _org_name_re()
+    for m in org_re.finditer(line):
+        cut = max(cut, start + m.end())
+    gap = _COLUMN_GAP.search(view, cut, end)  # the last column of the line
+    while gap:
+        cut = gap.end()
+        gap = _COLUMN_GAP.search(view, cut, end)
+    m = _TITLE_WORDS.match(view, cut + len(view[cut:end]) - len(view[cut:end].lstrip(" \t,–-:")), end)
+    if m is None or m.end() != end:
+        return None
+    title = m.group()
+    words = [w for w in title.split() if any(c.isalpha() for c in w)]
+    if (
+        title.endswith((".", ":", ";", ","))
+        or len(words) < 2
+        or _NOT_TITLE_TAIL.search(title)
+        or words[0].lower().rstrip(":") in _header_vocab()[2]
+        or words[0].lower().rstrip(":") in _NOT_TITLE_START
+    ):
+        return None
+    if _BODY_START.match(title) or words[0].split("-")[0].lower() in first_names():
+        # "Individ- och familjeutskottet", "Nämnden för Teknik": an addressee; "Helena
+        # Strandberg Gråbo": the writer of a medborgarförslag, a private person
+        return None
+    return title, m.start(), m.end()
+
+
+_BODY_START = re.compile(
+    r"(?:[\wåäö]+-\s+och\s+)?[\wåäö]*(?:nämnd|utskott|styrelse|direktion|beredning|förvaltning)(?:en|et)?\b"
+    r"|[\wåäö]*fullmäktige\b",
+    re.IGNORECASE,
+)
+
+
+_COLUMN_GAP = re.compile(r"[ \t]{2,}(?=\S)")
+# first words of header fields that are no titles: an applicant, a property, a contents page
+_NOT_TITLE_START = frozenset({"sökande", "fastighet", "fastighetsbeteckning", "innehåll", "innehållsförteckning", "sida"})
+
+
+# a sentence, not a title: a finite verb after the subject ("Kalix kommun har getts …")
+_NOT_TITLE_TAIL = re.compile(r"\b(?:har|är|ska|kommer|kan|bör|var|hade|blir)\s+\w+")
 
 
 def _fallback_date(text: str, header_end: int) -> str | None:

@@ -96,6 +96,11 @@ def _first_names() -> frozenset[str]:
     return frozenset(n.lower() for n in load_lines(PATTERNS / "first_names.txt"))
 
 
+def first_names() -> frozenset[str]:
+    """Swedish first names (``patterns/first_names.txt``), lower case."""
+    return _first_names()
+
+
 @lru_cache(maxsize=1)
 def _titles() -> frozenset[str]:
     data = load_yaml(PATTERNS / "titles.yml")

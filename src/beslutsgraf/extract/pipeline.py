@@ -28,6 +28,7 @@ from .metadata import (
     document_date,
     document_kind,
     find_municipality,
+    flat_title,
     own_case_number,
     read_header,
 )
@@ -186,6 +187,17 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
     # not asserted as a fact, and a flattened text has no line to end it
     display_sections = find_sections(stored, norm.heading_hints, boundaries=boundaries)
     title = read_header(stored, display_sections, numbers) if stored != text else header
+    if "\n" not in stored.strip():
+        # a flattened text has no line to end its title (its one line is the whole
+        # text); the view's line before the first heading does, after the header values
+        heads = [x.start for x in sections if x.key != "header"] + [i.start for i in items]
+        found = flat_title(text, min(heads), numbers, doc_type) if heads else None
+        title = replace(
+            title,
+            title=found[0] if found else None,
+            title_start=found[1] if found else None,
+            title_end=found[2] if found else None,
+        )
     meta = DocumentMeta(
         title=title.title,
         doc_type=doc_type,
