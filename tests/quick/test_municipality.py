@@ -45,8 +45,8 @@ TJANSTESKRIVELSE = (
     [
         (TJANSTESKRIVELSE, "Revidering av riktlinjer för skolskjuts och elevresor"),
         # a column gap before the title, an addressee before that
-        ("Tjänsteskrivelse Datum 2024-02-12 Till skol- och fritidsnämnden  Yttrande över motion om "
-         "avgiftsfri simskola Sammanfattning Motionären föreslår simskola.",
+        (("Tjänsteskrivelse Datum 2024-02-12 Till skol- och fritidsnämnden  Yttrande över motion om "
+          "avgiftsfri simskola Sammanfattning Motionären föreslår simskola."),
          "Yttrande över motion om avgiftsfri simskola"),
         # the writer of a medborgarförslag is no title, nor an addressee alone
         ("Medborgarförslag Inkom 2024-01-02 Helena Strandberg Gråbo Förslag till beslut Att bygga.", None),
