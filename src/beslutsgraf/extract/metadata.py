@@ -177,7 +177,7 @@ def read_header(text: str, sections: list[Section], case_numbers: list[CaseNumbe
             if not date and ISO_DATE.fullmatch(t):
                 date = t
             continue
-        if title_line is None:
+        if title_line is None and not _header_parts_only(t):
             title_line = line
     title = title_start = title_end = None
     if title_line is not None:
@@ -318,6 +318,9 @@ _MEETING_LABEL = re.compile(
 # all of them are dated by the meeting.
 AGENDA_KINDS = frozenset({"Kallelse", "Föredragningslista", "Anmälningslista"})
 _MANY_ITEMS_KINDS = AGENDA_KINDS | {"Protokoll"}
+# A protokoll or an agenda has no title of its own: what stands where a title would is
+# its body, meeting and attendance (an extract's title is its one paragraph's)
+UNTITLED_KINDS = _MANY_ITEMS_KINDS
 MEETING_KINDS = _MANY_ITEMS_KINDS | {"Protokollsutdrag", "Beslut"}
 _MEETING_HEAD = re.compile(r"(?i)s?ammanträdesdatum|mötesdatum")
 _NOT_OWN_DATE = re.compile(
@@ -529,6 +532,76 @@ _NOT_TITLE_START = frozenset({"sökande", "fastighet", "fastighetsbeteckning", "
 
 # a sentence, not a title: a finite verb after the subject ("Kalix kommun har getts …")
 _NOT_TITLE_TAIL = re.compile(r"\b(?:har|är|ska|kommer|kan|bör|var|hade|blir)\s+\w+")
+
+
+_COLUMNS = re.compile(r"[ \t]{2,}")
+_TRAILING_NUMBERS = re.compile(r"[\s\d()/.:-]+$")
+_PERSON_WITH_PARTY = re.compile(r"^[A-ZÅÄÖ][\wåäö-]+(?:\s+[A-ZÅÄÖ][\wåäö-]+){1,3}\s*\([A-ZÅÄÖa-zåäö]{1,5}\)")
+
+
+def _header_parts_only(line: str) -> bool:
+    """Whether a header line holds only what is no title, in columns or not: a
+    letterhead, the document's kind (spaced out or numbered: "M I S S I V", "Protokoll
+    3/2023"), a date, a page number, a label and its value ("Organ Välfärdsnämnden",
+    "Ink. 2023-03-02"), a body or a party alone, a member with a party, a typed rule."""
+    unspaced = _SPACED.sub(_unspaced, line)
+    if not any(c.isalpha() for c in unspaced) or _PERSON_WITH_PARTY.match(unspaced.strip()):
+        return True
+    parts = [p for p in _COLUMNS.split(unspaced.strip()) if p]
+    value_of_label = False
+    for part in parts:
+        if value_of_label:  # "Plats och tid      Rådhuset, sal Tölö": the label's value
+            value_of_label = False
+            continue
+        if _is_label(part):
+            value_of_label = True
+            continue
+        if not _is_header_part(part):
+            return False
+    return True
+
+
+def _is_label(part: str) -> bool:
+    """A header label, alone or with a short value: "Organ Välfärdsnämnden", "Ink. 2023-03-02"."""
+    words = part.split()
+    first = words[0].lower().rstrip(".:")
+    if first == "plats" and len(words) >= 3 and words[1].lower() == "och":
+        return True  # "Plats och tid"
+    return (first in _header_vocab()[2] or first in ("ink", "sida")) and (
+        len(words) <= 4 and first != "ärende" or words[0].endswith(":")
+    )
+
+
+def _is_header_part(part: str) -> bool:
+    part = " ".join(part.split())
+    if _LETTERHEAD.fullmatch(part) or ISO_DATE.fullmatch(part) or _PAGE.match(part):
+        return True
+    if _PLACE_DATE.match(part):  # "Kungsbacka den 1 dec. 2023"
+        return True
+    for s, e, _v in reversed(all_dates(part)):  # "Kommunfullmäktige 24 april 2023"
+        part = (part[:s] + part[e:]).strip()
+    if not part:
+        return True
+    bare = _TRAILING_NUMBERS.sub("", part) or part
+    if _LETTERHEAD.fullmatch(bare):
+        return True
+    bare = _LETTERHEAD_BEFORE.sub("", bare)  # "HÖGSBY KOMMUN Protokoll 1(14 )"
+    if any(pattern.fullmatch(bare) for _kind, pattern, _weak, _needle in _kind_cues().cues):
+        return True
+    if bare.lower() in _party_names_lower():
+        return True
+    found = find_bodies(bare)
+    return bool(found) and found[0].start == 0 and found[0].end >= len(bare)
+
+
+_LETTERHEAD_BEFORE = re.compile(r"^(?i:[\wåäö-]+\s+(?:kommun|stad)|region\s+[\wåäö-]+)\s+")
+
+
+@lru_cache(maxsize=1)
+def _party_names_lower() -> frozenset[str]:
+    from .organisations import party_names
+
+    return frozenset(party_names()) | frozenset(f"{n} i {m}".lower() for n in party_names() for m in ())
 
 
 def _fallback_date(text: str, header_end: int) -> str | None:

@@ -25,6 +25,7 @@ from .bodies import find_bodies
 from .case_numbers import find_case_numbers, with_municipality
 from .metadata import (
     AGENDA_KINDS,
+    UNTITLED_KINDS,
     document_date,
     document_kind,
     find_municipality,
@@ -198,6 +199,8 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
             title_start=found[1] if found else None,
             title_end=found[2] if found else None,
         )
+    if doc_type in UNTITLED_KINDS:
+        title = replace(title, title=None, title_start=None, title_end=None)
     meta = DocumentMeta(
         title=title.title,
         doc_type=doc_type,

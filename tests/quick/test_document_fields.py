@@ -1,4 +1,5 @@
-"""The municipality a document says it comes from (``metadata.find_municipality``): from
+"""Document fields read from the text. The municipality a document says it comes from
+(``metadata.find_municipality``): from
 its letterhead however typeset, in the genitive some municipalities write, and a
 kommunalförbund's own name; never from a place named in passing."""
 
@@ -57,3 +58,26 @@ def test_the_title_of_a_flattened_document(text: str, title: str | None) -> None
     from beslutsgraf.extract.pipeline import extract_text
 
     assert extract_text(text).document.title == title
+
+
+@pytest.mark.parametrize(
+    ("line", "header_only"),
+    [
+        ("ÖSTERSUNDS KOMMUN                          REMISSVAR", True),
+        ("P R O T O K O L L S U T D R A G", True),
+        ("Organ Välfärdsnämnden", True),
+        ("Ink. 2023-03-02", True),
+        ("Kommunstyrelsen                                   2019-05-13", True),
+        ("Plats och tid         Rådhuset, sammanträdesrum Wachtmeister, kl. 08.30–11.45", True),
+        ("Lena Sandström (S), ordförande", True),
+        ("Kommunfullmäktige 24 april 2023", True),
+        ("HÖGSBY KOMMUN Protokoll 1(14 )", True),
+        ("Ärende väckt av Vänsterpartiet - Förebyggande arbete", False),
+        ("Riktlinjer för föreningsbidrag", False),
+        ("Svar på medborgarförslag om fler bänkar", False),
+    ],
+)
+def test_header_lines_that_are_no_title(line: str, header_only: bool) -> None:
+    from beslutsgraf.extract.metadata import _header_parts_only
+
+    assert _header_parts_only(line) is header_only
