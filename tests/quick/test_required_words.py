@@ -8,30 +8,14 @@ import pytest
 
 from beslutsgraf.extract import proposals, references
 from beslutsgraf.extract.recommendations import _patterns, find_recommendations
-
-
-def _top_level_alternatives(pattern: str) -> list[str]:
-    out, depth, start, escaped = [], 0, 0, False
-    for i, ch in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
-    return [*out, pattern[start:]]
+from beslutsgraf.text.regex import top_level_alternatives
 
 
 @pytest.mark.parametrize("key", ["passive", "active", "nominal", "list_intro", "should"])
 def test_every_pattern_needs_a_sentence_word(key: str) -> None:
     pats = _patterns()
     words = pats["sentence_words"]
-    for alternative in _top_level_alternatives(pats[key].pattern):
+    for alternative in top_level_alternatives(pats[key].pattern):
         assert any(w in alternative.lower() for w in words), (key, alternative)
 
 
@@ -44,11 +28,11 @@ def test_a_recommendation_is_still_found() -> None:
 @pytest.mark.parametrize("key", ["proposes_to", "motion_intro", "deciding_body", "decision", "own_proposal_intro"])
 def test_every_intro_pattern_needs_an_intro_word(key: str) -> None:
     words = proposals._intro_words()
-    for alternative in _top_level_alternatives(proposals._patterns()[key].pattern):
+    for alternative in top_level_alternatives(proposals._patterns()[key].pattern):
         assert any(w in alternative.lower() for w in words), (key, alternative)
 
 
 def test_every_decision_verb_needs_a_sentence_word() -> None:
     words = references.decision_words()
-    for alternative in _top_level_alternatives(references._patterns()["dec_verbs"].pattern):
+    for alternative in top_level_alternatives(references._patterns()["dec_verbs"].pattern):
         assert any(w in alternative.lower() for w in words), alternative

@@ -13,13 +13,11 @@ def is_literal(pattern: str) -> bool:
     return bool(_LITERAL.fullmatch(pattern))
 
 
-def required_literal(pattern: str) -> str:
-    """A piece of text every match of ``pattern`` contains (its literal start or end,
-    lower case), or "" when it has none or an alternation at its top level; a cheap
-    ``in`` test on it spares a regex scan of a text that cannot match."""
-    depth = 0
-    escaped = False
-    for ch in pattern:
+def top_level_alternatives(pattern: str) -> list[str]:
+    """The alternatives of a regex source at its top level (``a|b(c|d)`` → ``a``, ``b(c|d)``)."""
+    out: list[str] = []
+    depth, start, escaped = 0, 0, False
+    for i, ch in enumerate(pattern):
         if escaped:
             escaped = False
         elif ch == "\\":
@@ -29,7 +27,17 @@ def required_literal(pattern: str) -> str:
         elif ch in ")]":
             depth -= 1
         elif ch == "|" and depth == 0:
-            return ""
+            out.append(pattern[start:i])
+            start = i + 1
+    return [*out, pattern[start:]]
+
+
+def required_literal(pattern: str) -> str:
+    """A piece of text every match of ``pattern`` contains (its literal start or end,
+    lower case), or "" when it has none or an alternation at its top level; a cheap
+    ``in`` test on it spares a regex scan of a text that cannot match."""
+    if len(top_level_alternatives(pattern)) > 1:
+        return ""
     head = _LITERAL.match(pattern).group()
     if pattern[len(head) : len(head) + 1] in ("?", "*", "{"):
         head = head[:-1]  # "protokoll(?:et)?" keeps "protokoll", "ab?" only "a"
