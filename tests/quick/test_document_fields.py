@@ -81,3 +81,20 @@ def test_header_lines_that_are_no_title(line: str, header_only: bool) -> None:
     from beslutsgraf.extract.metadata import _header_parts_only
 
     assert _header_parts_only(line) is header_only
+
+
+@pytest.mark.parametrize("flat", [False, True], ids=["lines", "flattened"])
+def test_own_case_number_of_a_decision_with_one_paragraph(flat: bool) -> None:
+    """A beslut whose one paragraph ("BUN § 67") carries no number of its own takes the
+    number under the header's label."""
+    from beslutsgraf.extract.pipeline import extract_text
+
+    text = (
+        "Region Gotland\nBarn- och utbildningsnämnden\nBESLUT\nDatum 2023-06-14\n"
+        "Ärendenr BUN 2023/412\nHandläggare Fredrik Hallgren, utredare\n"
+        "Beslut om ändrad skolorganisation för Kräklinge skola\n\nBUN § 67\n"
+        "Barn- och utbildningsnämndens beslut\nBarn- och utbildningsnämnden beslutar att "
+        "Kräklinge skola blir en F–3-skola.\n"
+    )
+    ex = extract_text(text.replace("\n", " ") if flat else text)
+    assert ex.document.case_number == "BUN 2023/412"

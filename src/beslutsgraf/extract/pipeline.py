@@ -131,7 +131,9 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
         # a protokollsutdrag: its one paragraph's case is the document's own
         item = items[0]
         numbers = _mark_own(numbers, ((item.start, item.end),))
-    else:
+    if not any(c.is_own for c in numbers):
+        # else the header's: "BESLUT … Ärendenr BUN 2023/412 … BUN § 67", a tjänsteskrivelse
+        # citing "§ 64" of another meeting
         own = own_case_number(text, numbers, header.header_end, doc_type, len(items))
         if own is not None:
             numbers = [replace(c, is_own=c.normalized == own.normalized) for c in numbers]
