@@ -99,3 +99,21 @@ def test_a_motions_jag_foreslar_in_its_reasoning_is_no_proposal(flat: bool) -> N
         "att uppdra åt kommunstyrelsen att se över skolvägarna",
         "att återrapportera till kommunfullmäktige",
     ]
+
+
+@pytest.mark.parametrize(
+    "intro",
+    ["Med anledning av ovanstående yrkar vi", "Med anledning av detta föreslår jag", "Mitt förslag är"],
+)
+@pytest.mark.parametrize("flat", [False, True], ids=["lines", "flattened"])
+def test_other_words_for_the_writers_own_proposals(intro: str, flat: bool) -> None:
+    text = (
+        "MOTION\nExempelby kommun\n\nMotion om trygghetspunkter\n\nKommunen saknar en plan för "
+        f"elavbrott.\n\n{intro}\n\n- att kommunen inrättar trygghetspunkter,\n\n"
+        "- att nödvattenplanen övas varje år.\n\nAnna Berg (C)\n"
+    )
+    ex = extract_text(text.replace("\n", " ") if flat else text, source="m.txt")
+    assert [p.text.strip(" ,.") for p in ex.decision_proposals] == [
+        "att kommunen inrättar trygghetspunkter",
+        "att nödvattenplanen övas varje år",
+    ]

@@ -157,7 +157,13 @@ def _parse_block(
             elif not (kind == "proposal" and ikind == "decision" and proposing):
                 kind = ikind if ikind != "proposal" or kind != "decision" else kind
             body = ibody or body
-            if rest and rest.lower() not in ("att", "följande"):
+            lead_in = (  # "Mitt förslag är att kommunen 1. öppnar … 2. tar fram …"
+                own
+                and len(rest.split()) <= 3
+                and i + 1 < len(lines)
+                and _item(text, *lines[i + 1])[2]
+            )
+            if rest and rest.lower() not in ("att", "följande") and not lead_in:
                 ordinal += 1
                 # "… beslutar: Att …" / "… beslutar att …" in one unit (a text without line
                 # breaks): the item is the clause after the intro, not the intro with it
