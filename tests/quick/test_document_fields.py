@@ -75,6 +75,8 @@ def test_the_title_of_a_flattened_document(text: str, title: str | None) -> None
         ("Ärende väckt av Vänsterpartiet - Förebyggande arbete", False),
         ("Riktlinjer för föreningsbidrag", False),
         ("Svar på medborgarförslag om fler bänkar", False),
+        ("Kommunstyrelsens sammanträde 2019-05-14", False),
+        ("Kungsbacka den 1 dec. 2023", True),
     ],
 )
 def test_header_lines_that_are_no_title(line: str, header_only: bool) -> None:

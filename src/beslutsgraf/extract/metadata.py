@@ -576,7 +576,8 @@ def _is_header_part(part: str) -> bool:
     part = " ".join(part.split())
     if _LETTERHEAD.fullmatch(part) or ISO_DATE.fullmatch(part) or _PAGE.match(part):
         return True
-    if _PLACE_DATE.match(part):  # "Kungsbacka den 1 dec. 2023"
+    place_date = _PLACE_DATE_ANY.fullmatch(part)  # "Kungsbacka den 1 dec. 2023"
+    if place_date and place_date.group("place").split()[0] in _names():
         return True
     for s, e, _v in reversed(all_dates(part)):  # "Kommunfullmäktige 24 april 2023"
         part = (part[:s] + part[e:]).strip()

@@ -201,7 +201,11 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
             title_start=found[1] if found else None,
             title_end=found[2] if found else None,
         )
-    if doc_type in UNTITLED_KINDS:
+    marked = title.title_start is not None and any(
+        a <= title.title_start < b for a, b in norm.heading_hints
+    )
+    if doc_type in UNTITLED_KINDS and not marked:
+        # a protokoll's title slot holds its body and meeting; a web page's heading is a title
         title = replace(title, title=None, title_start=None, title_end=None)
     meta = DocumentMeta(
         title=title.title,
