@@ -464,17 +464,12 @@ _BEFORE_TITLE = re.compile(
 _TITLE_WORDS = re.compile(r"[A-ZÅÄÖ0-9][^\n]{2,149}")
 
 
-def flat_title(
-    view: str, first_heading: int, case_numbers: list[CaseNumber], kind: str | None = None
-) -> tuple[str, int, int] | None:
+def flat_title(view: str, first_heading: int, case_numbers: list[CaseNumber]) -> tuple[str, int, int] | None:
     """(title, start, end) of a document whose text lost its line breaks: the end of
     the layout view's last line before the first section heading, after the header
     values on it ("… karin.sandell@vimmerby.se Barn- och utbildningsnämnden Revidering
     av riktlinjer för skolskjuts"); None when no such tail reads as a title (too long,
-    a sentence, lower case).  A protokoll or an agenda has no such title: what stands
-    there is its attendance list."""
-    if kind in _MANY_ITEMS_KINDS:
-        return None
+    a sentence, lower case)."""
     end = first_heading
     while end > 0 and view[end - 1].isspace():
         end -= 1
@@ -526,8 +521,8 @@ _BODY_START = re.compile(
 
 
 _COLUMN_GAP = re.compile(r"[ \t]{2,}(?=\S)")
-# first words of header fields that are no titles: an applicant, a property, a contents page
-_NOT_TITLE_START = frozenset({"sökande", "fastighet", "fastighetsbeteckning", "innehåll", "innehållsförteckning", "sida"})
+# first words that are no title's beside the header labels: a property, a contents page
+_NOT_TITLE_START = frozenset({"fastighet", "fastighetsbeteckning", "innehåll", "innehållsförteckning"})
 
 
 # a sentence, not a title: a finite verb after the subject ("Kalix kommun har getts …")
@@ -567,14 +562,14 @@ def _is_label(part: str) -> bool:
     first = words[0].lower().rstrip(".:")
     if first == "plats" and len(words) >= 3 and words[1].lower() == "och":
         return True  # "Plats och tid"
-    return (first in _header_vocab()[2] or first in ("ink", "sida")) and (
+    return (first in _header_vocab()[2] or first == "ink") and (
         len(words) <= 4 and first != "ärende" or words[0].endswith(":")
     )
 
 
 def _is_header_part(part: str) -> bool:
     part = " ".join(part.split())
-    if _LETTERHEAD.fullmatch(part) or ISO_DATE.fullmatch(part) or _PAGE.match(part):
+    if _is_noise(part, [], 0, 0):  # letterhead, contact details, a date, a page, a body
         return True
     place_date = _PLACE_DATE_ANY.fullmatch(part)  # "Kungsbacka den 1 dec. 2023"
     if place_date and place_date.group("place").split()[0] in _names():
@@ -589,20 +584,12 @@ def _is_header_part(part: str) -> bool:
     bare = _LETTERHEAD_BEFORE.sub("", bare)  # "HÖGSBY KOMMUN Protokoll 1(14 )"
     if any(pattern.fullmatch(bare) for _kind, pattern, _weak, _needle in _kind_cues().cues):
         return True
-    if bare.lower() in _party_names_lower():
-        return True
-    found = find_bodies(bare)
-    return bool(found) and found[0].start == 0 and found[0].end >= len(bare)
+    from .organisations import party_names  # spaCy's gazetteer module: loaded when used
+
+    return bare.lower() in party_names() or _is_noise(bare, [], 0, 0)
 
 
 _LETTERHEAD_BEFORE = re.compile(r"^(?i:[\wåäö-]+\s+(?:kommun|stad)|region\s+[\wåäö-]+)\s+")
-
-
-@lru_cache(maxsize=1)
-def _party_names_lower() -> frozenset[str]:
-    from .organisations import party_names
-
-    return frozenset(party_names()) | frozenset(f"{n} i {m}".lower() for n in party_names() for m in ())
 
 
 def _fallback_date(text: str, header_end: int) -> str | None:

@@ -194,7 +194,7 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
         # a flattened text has no line to end its title (its one line is the whole
         # text); the view's line before the first heading does, after the header values
         heads = [x.start for x in sections if x.key != "header"] + [i.start for i in items]
-        found = flat_title(text, min(heads), numbers, doc_type) if heads else None
+        found = flat_title(text, min(heads), numbers) if heads else None
         title = replace(
             title,
             title=found[0] if found else None,
