@@ -240,7 +240,7 @@ def _units(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]
         for a, b in inside:
             a, b = max(a, s), min(b, e)
             # every cut is before an "att": most units have none
-            cuts = [m for m in _INLINE_ATT.finditer(text, a, b) if m.end() > a + 4] if "tt " in text[a:b] else []
+            cuts = [m for m in _INLINE_ATT.finditer(text, a, b) if m.end() > a + 4] if "tt" in text[a:b] else []
             starts = [a] + [m.end() for m in cuts]
             ends = [m.start() for m in cuts] + [b]
             for x, y in zip(starts, ends):
@@ -250,6 +250,12 @@ def _units(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]
                 if y > x:
                     out.append((x, y))
     return out
+
+
+def _next_start(starts: list[int], pos: int, default: int) -> int:
+    """The first of the sorted ``starts`` after ``pos``, else ``default``."""
+    k = bisect.bisect_right(starts, pos)
+    return starts[k] if k < len(starts) else default
 
 
 def _deciding_body(sections: list[Section], proposal: Section, limit: int, municipality: str | None) -> str | None:
@@ -296,8 +302,7 @@ def find_proposals(
         heading_body = find_bodies(sec.title, municipality=municipality)
         body = heading_body[0].name if heading_body else own_body
         first = bisect.bisect_left(line_starts, sec.body_start)
-        k = bisect.bisect_right(item_starts, sec.start)
-        item_end = item_starts[k] if k < len(item_starts) else len(text)
+        item_end = _next_start(item_starts, sec.start, len(text))
         limit = min(item_end, sec.end + 1)
         if kind == "proposal" and body is None:
             # a bare "Förslag:" in a protokoll goes to the body whose "X:s beslut" follows
@@ -322,8 +327,7 @@ def find_proposals(
                 continue
             kind, body, _iend = intro
             kind = "proposal" if kind == "proposes" else kind
-            k = bisect.bisect_right(item_starts, s)
-            limit = item_starts[k] if k < len(item_starts) else len(text) + 1
+            limit = _next_start(item_starts, s, len(text) + 1)
             facts, stop = _parse_block(
                 text, lines, n, kind=kind, body=body or own_body, bodies=bodies, limit=limit, cut=cut,
                 own=own_intros,
