@@ -28,6 +28,7 @@ TIERS = {
     "built": "needs the corpus built once per run (or builds its own)",
     "web": "the web application in process (TestClient) on the built corpus",
     "server": "a real server process: SPARQL protocol, OpenAPI, browser, raw sockets",
+    "remote": "the graph in a real Oxigraph server (oxigraph serve), compared with the embedded store",
     "install": "installs the package",
     "formats": "readers on real and generated files: PDF text layers, OCR, DOCX, HTML",
 }

@@ -79,3 +79,38 @@ def serve(data_dir: Path, **settings: str) -> Iterator[str]:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@contextmanager
+def oxigraph_server(location: Path, *, union: bool = True) -> Iterator[str]:
+    """Run a real Oxigraph server (``oxigraph serve`` of the PyPI package ``oxigraph``)
+    storing into ``location`` on a free port of 127.0.0.1; yield its URL, stop it after.
+    ``union``: the default graph is the union of the named graphs, as beslutsgraf needs."""
+    exe = Path(sys.executable).with_name("oxigraph")
+    port = free_port()
+    args = [str(exe), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    proc = subprocess.Popen(
+        [*args, "--union-default-graph"] if union else args,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"oxigraph exited with {proc.returncode}: {proc.stdout.read()}")
+            try:
+                if httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("oxigraph did not answer within 30 s")
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -39,15 +39,14 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
-import signal
-import sys
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -55,16 +54,17 @@ from rdflib import Graph
 
 from .config import Settings
 from .errors import ExtractionError, SourceError, StoreError, ValidationError
+from .executors import ExecutorChoice, Tasks, open_tasks
 from .extract.pipeline import EXTRACTOR_VERSION, extract_file
 from .graph import ontology as onto
 from .graph.dumps import dump_folder, remove_other_dumps, write_dumps
 from .graph.store import ORIGINAL_SUFFIXES, DataDir, GraphEntry, Manifest, write_atomic
 from .graph.triples import document_graph
-from .graph.uris import IriError, document_slug
+from .graph.uris import IriError, document_slug, namespace
 from .graph.validation import failures
 from .index.passages import make_chunks
 from .index.search_index import build_index_from_chunks, chunk_from_json
-from .index.vectors import VectorIndex
+from .index.vectors import VectorIndex, embed
 from .model import Extraction
 from .text.sources import ReadLimits, page_weight, read_bytes, reader_for, supported_suffixes
 
@@ -173,8 +173,9 @@ def build(
     """
     started = time.perf_counter()
     corpus = Path(corpus_dir).expanduser().resolve()
-    data = DataDir(settings.data_path)
+    data = DataDir.for_settings(settings)
     report = BuildReport(corpus=str(corpus), data_dir=str(data.path))
+    data.check_store()
     with data.build_lock() as lock_fd:
         old = data.recover()
         report.previous_generation = data.current()
@@ -182,10 +183,14 @@ def build(
         # manifest names) goes first: a full disk must not stay full.
         sweep(data, old, graph_files=True)
         try:
-            _run_steps(
-                corpus, data=data, old=old, settings=settings, report=report, progress=progress,
-                workers=workers, full=full, lock_fd=lock_fd,
-            )
+            with ExitStack() as stack:
+                tasks = None
+                if ExecutorChoice.from_settings(settings).distributed:
+                    tasks = stack.enter_context(open_tasks(settings, workers=default_workers(workers)))
+                _run_steps(
+                    corpus, data=data, old=old, settings=settings, report=report, progress=progress,
+                    workers=workers, full=full, lock_fd=lock_fd, tasks=tasks,
+                )
         except BaseException as exc:
             # Nothing of this build is served: take back what it wrote, then say why.
             try:  # against the commit record: the failure may have come after the commit
@@ -214,8 +219,10 @@ def _run_steps(
     workers: int | None,
     full: bool,
     lock_fd: int,
+    tasks: Tasks | None = None,
 ) -> None:
-    """Steps 1–9 of ``build``, filling ``report``; the build lock is held."""
+    """Steps 1–9 of ``build``, filling ``report``; the build lock is held.  ``tasks``: a
+    distributed executor for reading, extraction and embedding."""
     timings = report.timings
     # 1. sources and their document ids
     t = time.perf_counter()
@@ -235,7 +242,7 @@ def _run_steps(
     # 3-4. extract, map, validate; write graph files and passages
     t = time.perf_counter()
     results = extract_and_graph(
-        plan.todo, settings=settings, progress=progress, workers=workers, inherited=(lock_fd,)
+        plan.todo, settings=settings, progress=progress, workers=workers, inherited=(lock_fd,), tasks=tasks
     )
     written = write_graph_files(results, data=data, old=old, full=full)
     timings["extract"] = time.perf_counter() - t
@@ -267,7 +274,7 @@ def _run_steps(
         or full
         or not _index_usable(data, old.index, model=settings.embedding_model)
     ):
-        index = build_search_index(data, old=old, new=new, settings=settings, progress=progress)
+        index = build_search_index(data, old=old, new=new, settings=settings, progress=progress, tasks=tasks)
         new.index = index.name
         report.index_chunks, report.embedded, report.skipped = index.chunks, index.embedded, index.skipped
     timings["index"] = time.perf_counter() - t
@@ -427,7 +434,8 @@ def plan_sources(
     gsettings = graph_settings(settings)
     all_stale = full or old.graph_settings != gsettings
     new = Manifest(
-        store=old.store, corpus=str(corpus), graph_settings=gsettings, ontology=old.ontology
+        store=old.store, corpus=str(corpus), graph_settings=gsettings, ontology=old.ontology,
+        location=old.location,
     )
     outcomes = dict(assigned.refused)
     for o in outcomes.values():  # sources refused before extraction (id, collision)
@@ -497,9 +505,11 @@ def extract_and_graph(
     progress: ProgressFn | None,
     workers: int | None,
     inherited: tuple[int, ...] = (),
+    tasks: Tasks | None = None,
 ) -> Iterator[DocResult]:
-    """Results of ``process_batch`` over ``todo`` in batches, in worker processes when many
-    (which close the ``inherited`` descriptors, the build lock, and die with the builder).
+    """Results of ``process_batch`` over ``todo`` in batches: on ``tasks`` (a distributed
+    executor) when given, else in worker processes when many (which close the
+    ``inherited`` descriptors, the build lock, and die with the builder).
 
     A generator: results stream to step 4 as batches finish, so graph bytes do not
     pile up in memory.
@@ -515,20 +525,18 @@ def extract_and_graph(
     weights = {rel: page_weight(path) for rel, path, _ in todo}
     total, done = sum(weights.values()), 0
     batches = [todo[i : i + VALIDATE_BATCH] for i in range(0, len(todo), VALIDATE_BATCH)]
-    if workers is None:
-        workers = min(os.cpu_count() or 1, 8)
-    if workers <= 1 or len(todo) < PARALLEL_MIN_DOCS:
+    workers = default_workers(workers)
+    if tasks is None and (workers <= 1 or len(todo) < PARALLEL_MIN_DOCS):
         for batch in batches:
             for r in process_batch(batch, **kwargs):
                 done += weights[r.rel]
                 _emit(progress, "extract", done, total, r.rel)
                 yield r
         return
-    ctx = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(), inherited)
-    )
-    try:
+    with ExitStack() as stack:
+        if tasks is None:
+            tasks = stack.enter_context(open_tasks(settings, workers=workers, inherited=inherited))
+        pool = tasks.executor
         # Keep a bounded number of batches in flight so results (graph bytes) do not pile up.
         pending: set[Future[list[DocResult]]] = set()
         it = iter(batches)
@@ -546,36 +554,11 @@ def extract_and_graph(
                 nxt = next(it, None)
                 if nxt is not None:
                     pending.add(pool.submit(process_batch, nxt, **kwargs))
-    finally:
-        # On an error or interrupt, do not wait for batches nobody will read.
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _worker_init(builder: int, inherited: tuple[int, ...]) -> None:
-    """In a forked extraction worker: die with the builder and let go of its lock.
-
-    A worker outliving a killed builder would keep the inherited ``build.lock``
-    descriptor, and with it the lock: every later build would be refused.
-    """
-    for fd in inherited:
-        try:
-            os.close(fd)
-        except OSError:
-            pass  # already closed
-    _die_with_parent(builder)
-
-
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to kill this process when its parent dies (PR_SET_PDEATHSIG); on other
-    systems only the check below applies."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
+def default_workers(workers: int | None) -> int:
+    """Worker processes when not given: the CPUs, at most 8."""
+    return workers if workers is not None else min(os.cpu_count() or 1, 8)
 
 
 def process_batch(
@@ -899,8 +882,10 @@ def build_search_index(
     new: Manifest,
     settings: Settings,
     progress: ProgressFn | None,
+    tasks: Tasks | None = None,
 ) -> IndexResult:
-    """Build ``index-<n>`` from the chunk files of ``new``; vectors of unchanged passages are reused."""
+    """Build ``index-<n>`` from the chunk files of ``new``; vectors of unchanged passages are
+    reused, new ones embedded here or, given ``tasks``, as tasks of the cluster."""
     chunks = []
     for entry in sorted(new.sources.values(), key=lambda e: e.document):
         with data.chunks_file(entry.document).open(encoding="utf-8") as fh:
@@ -918,6 +903,7 @@ def build_search_index(
     result = build_index_from_chunks(
         chunks, data.index_path(name), model=settings.embedding_model,
         previous=previous if previous and previous.is_dir() else None, progress=on_embed,
+        embed_map=None if tasks is None else partial(tasks.map_in_order, embed, model=settings.embedding_model, kind="passage"),
     )
     return IndexResult(name, result.chunks, result.embedded, result.skipped)
 
@@ -945,7 +931,15 @@ def commit_generation(
     progress: ProgressFn | None,
 ) -> Commit:
     """Make and commit a new generation if any graph changed; else write at most the manifest."""
-    base_missing = old.store is None or not data.generation_path(old.store).is_dir()
+    # The old generation is a base only where this build writes: the same server, or a
+    # generation folder that is still there (a manifest from before ``location``
+    # was recorded had its generations in the data directory).
+    moved = (old.location or str(data.path)) != data.store_location
+    base_missing = (
+        old.store is None
+        or moved
+        or (data.remote is None and not data.generation_path(old.store).is_dir())
+    )
     if not (changed_graphs or ontology_changed or base_missing):
         if json.dumps(new.to_json(), sort_keys=True) != json.dumps(old.to_json(), sort_keys=True):
             new.store = old.store
@@ -960,7 +954,15 @@ def commit_generation(
         and not full
         and changed_triples <= INCREMENTAL_MAX_SHARE * max(new.triples, 1)
     )
-    with data.begin_generation(base=base if incremental else None) as gen:
+    if data.remote is not None:
+        # A server keeps what it holds: send only the changed graphs, unless the
+        # build is full or the server is new to this data directory, when every graph
+        # goes and the document graphs not sent are dropped.
+        incremental = not (full or base_missing)
+        drop_prefix = None if incremental else namespace("graph", base=str(new.graph_settings["base_iri"]))
+    else:
+        drop_prefix = None
+    with data.begin_generation(base=base if incremental else None, drop_prefix=drop_prefix) as gen:
         if incremental:
             steps = len(changed_graphs) + (1 if ontology_changed else 0)
             if ontology_changed and old.ontology:
@@ -978,12 +980,17 @@ def commit_generation(
             gen.bulk_load_files(files)
             _emit(progress, "store", steps, steps)
         else:
+            if data.remote is not None and not moved and old.ontology:
+                gen.remove_graph(old.ontology["graph"])  # the server still holds it
             files = [data.path / e.file for e in new.sources.values()]
             files.append(data.ontology_file)
             _emit(progress, "store", 0, 1)
             gen.bulk_load_files(files)
             _emit(progress, "store", 1, 1)
-        # The dumps are part of the generation: written before CURRENT names it.
+        # On a server, the one update that makes the graphs visible; the dumps are read
+        # from what it then holds.  The dumps are part of the generation: written
+        # before CURRENT names it.
+        gen.publish()
         write_dumps(data, gen.name, store=gen.store, manifest=new)
         in_use = gen.commit(new)
     return Commit(committed=True, incremental=incremental, generations_in_use=in_use)

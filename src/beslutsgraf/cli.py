@@ -52,6 +52,12 @@ DataDirOption = Annotated[
 ]
 
 
+StoreOption = Annotated[
+    str | None,
+    typer.Option("--store", help=_HELP["store"], show_default=False),
+]
+
+
 def _settings(**overrides: object) -> Settings:
     """Settings from defaults, environment and the options given (None = not given)."""
     return load_settings(**{k: v for k, v in overrides.items() if v is not None})
@@ -70,6 +76,7 @@ def build(
         Path, typer.Argument(help="Folder of source documents (.txt, .md), read recursively.")
     ] = Path("corpus"),
     data_dir: DataDirOption = None,
+    store: StoreOption = None,
     full: Annotated[
         bool, typer.Option("--full", help="Re-extract every source and load a fresh store.")
     ] = False,
@@ -81,7 +88,7 @@ def build(
     """
     from .build import build as run_build
 
-    settings = _settings(data_dir=data_dir)
+    settings = _settings(data_dir=data_dir, store=store)
     with _BuildProgress(enabled=not quiet) as progress:
         report = run_build(corpus_dir, settings=settings, progress=progress, full=full)
 
@@ -271,6 +278,7 @@ def sparql(
         ),
     ] = Format.table,
     data_dir: DataDirOption = None,
+    store: StoreOption = None,
     timeout: Annotated[
         float | None, typer.Option("--timeout", help=_HELP["sparql_timeout_s"], show_default=False)
     ] = None,
@@ -290,7 +298,7 @@ def sparql(
             raise _cx.UsageError(f"cannot read query file {file}: {exc}") from None
     else:
         text = query or ""
-    settings = _settings(data_dir=data_dir, sparql_timeout_s=timeout, sparql_max_rows=max_rows)
+    settings = _settings(data_dir=data_dir, store=store, sparql_timeout_s=timeout, sparql_max_rows=max_rows)
     result = run_query(settings, text)
     sys.stdout.write(format_result(result, fmt.value))
     if result.truncated and fmt is not Format.table:
@@ -318,11 +326,12 @@ def search(
     passages: Annotated[bool, typer.Option("--passages", help="One result per passage, not per document.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit per line.")] = False,
     data_dir: DataDirOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Search the passages of the built corpus (BM25 + embeddings, fused)."""
     from .services.search import SearchQuery, hit_json, open_search
 
-    service = open_search(_settings(data_dir=data_dir))
+    service = open_search(_settings(data_dir=data_dir, store=store))
     result = service.search(
         SearchQuery(
             query, mode=mode.value, limit=limit, offset=offset, municipality=municipality, body=body,
@@ -351,6 +360,7 @@ def search(
 def evaluate_search(
     queries: Annotated[Path, typer.Option("--queries", help="Judgments, one JSON object per line.", exists=True, dir_okay=False)] = Path("tests/eval/queries.jsonl"),
     data_dir: DataDirOption = None,
+    store: StoreOption = None,
     by_type: Annotated[bool, typer.Option("--by-type", help="Also print the hybrid mode's scores per query type.")] = False,
 ) -> None:
     """Print nDCG@10, MRR and Recall@10 of each search mode on graded judgments (per split: tune, report)."""
@@ -363,7 +373,7 @@ def evaluate_search(
     )
     from .services.search import open_search
 
-    service = open_search(_settings(data_dir=data_dir))
+    service = open_search(_settings(data_dir=data_dir, store=store))
     qs = load_queries(queries)
     documents = len({c.document for c in service.index.chunks})
     level = "document" if all(q.document_level for q in qs) else "passage"
@@ -378,6 +388,7 @@ def evaluate_search(
 @app.command()
 def stats(
     data_dir: DataDirOption = None,
+    store: StoreOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the figures as one JSON object.")
     ] = False,
@@ -385,11 +396,11 @@ def stats(
     """Documents, triples, named graphs, instances per class, store generation and size on disk."""
     from dataclasses import asdict
 
-    from .graph.store import store_stats
+    from .graph.store import DataDir, store_stats
     from .vocab import PREFIXES
 
-    settings = _settings(data_dir=data_dir)
-    st = store_stats(settings.data_path)
+    settings = _settings(data_dir=data_dir, store=store)
+    st = store_stats(DataDir.for_settings(settings))
     if as_json:
         typer.echo(json.dumps(asdict(st), ensure_ascii=False))
         return
@@ -431,14 +442,15 @@ def lineage(
     depth: Annotated[int, typer.Option("--depth", help="Steps to follow upstream and downstream (1-5).")] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="The whole lineage as one JSON object.")] = False,
     data_dir: DataDirOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Decision lineage: what a case or document builds on, what cites it, and its timeline."""
     from .graph.store import DataDir, ServingReader
     from .services.entities import EntityService
     from .services.lineage import LineageService
 
-    settings = _settings(data_dir=data_dir)
-    serving = ServingReader(DataDir(settings.data_path))
+    settings = _settings(data_dir=data_dir, store=store)
+    serving = ServingReader(DataDir.for_settings(settings))
     try:
         lin = LineageService(EntityService(serving.get, base_iri=settings.base_iri)).lineage(ident, depth=depth)
     finally:
@@ -492,6 +504,7 @@ def serve(
         int | None, typer.Option("--sparql-workers", help=_HELP["sparql_workers"], min=1, max=32, show_default=False)
     ] = None,
     data_dir: DataDirOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Serve the web pages, the JSON API, the SPARQL endpoint and the linked data."""
     import os
@@ -500,8 +513,8 @@ def serve(
 
     from .graph.store import DataDir
 
-    settings = _settings(data_dir=data_dir, sparql_workers=workers)
-    if DataDir(settings.data_path).current() is None:
+    settings = _settings(data_dir=data_dir, store=store, sparql_workers=workers)
+    if DataDir.for_settings(settings).current() is None:
         raise StoreError(f"{settings.data_path}: no graph store yet; run `beslutsgraf build` first")
     # The app reads its settings from the environment (uvicorn's factory takes no
     # arguments), so the CLI never imports the web layer: the two are siblings.

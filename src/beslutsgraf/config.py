@@ -24,6 +24,25 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", "data", "Folder holding the graph store and indexes (env BESLUTSGRAF_DATA_DIR)."),
+    Setting(
+        "store",
+        "",
+        "The graph store: a folder for the embedded Oxigraph store (empty: the data directory), or the "
+        "http(s):// URL of a SPARQL 1.1 server whose default graph is the union of its named graphs "
+        "(env BESLUTSGRAF_STORE).",
+    ),
+    Setting("store_query_path", "/query", "Path of the SPARQL query endpoint of a store server (after its URL)."),
+    Setting("store_update_path", "/update", "Path of the SPARQL update endpoint of a store server."),
+    Setting("store_graph_path", "/store", "Path of the Graph Store Protocol endpoint of a store server."),
+    Setting("store_timeout_s", 60.0, "Seconds to wait for a store server's answer before giving up with an error."),
+    Setting(
+        "executor",
+        "local",
+        "Where reading, extraction and embedding run: 'local' (this process, or forked processes for many "
+        "documents), 'dask' (a local Dask cluster of as many processes), or a Dask scheduler's address "
+        "(tcp://host:8786; the corpus and data directory at the same paths on every worker).",
+    ),
+    Setting("executor_gpu", False, "Embedding tasks on a Dask cluster ask for a GPU (workers with --resources GPU=1)."),
     Setting("base_iri", "https://beslutsgraf.se/id/", "Base IRI for everything the graph mints."),
     Setting("max_file_mb", 20.0, "Source files larger than this (MB) are refused with a clear error."),
     Setting("max_pdf_pages", 2000, "A PDF with more pages than this is refused (a PDF bomb)."),

@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"extract"},  # text -> typed facts with spans
     {"graph"},  # facts -> RDF (IRIs, triples, validation) -> Oxigraph store
     {"index"},  # passages -> BM25 + vectors
-    {"build"},  # the only writer: runs the steps, commits a generation
+    {"build", "executors"},  # the only writer: runs the steps (on an executor), commits a generation
     {"services"},  # search, lineage, entities, SPARQL: plain Python
     {"cli", "web", "__main__"},  # the interfaces, siblings
 ]
@@ -75,7 +75,7 @@ def test_the_steps_are_folders() -> None:
         assert (PACKAGE / step / "__init__.py").is_file(), f"{step}/ is not a subpackage"
     loose = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert loose == sorted(
-        ["__init__.py", "__main__.py", "build.py", "cli.py", "config.py", "datafiles.py",
+        ["__init__.py", "__main__.py", "build.py", "cli.py", "config.py", "datafiles.py", "executors.py",
          "errors.py", "model.py", "paths.py", "vocab.py"]
     ), "only the ground floor and the top (build, cli) stand outside the step folders"
 

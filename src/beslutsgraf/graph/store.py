@@ -56,6 +56,7 @@ from typing import Any, Self
 import pyoxigraph as ox
 
 from ..errors import StoreError
+from .sparql_client import Endpoints
 
 MANIFEST_FORMAT = 1
 GENERATION_PREFIX = "store-"
@@ -149,6 +150,7 @@ class Manifest:
     sources: dict[str, GraphEntry] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)  # sources with no graph at all
     index: str | None = None  # search index folder serving with this store ("index-<n>")
+    location: str | None = None  # where the graph is: a server's URL or the generations' folder
 
     @property
     def triples(self) -> int:
@@ -166,6 +168,7 @@ class Manifest:
             "sources": {k: asdict(v) for k, v in sorted(self.sources.items())},
             "failures": dict(sorted(self.failures.items())),
             "index": self.index,
+            "location": self.location,
         }
 
     @classmethod
@@ -185,6 +188,7 @@ class Manifest:
                 sources=sources,
                 failures=dict(data.get("failures") or {}),
                 index=data.get("index"),
+                location=data.get("location"),
             )
         except (KeyError, TypeError) as exc:
             raise StoreError(f"{path}: malformed manifest ({type(exc).__name__}: {exc})") from None
@@ -203,10 +207,40 @@ ORIGINAL_SUFFIXES = {
 
 
 class DataDir:
-    """Paths and the commit protocol of one data directory."""
+    """Paths and the commit protocol of one data directory.
 
-    def __init__(self, path: Path | str) -> None:
+    ``remote``: the graph is held by the SPARQL server these endpoints name, not by
+    store generations in ``store_folder`` (default: the data directory itself).
+    """
+
+    def __init__(
+        self, path: Path | str, *, remote: Endpoints | None = None, store_folder: Path | str | None = None
+    ) -> None:
         self.path = Path(path).expanduser().resolve()
+        self.remote = remote
+        self.store_folder = Path(store_folder).expanduser().resolve() if store_folder else self.path
+
+    @classmethod
+    def for_settings(cls, settings: Any) -> DataDir:
+        """The data directory and graph store that ``settings`` name (``data_dir``, ``store``)."""
+        store = str(settings.store or "").strip()
+        if store.startswith(("http://", "https://")):
+            remote = Endpoints(
+                url=store,
+                query_path=settings.store_query_path,
+                update_path=settings.store_update_path,
+                store_path=settings.store_graph_path,
+                timeout_s=float(settings.store_timeout_s),
+            )
+            return cls(settings.data_path, remote=remote)
+        if "://" in store:
+            raise StoreError(f"store {store!r}: expected a folder or an http(s):// URL of a SPARQL 1.1 server")
+        return cls(settings.data_path, store_folder=store or None)
+
+    @property
+    def store_location(self) -> str:
+        """Where the graph is: the server's URL, or the folder of the store generations."""
+        return self.remote.url if self.remote else str(self.store_folder)
 
     # paths
     @property
@@ -254,10 +288,10 @@ class DataDir:
         return self.path / name
 
     def generation_path(self, name: str) -> Path:
-        return self.path / name
+        return self.store_folder / name
 
     def _lock_path(self, name: str) -> Path:
-        return self.path / f"{name}.lock"
+        return self.store_folder / f"{name}.lock"
 
     # state
     def serving(self) -> Serving:
@@ -289,11 +323,11 @@ class DataDir:
 
     def generations(self) -> list[str]:
         """Generation directories present on disk, oldest first."""
-        if not self.path.is_dir():
+        if self.remote is not None or not self.store_folder.is_dir():
             return []
         found = [
             (int(m.group(1)), p.name)
-            for p in self.path.iterdir()
+            for p in self.store_folder.iterdir()
             if p.is_dir() and (m := _GENERATION.fullmatch(p.name))
         ]
         return [name for _n, name in sorted(found)]
@@ -347,7 +381,7 @@ class DataDir:
         if (
             manifest.store
             and (manifest.store, manifest.index) != (serving.store, serving.index)
-            and self.generation_path(manifest.store).is_dir()
+            and (self.remote is not None or self.generation_path(manifest.store).is_dir())
             and (manifest.index is None or self.index_path(manifest.index).is_dir())
         ):
             self.switch(manifest.store, manifest.index)
@@ -364,7 +398,7 @@ class DataDir:
             if not self._delete_generation(name):
                 in_use.append(name)
         # Lock files whose generation is gone (a crash between the two deletions).
-        for lock in self.path.glob(f"{GENERATION_PREFIX}*.lock"):
+        for lock in self.store_folder.glob(f"{GENERATION_PREFIX}*.lock"):
             name = lock.name[: -len(".lock")]
             if name not in keep and not self.generation_path(name).exists():
                 lock.unlink(missing_ok=True)
@@ -394,14 +428,36 @@ class DataDir:
     @contextmanager
     def open_reader(self) -> Iterator[StoreReader]:
         """Open the serving generation read-only, holding its reader lock while in use."""
-        reader = StoreReader.open(self)
+        reader = self.reader()
         try:
             yield reader
         finally:
             reader.close()
 
-    def begin_generation(self, *, base: str | None) -> GenerationWriter:
-        """Start a new generation: a copy of ``base`` (cheap hard links) or an empty store."""
+    def check_store(self) -> None:
+        """Fail now, not after hours of extraction, when a store server cannot be reached."""
+        if self.remote is not None:
+            from .remote import RemoteReader
+            from .sparql_client import SparqlClient
+
+            RemoteReader(SparqlClient(self.remote), self.current() or "").check_union()
+
+    def reader(self) -> StoreReader:
+        """The serving generation opened for reading (close it; ``open_reader`` does)."""
+        if self.remote is not None:
+            from .remote import RemoteReader
+
+            return RemoteReader.open(self, self.remote)  # type: ignore[return-value]
+        return StoreReader.open(self)
+
+    def begin_generation(self, *, base: str | None, drop_prefix: str | None = None) -> GenerationWriter:
+        """Start a new generation: a copy of ``base`` (cheap hard links) or an empty store.
+        On a server: the changes to send, applied at once (``drop_prefix``: the graphs
+        a full build replaces, see ``remote.RemoteGenerationWriter``)."""
+        if self.remote is not None:
+            from .remote import RemoteGenerationWriter
+
+            return RemoteGenerationWriter.create(self, self.remote, drop_prefix=drop_prefix)  # type: ignore[return-value]
         return GenerationWriter.create(self, base=base)
 
 
@@ -457,6 +513,9 @@ class StoreReader:
     def __len__(self) -> int:
         return len(self.store)
 
+    def named_graph_count(self) -> int:
+        return sum(1 for _ in self.store.named_graphs())
+
     def close(self) -> None:
         """Release the store, then the reader lock (in that order)."""
         if not self._open:
@@ -496,7 +555,7 @@ class ServingReader:
             return reader
         with self._lock:
             if self._reader is None or self._reader.generation != wanted:
-                fresh = StoreReader.open(self.data)
+                fresh = self.data.reader()
                 if self._previous is not None:
                     self._previous.close()
                 self._previous, self._reader = self._reader, fresh
@@ -545,6 +604,7 @@ class GenerationWriter:
         name = data.next_generation_name()
         path = data.generation_path(name)
         try:
+            data.store_folder.mkdir(parents=True, exist_ok=True)
             if base is not None:
                 with StoreReader.open(data, base) as reader:
                     reader.store.backup(str(path))
@@ -563,6 +623,9 @@ class GenerationWriter:
     def remove_graph(self, iri: str) -> None:
         """Drop one named graph (no error if it is absent)."""
         self.store.remove_graph(ox.NamedNode(iri))
+
+    def publish(self) -> None:
+        """Nothing to do: an embedded generation is private until ``commit``."""
 
     def bulk_load_files(self, paths: Iterable[Path]) -> None:
         """Add the quads of many N-Quads files, fast and with bounded memory.
@@ -613,6 +676,7 @@ class GenerationWriter:
         self._store = None
         del store  # the last reference: RocksDB closes and releases its lock
         manifest.store = self.name
+        manifest.location = self.data.store_location
         # Readers lock this file before opening the generation, so it must exist first.
         self.data._lock_path(self.name).touch()
         self.data.write_manifest(manifest)
@@ -653,13 +717,14 @@ class StoreStats:
 _CLASS_COUNTS = Path(__file__).resolve().parent / "queries" / "class_counts.rq"
 
 
-def store_stats(data_dir: Path | str) -> StoreStats:
-    """Counts and sizes of the serving generation (documents, triples, graphs, classes, bytes)."""
-    data = DataDir(data_dir)
+def store_stats(data_dir: Path | str | DataDir) -> StoreStats:
+    """Counts and sizes of the serving generation (documents, triples, graphs, classes, bytes;
+    0 bytes for a graph held by a SPARQL server)."""
+    data = data_dir if isinstance(data_dir, DataDir) else DataDir(data_dir)
     manifest = data.read_manifest()
     with data.open_reader() as reader:
         triples = len(reader)
-        graphs = sum(1 for _ in reader.store.named_graphs())
+        graphs = reader.named_graph_count()
         onto = ox.NamedNode(
             manifest.ontology["graph"] if manifest.ontology else "urn:x-no-ontology"
         )
@@ -672,7 +737,7 @@ def store_stats(data_dir: Path | str) -> StoreStats:
             if isinstance(sol["class"], ox.NamedNode)
         ]
         generation = reader.generation
-        store_bytes = disk_usage(data.generation_path(generation))
+        store_bytes = 0 if data.remote else disk_usage(data.generation_path(generation))
     return StoreStats(
         data_dir=str(data.path),
         generation=generation,

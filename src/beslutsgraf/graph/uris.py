@@ -254,6 +254,16 @@ def mint(kind: str, *, base: str = DEFAULT_BASE, **parts: object) -> str:
     return _check_base(base) + path
 
 
+def namespace(kind: str, *, base: str = DEFAULT_BASE) -> str:
+    """The IRI prefix every IRI of ``kind`` starts with (its fixed leading segments)."""
+    fixed = []
+    for seg in _TEMPLATES[kind]:
+        if _PLACEHOLDER.search(seg):
+            break
+        fixed.append(seg)
+    return _check_base(base) + "".join(f"{seg}/" for seg in fixed)
+
+
 def _match_segment(pattern: str, segment: str) -> dict[str, str] | None:
     keys = _PLACEHOLDER.findall(pattern)
     if not keys:

@@ -79,16 +79,20 @@ def build_index(
 
 
 def build_index_from_chunks(
-    chunks: list[Chunk], folder: Path, *, model: str, previous: Path | None = None, progress=None
+    chunks: list[Chunk], folder: Path, *, model: str, previous: Path | None = None, progress=None,
+    embed_map=None,
 ) -> IndexReport:
-    """Index BM25 and embed ``chunks`` (in their order) into ``folder``."""
+    """Index BM25 and embed ``chunks`` (in their order) into ``folder``; ``embed_map``: see
+    ``VectorIndex.build``."""
     t0 = time.perf_counter()
     texts = [c.text for c in chunks]
     hashes = [c.content_hash for c in chunks]
     prev_vectors = None
     if previous is not None and (previous / "vectors").exists() and VectorIndex.accepts(previous / "vectors", model=model):
         prev_vectors = VectorIndex.load(previous / "vectors", model=model)
-    vectors, embedded = VectorIndex.build(texts, hashes, model=model, previous=prev_vectors, progress=progress)
+    vectors, embedded = VectorIndex.build(
+        texts, hashes, model=model, previous=prev_vectors, progress=progress, embed_map=embed_map
+    )
     lexical = LexicalIndex.build(texts)
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:

@@ -97,9 +97,11 @@ class VectorIndex:
 
     @classmethod
     def build(cls, texts: list[str], hashes: list[str], *, model: str, previous: VectorIndex | None = None,
-              progress=None) -> tuple[VectorIndex, int]:
+              progress=None, embed_map=None) -> tuple[VectorIndex, int]:
         """Embed what is new; reuse vectors of unchanged chunks; boilerplate passages
         (``boilerplate.py``) get a zero row, which the faiss index leaves out.
+        ``embed_map(batches)``: the embeddings of each batch of passage texts, in order
+        (the build's executor); by default they are embedded here.
         Returns the index and how many passages were embedded."""
         skip = {h for t, h in zip(texts, hashes) if boilerplate_reason(t)}
         reuse: dict[str, np.ndarray] = {}
@@ -112,13 +114,19 @@ class VectorIndex:
             if h not in reuse and h not in skip:
                 first_row.setdefault(h, i)
         todo = list(first_row.values())
-        if todo:
-            for b in range(0, len(todo), EMBED_BATCH):
-                batch = todo[b : b + EMBED_BATCH]
-                for i, v in zip(batch, embed([texts[i] for i in batch], model=model, kind="passage")):
-                    reuse[hashes[i]] = v
-                if progress:
-                    progress(min(b + EMBED_BATCH, len(todo)), len(todo))
+        batches = [todo[b : b + EMBED_BATCH] for b in range(0, len(todo), EMBED_BATCH)]
+        texts_of = [[texts[i] for i in batch] for batch in batches]
+        if embed_map is None:
+            results = (embed(t, model=model, kind="passage") for t in texts_of)
+        else:
+            results = embed_map(texts_of)
+        done = 0
+        for batch, batch_vectors in zip(batches, results, strict=True):
+            for i, v in zip(batch, batch_vectors, strict=True):
+                reuse[hashes[i]] = v
+            done += len(batch)
+            if progress:
+                progress(done, len(todo))
         dim = next(iter(reuse.values())).shape[0] if reuse else get_encoder(model).dim
         vectors = np.zeros((len(hashes), dim), dtype=np.float32)
         for i, h in enumerate(hashes):

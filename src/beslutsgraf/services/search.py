@@ -490,7 +490,7 @@ def open_search(settings, *, index: str | None = None) -> SearchService:
     """The search service over ``index``, by default the one ``CURRENT`` serves."""
     from ..graph.store import DataDir
 
-    data = DataDir(settings.data_path)
+    data = DataDir.for_settings(settings)
     index = index or data.serving().index
     if not index or not data.index_path(index).is_dir():
         raise IndexUnavailable(f"{data.path}: no search index; run `beslutsgraf build` first")

@@ -217,7 +217,7 @@ def run_query(
         raise QueryError(f"timeout must be > 0 and max_rows >= 0, got {timeout_s} and {max_rows}")
     refuse_updates(query)
     refuse_service(query)
-    data = DataDir(settings.data_path)
+    data = DataDir.for_settings(settings)
     if data.current() is None:  # fail here, clearly, rather than in the worker
         raise StoreError(f"{data.path}: no graph store yet; run `beslutsgraf build` first")
 
@@ -226,7 +226,7 @@ def run_query(
     started = time.perf_counter()
     worker = ctx.Process(
         target=_worker,
-        args=(sender, str(data.path), query, max_rows, dataset or Dataset(), _memory_bytes(settings)),
+        args=(sender, data, query, max_rows, dataset or Dataset(), _memory_bytes(settings)),
         daemon=True,
     )
     worker.start()
@@ -278,7 +278,7 @@ class QueryPool:
         import threading
 
         self.settings = settings
-        self.data = DataDir(settings.data_path)
+        self.data = DataDir.for_settings(settings)
         self._ctx = multiprocessing.get_context(start_method)
         if start_method == "forkserver":
             self._ctx.set_forkserver_preload(["beslutsgraf.services.sparql"])
@@ -292,7 +292,7 @@ class QueryPool:
     def _spawn(self) -> tuple[Any, Connection]:
         parent, child = self._ctx.Pipe(duplex=True)
         proc = self._ctx.Process(
-            target=_pool_worker, args=(child, str(self.data.path), _memory_bytes(self.settings)), daemon=True
+            target=_pool_worker, args=(child, self.data, _memory_bytes(self.settings)), daemon=True
         )
         proc.start()
         child.close()
@@ -418,12 +418,12 @@ def _death(exitcode: int | None, settings: Settings) -> str:
     return f"query worker died (exit code {exitcode})"
 
 
-def _pool_worker(conn: Connection, data_dir: str, memory_bytes: int = 0) -> None:
+def _pool_worker(conn: Connection, data: DataDir, memory_bytes: int = 0) -> None:
     """A pooled worker: answer (query, max_rows, dataset) messages until told to stop (None)."""
     from ..graph.store import ServingReader
 
     _limit_memory(memory_bytes)
-    serving = ServingReader(DataDir(data_dir))
+    serving = ServingReader(data)
     try:
         while True:
             try:
@@ -445,12 +445,12 @@ def _pool_worker(conn: Connection, data_dir: str, memory_bytes: int = 0) -> None
 
 
 def _worker(
-    conn: Connection, data_dir: str, query: str, max_rows: int, dataset: Dataset, memory_bytes: int
+    conn: Connection, data: DataDir, query: str, max_rows: int, dataset: Dataset, memory_bytes: int
 ) -> None:
     """In the child: open the store read-only, run the query, send plain data back."""
     _limit_memory(memory_bytes)
     try:
-        with DataDir(data_dir).open_reader() as reader:
+        with data.open_reader() as reader:
             conn.send(_answer(reader, query, max_rows, dataset))
     except StoreError as exc:
         conn.send(("store", str(exc)))

@@ -145,7 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ontology_terms = ontology_terms
     # From the inside out: the answer cache sees only GET (HEAD arrives as GET) and
     # keeps answers before CORS and security headers are added to each.
-    data = DataDir(settings.data_path)
+    data = DataDir.for_settings(settings)
     app.add_middleware(
         ResponseCache, generation=data.serving, max_bytes=int(float(settings.web_cache_mb) * 1024 * 1024)
     )

@@ -48,7 +48,7 @@ class AppState:
 
     @classmethod
     def create(cls, settings: Settings, *, sparql_workers: int = 2) -> AppState:
-        data = DataDir(settings.data_path)
+        data = DataDir.for_settings(settings)
         serving = ServingReader(data)
         entities = EntityService(serving.get, base_iri=settings.base_iri)
         state = cls(settings, data, serving, entities, LineageService(entities))
