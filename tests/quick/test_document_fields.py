@@ -77,6 +77,7 @@ def test_the_title_of_a_flattened_document(text: str, title: str | None) -> None
         ("Svar på medborgarförslag om fler bänkar", False),
         ("Kommunstyrelsens sammanträde 2019-05-14", False),
         ("Kungsbacka den 1 dec. 2023", True),
+        ("Ärendenr KF-2020-00272", True),
     ],
 )
 def test_header_lines_that_are_no_title(line: str, header_only: bool) -> None:
