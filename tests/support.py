@@ -45,34 +45,23 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(data_dir: Path, **settings: str) -> Iterator[str]:
-    """Run ``beslutsgraf serve`` on ``data_dir`` (extra settings as BESLUTSGRAF_* variables)
-    on a free port of 127.0.0.1; yield its base URL once it answers, stop it after."""
-    port = free_port()
-    env = {**os.environ, "BESLUTSGRAF_DATA_DIR": str(data_dir)}
-    env.update({f"BESLUTSGRAF_{k.upper()}": v for k, v in settings.items()})
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "beslutsgraf", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
+def running(args: list[str], probe: str, *, name: str, wait_s: float, env: dict[str, str] | None = None) -> Iterator[None]:
+    """Run the server ``args`` until the block ends; enter once ``probe`` (a URL) answers 200."""
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + wait_s
     try:
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"server exited with {proc.returncode}: {proc.stdout.read()}")
+                raise RuntimeError(f"{name} exited with {proc.returncode}: {proc.stdout.read()}")
             try:
-                if httpx.get(url + "/api/documents", timeout=2).status_code == 200:
+                if httpx.get(probe, timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("server did not answer within 90 s")
-            time.sleep(0.3)
-        yield url
+                raise RuntimeError(f"{name} did not answer within {wait_s:g} s")
+            time.sleep(0.2)
+        yield
     finally:
         proc.terminate()
         try:
@@ -82,35 +71,26 @@ def serve(data_dir: Path, **settings: str) -> Iterator[str]:
 
 
 @contextmanager
+def serve(data_dir: Path, **settings: str) -> Iterator[str]:
+    """Run ``beslutsgraf serve`` on ``data_dir`` (extra settings as BESLUTSGRAF_* variables)
+    on a free port of 127.0.0.1; yield its base URL once it answers, stop it after."""
+    port = free_port()
+    env = {**os.environ, "BESLUTSGRAF_DATA_DIR": str(data_dir)}
+    env.update({f"BESLUTSGRAF_{k.upper()}": v for k, v in settings.items()})
+    url = f"http://127.0.0.1:{port}"
+    args = [sys.executable, "-m", "beslutsgraf", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with running(args, url + "/api/documents", name="server", wait_s=90, env=env):
+        yield url
+
+
+@contextmanager
 def oxigraph_server(location: Path, *, union: bool = True) -> Iterator[str]:
     """Run a real Oxigraph server (``oxigraph serve`` of the PyPI package ``oxigraph``)
     storing into ``location`` on a free port of 127.0.0.1; yield its URL, stop it after.
     ``union``: the default graph is the union of the named graphs, as beslutsgraf needs."""
-    exe = Path(sys.executable).with_name("oxigraph")
     port = free_port()
-    args = [str(exe), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
-    proc = subprocess.Popen(
-        [*args, "--union-default-graph"] if union else args,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    try:
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"oxigraph exited with {proc.returncode}: {proc.stdout.read()}")
-            try:
-                if httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("oxigraph did not answer within 30 s")
-            time.sleep(0.1)
+    args = [str(Path(sys.executable).with_name("oxigraph")), "serve", "--location", str(location),
+            "--bind", f"127.0.0.1:{port}", *(["--union-default-graph"] if union else [])]
+    with running(args, url + "/query?query=ASK%20%7B%7D", name="oxigraph", wait_s=30):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()

@@ -10,16 +10,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks" / "synthetic"))
 
-from generate import generate  # noqa: E402
+from generate import generate
 
-from beslutsgraf.extract.pipeline import extract_text  # noqa: E402
+from beslutsgraf.extract.pipeline import extract_text
 
 
 def test_the_same_seed_gives_the_same_corpus(tmp_path):
     generate(tmp_path / "a", 40, seed=7)
     generate(tmp_path / "b", 40, seed=7)
     generate(tmp_path / "c", 40, seed=8)
-    read = lambda d: {p.name: p.read_bytes() for p in sorted(d.iterdir())}  # noqa: E731
+    read = lambda d: {p.name: p.read_bytes() for p in sorted(d.iterdir())}
     assert read(tmp_path / "a") == read(tmp_path / "b") != read(tmp_path / "c")
 
 
