@@ -22,7 +22,8 @@ ServiceRefused      403     a federated query (SERVICE)
 NotFound            404     no such entity, document or IRI in the graph
 TooManyQueries      429     a client already has its share of SPARQL queries running
 PatternError        500     a data file of the package (rules, gazetteers, queries) is bad
-StoreError          503     the graph store is missing, locked or inconsistent
+StoreError          503     the graph store is missing, locked or inconsistent, or its server is unreachable
+ExecutorUnavailable 503     the build's Dask cluster cannot be reached or started
 IndexUnavailable    503     the search index or the embedding model cannot be loaded
 QueryTimeout        503     a SPARQL query ran past its time limit
 QueryBusy           503     every SPARQL worker stayed busy for the whole time limit
@@ -141,6 +142,14 @@ class PatternError(BeslutsgrafError):
 
 class StoreError(BeslutsgrafError):
     """The graph store is missing, locked or inconsistent."""
+
+    status = 503
+    title_sv = "Tjänsten är inte tillgänglig"
+    title_en = "Service unavailable"
+
+
+class ExecutorUnavailable(BeslutsgrafError):
+    """The build's executor (a Dask cluster) cannot be reached or started."""
 
     status = 503
     title_sv = "Tjänsten är inte tillgänglig"

@@ -39,7 +39,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import Settings
-from .errors import SettingsError
+from .errors import ExecutorUnavailable, SettingsError
+
+# Seconds to wait for a Dask scheduler to answer before the build gives up.
+CONNECT_TIMEOUT_S = 10
 
 
 @dataclass(frozen=True)
@@ -69,43 +72,58 @@ class ExecutorChoice:
 
 
 class Tasks:
-    """An open executor and how to shut it down; ``gpu``: embedding tasks ask for a GPU."""
+    """An executor, started when first used (a build with nothing to do starts no
+    cluster), and how to shut it down; ``gpu``: embedding tasks ask for a GPU."""
 
-    def __init__(self, executor: Executor, *, close: Callable[[bool], None], gpu: bool = False,
-                 client: Any = None) -> None:
-        self.executor = executor
-        self._close = close
+    def __init__(self, start: Callable[[], tuple[Executor, Callable[[bool], None], Any]], *, gpu: bool = False) -> None:
+        self._start = start
+        self._started: tuple[Executor, Callable[[bool], None], Any] | None = None
         self.gpu = gpu
-        self.client = client  # the Dask client, if any
+
+    def _get(self) -> tuple[Executor, Callable[[bool], None], Any]:
+        if self._started is None:
+            self._started = self._start()
+        return self._started
+
+    @property
+    def executor(self) -> Executor:
+        return self._get()[0]
 
     def map_in_order(self, fn: Callable[..., Any], batches: list[Any], **kwargs: Any) -> Iterator[Any]:
         """``fn(batch, **kwargs)`` for every batch, as tasks, the results in batch order."""
-        if self.client is not None:
-            resources = {"GPU": 1} if self.gpu else None
-            futures = [self.client.submit(fn, b, pure=False, resources=resources, **kwargs) for b in batches]
-            for fut in futures:
-                yield fut.result()
+        if not batches:
             return
-        for b in batches:
-            yield fn(b, **kwargs)
+        executor, _close, client = self._get()
+        if client is not None:
+            resources = {"GPU": 1} if self.gpu else None
+            futures = [client.submit(fn, b, pure=False, resources=resources, **kwargs) for b in batches]
+        else:
+            futures = [executor.submit(fn, b, **kwargs) for b in batches]
+        for fut in futures:
+            yield fut.result()
 
     def shutdown(self, *, failed: bool) -> None:
-        self._close(failed)
+        if self._started is not None:
+            self._started[1](failed)
 
 
 @contextmanager
 def open_tasks(settings: Settings, *, workers: int, inherited: tuple[int, ...] = ()) -> Iterator[Tasks]:
     """The executor ``settings`` name, with ``workers`` processes where the build starts them;
     ``inherited``: descriptors a forked local worker must close (the build lock)."""
-    plan = ExecutorChoice.from_settings(settings)
-    if not plan.distributed:
-        pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-            initializer=_worker_init, initargs=(os.getpid(), inherited),
-        )
-        tasks = Tasks(pool, close=lambda failed: pool.shutdown(wait=True, cancel_futures=True))
+    choice = ExecutorChoice.from_settings(settings)
+    if not choice.distributed:
+        def start() -> tuple[Executor, Callable[[bool], None], Any]:
+            pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                initializer=_worker_init, initargs=(os.getpid(), inherited),
+            )
+            return pool, lambda failed: pool.shutdown(wait=True, cancel_futures=True), None
+
+        tasks = Tasks(start)
     else:
-        tasks = _dask_tasks(plan, workers=workers, gpu=bool(settings.executor_gpu))
+        gpu = bool(settings.executor_gpu)
+        tasks = Tasks(lambda: _start_dask(choice, workers=workers, gpu=gpu), gpu=gpu)
     failed = True
     try:
         yield tasks
@@ -114,10 +132,8 @@ def open_tasks(settings: Settings, *, workers: int, inherited: tuple[int, ...] =
         tasks.shutdown(failed=failed)
 
 
-def _dask_tasks(plan: ExecutorChoice, *, workers: int, gpu: bool) -> Tasks:
+def _start_dask(plan: ExecutorChoice, *, workers: int, gpu: bool) -> tuple[Executor, Callable[[bool], None], Any]:
     from distributed import Client, LocalCluster
-
-    from .errors import StoreError
 
     cluster = None
     try:
@@ -128,11 +144,13 @@ def _dask_tasks(plan: ExecutorChoice, *, workers: int, gpu: bool) -> Tasks:
             )
             client = Client(cluster)
         else:
-            client = Client(plan.address, timeout="20s")
+            client = Client(plan.address, timeout=f"{CONNECT_TIMEOUT_S}s")
     except (OSError, TimeoutError) as exc:
         if cluster is not None:
             cluster.close()
-        raise StoreError(f"executor {plan.address or 'dask'}: cannot reach the Dask cluster ({exc})") from None
+        raise ExecutorUnavailable(
+            f"executor {plan.address or 'dask'}: cannot reach or start the Dask cluster ({exc})"
+        ) from None
 
     executor = client.get_executor(pure=False)
 
@@ -142,7 +160,7 @@ def _dask_tasks(plan: ExecutorChoice, *, workers: int, gpu: bool) -> Tasks:
         if cluster is not None:
             cluster.close()
 
-    return Tasks(executor, close=close, gpu=gpu, client=client)
+    return executor, close, client
 
 
 def _worker_init(builder: int, inherited: tuple[int, ...]) -> None:

@@ -19,7 +19,7 @@ EXPECTED_STATUS = {
     "ValidationError": 400, "IriError": 400, "SearchError": 400, "QueryError": 400,
     "UpdateRefused": 403, "ServiceRefused": 403, "NotFound": 404, "TooManyQueries": 429, "PatternError": 500,
     "StoreError": 503, "IndexUnavailable": 503, "QueryTimeout": 503, "QueryBusy": 503,
-    "WorkerDied": 503,
+    "WorkerDied": 503, "ExecutorUnavailable": 503,
 }
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from support import CORPUS, ROOT
+from support import CORPUS, ROOT, free_port
 
 from beslutsgraf.build import BuildEvent, build
 from beslutsgraf.config import load_settings
-from beslutsgraf.errors import SettingsError
+from beslutsgraf.errors import ExecutorUnavailable, SettingsError
 from beslutsgraf.executors import ExecutorChoice
 
 
@@ -81,6 +81,14 @@ def test_a_worker_that_dies_loses_nothing(reference, tmp_path):
         assert killed and not report.failed and report.committed
         assert pids[0] not in client.run(os.getpid).values()  # the nanny started a new one
     assert _facts(settings.data_path) == _facts(ref)
+
+
+def test_an_unreachable_cluster_is_named_and_nothing_is_built(tmp_path):
+    url = f"tcp://127.0.0.1:{free_port()}"
+    settings = load_settings(data_dir=str(tmp_path / "data"), executor=url)
+    with pytest.raises(ExecutorUnavailable, match=f"executor {url}: cannot reach"):
+        build(CORPUS, settings=settings)
+    assert not (tmp_path / "data" / "CURRENT").exists()
 
 
 def test_an_unknown_executor_is_refused(tmp_path):
