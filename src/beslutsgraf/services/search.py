@@ -27,6 +27,8 @@ import numpy as np
 from ..errors import IndexUnavailable, SearchError
 from ..extract.case_numbers import find_case_numbers
 from ..index.lexical import _stemmer, stopwords, words
+from ..index.partitions import is_partitioned
+from ..index.passages import Chunk
 from ..index.search_index import SearchIndex
 from ..index.vectors import embed
 from .choices import MODES
@@ -50,6 +52,18 @@ class Fusion:
     # the semantic weight shrinks by (1 - coverage) ** coverage_power, where coverage is
     # the largest share of the query's terms found in one of the best lexical passages
     coverage_power: float = 1.0
+
+    def semantic_weight_after(self, coverage: float) -> float:
+        """The semantic ranking counts for more when the words of the query are not in the
+        text (a paraphrase), and for little when the best passage has them all."""
+        return self.semantic_weight * (1.0 - coverage) ** self.coverage_power
+
+    def semantic_wanted(self, q: SearchQuery) -> int:
+        return max(self.semantic_candidates, q.limit * 5)
+
+    def semantic_kept(self, q: SearchQuery) -> int:
+        """Passages of the semantic ranking that a search of ``q.mode`` fuses."""
+        return self.semantic_candidates if q.mode == "hybrid" else self.semantic_wanted(q)
 
 
 FUSION = Fusion()
@@ -166,6 +180,49 @@ class SearchResult:
     notice: str | None = None
 
 
+@dataclass
+class PartAnswer:
+    """One partition's share of a search (or several partitions' shares merged), from
+    which ``services/sharded_search.py`` fuses, counts and pages as ``search`` does over
+    one index.  Rows are rows of the whole index; lists are best first, ties in row order.
+
+    ``lexical``: (row, BM25 score) of the best ``window`` matches (a search with filters
+    only: the passages that pass them, score 1.0, and ``plain``); ``semantic``: (row,
+    cosine) of the passages the semantic ranking fuses; ``boosts``: (row, boost) of the
+    passages of documents with a case number of the query; ``coverage``: for the first
+    five lexical rows, the share of the query's terms each holds; ``documents``: the
+    document of every row named.  ``matched_rows``/``matched_docs`` and ``facets`` count
+    the lexical matches and boosted passages; ``loose`` tells, for each semantic row,
+    whether it (``row``) and its document (``doc``) are among them, and the document's
+    facet values (``facets``), so a semantic match can be counted once it is kept."""
+
+    lexical: list[tuple[int, float]] = field(default_factory=list)
+    semantic: list[tuple[int, float]] = field(default_factory=list)
+    boosts: list[tuple[int, float]] = field(default_factory=list)
+    coverage: dict[int, float] = field(default_factory=dict)
+    documents: dict[int, str] = field(default_factory=dict)
+    matched_rows: int = 0
+    matched_docs: int = 0
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    loose: dict[int, dict[str, Any]] = field(default_factory=dict)
+    plain: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        for name in ("coverage", "documents", "loose"):
+            out[name] = {str(k): v for k, v in out[name].items()}
+        return out
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> PartAnswer:
+        d = dict(d)
+        for name in ("lexical", "semantic", "boosts"):
+            d[name] = [(int(r), float(v)) for r, v in d[name]]
+        for name in ("coverage", "documents", "loose"):
+            d[name] = {int(k): v for k, v in d[name].items()}
+        return cls(**d)
+
+
 def _check_date(value: str | None, name: str) -> str | None:
     if value is None or value == "":
         return None
@@ -176,12 +233,68 @@ def _check_date(value: str | None, name: str) -> str | None:
     return value
 
 
+def validate(q: SearchQuery, choices: dict[str, list[str]]) -> SearchQuery:
+    """``q`` checked against the modes, limits and the filter values of ``choices`` (each
+    value in the spelling of the index); a ``SearchError`` names what was expected."""
+    if q.mode not in MODES:
+        raise SearchError(f"unknown mode {q.mode!r}; choose one of: {', '.join(MODES)}")
+    if not 1 <= q.limit <= 100:
+        raise SearchError(f"limit must be between 1 and 100, got {q.limit}")
+    if q.offset < 0:
+        raise SearchError(f"offset must be 0 or more, got {q.offset}")
+    text = (q.text or "").strip()
+    if len(text) > MAX_QUERY_CHARS:
+        raise SearchError(f"query is {len(text)} characters; at most {MAX_QUERY_CHARS} are searched")
+    for name in ("municipality", "kind", "body"):
+        value = getattr(q, name)
+        if value:
+            match = next((v for v in choices[name] if v.lower() == value.lower()), None)
+            if match is None:
+                shown = ", ".join(choices[name][:30]) or "(none in the index)"
+                raise SearchError(f"unknown {name} {value!r}; known values: {shown}")
+            q = replace(q, **{name: match})
+    _check_date(q.date_from, "from")
+    _check_date(q.date_to, "to")
+    if q.date_from and q.date_to and q.date_from > q.date_to:
+        raise SearchError(f"from ({q.date_from}) is after to ({q.date_to})")
+    return replace(q, text=text)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What step 2 reads out of a query's text."""
+
+    phrases: tuple[str, ...]  # quoted phrases, folded
+    cases: frozenset[str]  # case numbers, normalised and upper-case
+    free_text: str  # the text with the quotes taken off
+    searchable: tuple[str, ...]  # its words that are not stopwords
+    has_filter: bool
+
+
+def parse_query(q: SearchQuery) -> ParsedQuery:
+    phrases = [re.sub(r"\s+", " ", m.group("phrase").strip().lower()) for m in _PHRASE.finditer(q.text)]
+    free_text = _PHRASE.sub(lambda m: " " + m.group("phrase") + " ", q.text)
+    return ParsedQuery(
+        phrases=tuple(p for p in phrases if p),
+        cases=frozenset(c.normalized.upper() for c in find_case_numbers(q.text)),
+        free_text=free_text,
+        searchable=tuple(w for w in words(free_text) if w not in stopwords()),
+        has_filter=any([q.municipality, q.body, q.kind, q.date_from, q.date_to, q.case_number]),
+    )
+
+
+EMPTY_QUERY = "empty query: type some words, a case number or a \"quoted phrase\", or set a filter"
+ONLY_STOPWORDS = "the query has only stopwords or punctuation; nothing to search for"
+
+
 class SearchService:
     """Search over one loaded ``SearchIndex`` with one embedding model."""
 
-    def __init__(self, index: SearchIndex, *, fusion: Fusion = FUSION) -> None:
+    def __init__(self, index: SearchIndex, *, fusion: Fusion = FUSION, rows: np.ndarray | None = None) -> None:
+        """``rows``: the row of each passage in a larger index (this one is a partition of it)."""
         self.index = index
         self.fusion = fusion
+        self.rows = np.arange(len(index.chunks), dtype=np.int64) if rows is None else rows
         chunks = index.chunks
         self._doc_chunks: dict[str, list[int]] = {}
         for i, c in enumerate(chunks):
@@ -238,29 +351,7 @@ class SearchService:
         return self._choices
 
     def _validate(self, q: SearchQuery) -> SearchQuery:
-        if q.mode not in MODES:
-            raise SearchError(f"unknown mode {q.mode!r}; choose one of: {', '.join(MODES)}")
-        if not 1 <= q.limit <= 100:
-            raise SearchError(f"limit must be between 1 and 100, got {q.limit}")
-        if q.offset < 0:
-            raise SearchError(f"offset must be 0 or more, got {q.offset}")
-        text = (q.text or "").strip()
-        if len(text) > MAX_QUERY_CHARS:
-            raise SearchError(f"query is {len(text)} characters; at most {MAX_QUERY_CHARS} are searched")
-        choices = self.choices()
-        for name in ("municipality", "kind", "body"):
-            value = getattr(q, name)
-            if value:
-                match = next((v for v in choices[name] if v.lower() == value.lower()), None)
-                if match is None:
-                    shown = ", ".join(choices[name][:30]) or "(none in the index)"
-                    raise SearchError(f"unknown {name} {value!r}; known values: {shown}")
-                q = replace(q, **{name: match})
-        _check_date(q.date_from, "from")
-        _check_date(q.date_to, "to")
-        if q.date_from and q.date_to and q.date_from > q.date_to:
-            raise SearchError(f"from ({q.date_from}) is after to ({q.date_to})")
-        return replace(q, text=text)
+        return validate(q, self.choices())
 
     # -- steps 2-3 ------------------------------------------------------------
     def _candidates(self, q: SearchQuery, phrases: list[str]) -> np.ndarray:
@@ -308,27 +399,36 @@ class SearchService:
         f = self.fusion
         semantic_weight = f.semantic_weight
         if q.mode in ("hybrid", "lexical") and text:
-            lex = self.index.lexical.scores(text)
-            lex[~mask] = 0
-            hits = np.flatnonzero(lex > 0)  # sort only the matches, not every passage
-            order = hits[np.argsort(-lex[hits], kind="stable")]
+            order, _scores = self._lexical_order(text, mask)
             fused[order] += f.lexical_weight / (f.rrf_k + np.arange(1, len(order) + 1))
             matched[order] = True
-            # the semantic ranking counts for more when the words of the query are not in
-            # the text (a paraphrase), and for little when the best passage has them all
-            semantic_weight *= (1.0 - self._coverage(text, order[:5].tolist())) ** f.coverage_power
+            semantic_weight = f.semantic_weight_after(self._coverage(text, order[:5].tolist()))
         if q.mode in ("hybrid", "semantic") and text:
-            qv = query_vector(text, model=self.index.model)
-            wanted = max(f.semantic_candidates, q.limit * 5)
-            # with filters, look further down the list so enough candidates pass them
-            k = min(n, wanted if mask.all() else max(wanted * 20, 1000))
-            _scores, ids = self.index.vectors.search(qv, k)
-            keep = f.semantic_candidates if q.mode == "hybrid" else wanted
-            order = [int(i) for i in ids if mask[int(i)]][:keep]
+            order = [row for row, _score in self._semantic_order(query_vector(text, model=self.index.model), mask, q)]
             weight = f.semantic_weight if q.mode == "semantic" else semantic_weight
             fused[order] += weight / (f.rrf_k + np.arange(1, len(order) + 1))
             matched[order] = True
         return fused, matched
+
+    def _lexical_order(self, text: str, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rows with a BM25 score for ``text`` among ``mask``, best first, ties in row order;
+        and the scores of every row."""
+        lex = self.index.lexical.scores(text)
+        lex[~mask] = 0
+        hits = np.flatnonzero(lex > 0)  # sort only the matches, not every passage
+        return hits[np.argsort(-lex[hits], kind="stable")], lex
+
+    def _semantic_order(self, vector: np.ndarray, mask: np.ndarray, q: SearchQuery) -> list[tuple[int, float]]:
+        """(row, cosine) of the nearest passages among ``mask`` that a ranking of mode
+        ``q.mode`` takes, best first, ties in row order."""
+        f = self.fusion
+        n = len(self.index.chunks)
+        wanted = f.semantic_wanted(q)
+        # with filters, look further down the list so enough candidates pass them
+        k = min(n, wanted if mask.all() else max(wanted * 20, 1000))
+        scores, ids = self.index.vectors.search(vector, k)
+        found = sorted(((int(i), float(s)) for i, s in zip(ids, scores) if mask[int(i)]), key=lambda rs: (-rs[1], rs[0]))
+        return found[: f.semantic_kept(q)]
 
     def _coverage(self, text: str, rows: list[int]) -> float:
         """The largest share of the query's terms that one of ``rows`` contains."""
@@ -343,41 +443,110 @@ class SearchService:
         """Run one search; see the module docstring for the steps."""
         t0 = time.perf_counter()
         q = self._validate(query)
-        phrases = [re.sub(r"\s+", " ", m.group("phrase").strip().lower()) for m in _PHRASE.finditer(q.text)]
-        phrases = [p for p in phrases if p]
-        cases = {c.normalized.upper() for c in find_case_numbers(q.text)}
-        free_text = _PHRASE.sub(lambda m: " " + m.group("phrase") + " ", q.text)
-        searchable = [w for w in words(free_text) if w not in stopwords()]
-        has_filter = any([q.municipality, q.body, q.kind, q.date_from, q.date_to, q.case_number])
-        if not q.text and not has_filter:
-            raise SearchError("empty query: type some words, a case number or a \"quoted phrase\", or set a filter")
-        mask = self._candidates(q, phrases)
+        p = parse_query(q)
+        if not q.text and not p.has_filter:
+            raise SearchError(EMPTY_QUERY)
+        mask = self._candidates(q, list(p.phrases))
         notice = None
-        if q.text and not searchable and not cases:
-            notice = "the query has only stopwords or punctuation; nothing to search for"
+        if q.text and not p.searchable and not p.cases:
+            notice = ONLY_STOPWORDS
             fused = np.zeros(len(mask))
             matched = np.zeros(len(mask), dtype=bool)
         elif not q.text:
             fused = mask.astype(np.float64)
             matched = mask.copy()
         else:
-            fused, matched = self._rank(q, free_text, mask)
-        if phrases:
-            matched &= mask
-        if cases:
-            # an exact case number goes straight to the passages and documents that carry it
-            docs = dict.fromkeys(d for c in sorted(cases) for d in self._case_docs.get(c, ()))
-            for d in docs:
-                for i in self._doc_chunks[d]:
-                    if not mask[i]:
-                        continue
-                    carries = cases & {x.upper() for x in self.index.chunks[i].case_numbers}
-                    fused[i] += 2.0 if carries else 1.0
-                    matched[i] = True
+            fused, matched = self._rank(q, p.free_text, mask)
+        for i, boost in self._case_boosts(p.cases, mask):
+            fused[i] += boost
+            matched[i] = True
         matched &= mask
-        hits, total = self._page(q, fused, matched, free_text)
+        hits, total = self._page(q, fused, matched, p.free_text)
         facets = self._facets(matched)
         return SearchResult(q, total, hits, facets, (time.perf_counter() - t0) * 1000, notice)
+
+    def _case_boosts(self, cases: frozenset[str], mask: np.ndarray) -> list[tuple[int, float]]:
+        """An exact case number goes straight to the passages and documents that carry it:
+        (row, boost) for each passage among ``mask`` of a document with one of ``cases``."""
+        out = []
+        docs = dict.fromkeys(d for c in sorted(cases) for d in self._case_docs.get(c, ()))
+        for d in docs:
+            for i in self._doc_chunks[d]:
+                if mask[i]:
+                    carries = cases & {x.upper() for x in self.index.chunks[i].case_numbers}
+                    out.append((i, 2.0 if carries else 1.0))
+        return out
+
+    # -- a partition's share ---------------------------------------------------
+    def part_answer(self, q: SearchQuery, p: ParsedQuery, *, vector: np.ndarray | None, window: int) -> PartAnswer:
+        """Steps 3-4 without the fusion, for a query validated against the whole index:
+        see ``PartAnswer``.  A filter value or date range this partition does not hold
+        answers at once with nothing."""
+        for name in ("municipality", "kind", "body"):
+            value = getattr(q, name)
+            if value and value not in self._code[name]:
+                return PartAnswer()
+        if q.date_from or q.date_to:
+            lo, hi = (q.date_from or "0000")[:4], (q.date_to or "9999")[:4]
+            if not any(lo <= y <= hi for y in self._year_values):
+                return PartAnswer()
+        if q.text and not p.searchable and not p.cases:
+            return PartAnswer()
+        g = self.rows
+        mask = self._candidates(q, list(p.phrases))
+        matched = np.zeros(len(mask), dtype=bool)
+        answer = PartAnswer(plain=not q.text)
+        semantic: list[tuple[int, float]] = []
+        if not q.text:
+            matched = mask.copy()
+            answer.lexical = [(int(g[i]), 1.0) for i in np.flatnonzero(mask)[:window]]
+        else:
+            if q.mode in ("hybrid", "lexical"):
+                order, scores = self._lexical_order(p.free_text, mask)
+                matched[order] = True
+                answer.lexical = [(int(g[i]), float(scores[i])) for i in order[:window]]
+                answer.coverage = {int(g[i]): self._coverage(p.free_text, [int(i)]) for i in order[:5]}
+            if q.mode in ("hybrid", "semantic") and vector is not None:
+                semantic = self._semantic_order(vector, mask, q)
+        boosts = self._case_boosts(p.cases, mask)
+        for i, _boost in boosts:
+            matched[i] = True
+        matched &= mask
+        answer.boosts = [(int(g[i]), b) for i, b in boosts]
+        answer.semantic = [(int(g[i]), score) for i, score in semantic]
+        docs_matched = self._doc_mask(self._doc_idx[matched])
+        answer.loose = {
+            int(g[i]): {"row": bool(matched[i]), "doc": bool(docs_matched[self._doc_idx[i]]),
+                        "facets": self._doc_facets(int(self._doc_idx[i]))}
+            for i, _score in semantic
+        }
+        answer.matched_rows = int(np.count_nonzero(matched))
+        answer.matched_docs = int(np.count_nonzero(docs_matched))
+        answer.facets = self._facets(matched)
+        chunks = self.index.chunks
+        for row, _v in (*answer.lexical, *answer.semantic, *answer.boosts):
+            answer.documents[row] = chunks[int(np.searchsorted(g, row))].document  # rows ascend
+        return answer
+
+    def row_data(self, row: int) -> dict[str, Any]:
+        """What a hit shows of the passage at ``row`` of the whole index: the passage, and
+        its document's bodies and case numbers."""
+        local = int(np.searchsorted(self.rows, row))
+        if local >= len(self.rows) or self.rows[local] != row:
+            raise KeyError(row)
+        c = self.index.chunks[local]
+        return {"chunk": asdict(c), "bodies": list(self._doc_bodies_ordered(c.document)),
+                "cases": sorted(self._doc_cases[c.document])}
+
+    def _doc_facets(self, doc: int) -> dict[str, list[str]]:
+        """The facet values of document number ``doc``."""
+        out = {}
+        for name, values in (("municipality", self._choices["municipality"]), ("kind", self._choices["kind"]),
+                             ("year", self._year_values)):
+            code = int(self._doc_code[name][doc])
+            out[name] = [values[code]] if code >= 0 else []
+        out["body"] = sorted(self._doc_bodies[self._doc_names[doc]])
+        return out
 
     # -- step 5 ---------------------------------------------------------------
     def _page(self, q: SearchQuery, fused: np.ndarray, matched: np.ndarray, text: str) -> tuple[list[Hit], int]:
@@ -411,21 +580,11 @@ class SearchService:
         return list(docs)
 
     def _hit(self, i: int, fused: np.ndarray, terms: set[str], more: list[int] = (), seen: dict | None = None) -> Hit:
-        c = self.index.chunks[i]
-        return Hit(
-            passage_id=c.id,
-            document=c.document, source=c.source, title=c.title, doc_type=c.doc_type, date=c.date,
-            municipality=c.municipality, section=c.section, snippet=snippet(c.text, terms, seen=seen),
-            score=round(float(fused[i]), 6),
-            bodies=self._doc_bodies_ordered(c.document), case_numbers=tuple(sorted(self._doc_cases[c.document])),
-            passages=tuple(
-                Passage(self.index.chunks[j].id, self.index.chunks[j].section, self.index.chunks[j].start,
-                        self.index.chunks[j].end, snippet(self.index.chunks[j].text, terms, seen=seen), round(float(fused[j]), 6),
-                        self.index.chunks[j].page)
-                for j in more
-            ),
-            page=c.page,
-        )
+        chunks = self.index.chunks
+        document = chunks[i].document
+        return make_hit(chunks[i], fused[i], terms, bodies=self._doc_bodies_ordered(document),
+                        cases=tuple(sorted(self._doc_cases[document])),
+                        more=[(chunks[j], fused[j]) for j in more], seen=seen)
 
     def _doc_bodies_ordered(self, document: str) -> tuple[str, ...]:
         seen: dict[str, None] = {}
@@ -435,17 +594,7 @@ class SearchService:
         return tuple(seen)
 
     def _highlight_terms(self, text: str) -> set[str]:
-        stem = _stemmer().stemWord
-        analyzer = self.index.lexical.analyzer
-        out = set()
-        for w in words(text):
-            if w in stopwords():
-                continue
-            out.add(stem(w))
-            parts = analyzer.split(w)
-            if parts:
-                out.update(stem(p) for p in parts)
-        return out
+        return highlight_terms(text, self.index.lexical.analyzer)
 
     def _facets(self, matched: np.ndarray) -> dict[str, dict[str, int]]:
         """Document counts per municipality, body, kind and year over the matched set,
@@ -467,6 +616,37 @@ class SearchService:
         return out
 
 
+def make_hit(c: Chunk, score: float, terms: set[str], *, bodies: tuple[str, ...], cases: tuple[str, ...],
+             more: list[tuple[Chunk, float]] = (), seen: dict | None = None) -> Hit:
+    """A hit for passage ``c`` of fused ``score``, with ``more`` passages of its document;
+    ``bodies`` and ``cases``: those of the whole document."""
+    return Hit(
+        passage_id=c.id,
+        document=c.document, source=c.source, title=c.title, doc_type=c.doc_type, date=c.date,
+        municipality=c.municipality, section=c.section, snippet=snippet(c.text, terms, seen=seen),
+        score=round(float(score), 6), bodies=bodies, case_numbers=cases,
+        passages=tuple(
+            Passage(m.id, m.section, m.start, m.end, snippet(m.text, terms, seen=seen), round(float(s), 6), m.page)
+            for m, s in more
+        ),
+        page=c.page,
+    )
+
+
+def highlight_terms(text: str, analyzer) -> set[str]:
+    """The stems a snippet marks for ``text``: its words' and their compound parts'."""
+    stem = _stemmer().stemWord
+    out = set()
+    for w in words(text):
+        if w in stopwords():
+            continue
+        out.add(stem(w))
+        parts = analyzer.split(w)
+        if parts:
+            out.update(stem(p) for p in parts)
+    return out
+
+
 def _top(rows: np.ndarray, scores: np.ndarray, k: int) -> list[int]:
     """The ``k`` best of ``rows`` by ``scores``, best first, ties in row order: the
     first ``k`` of a stable sort, without sorting every row of a broad query."""
@@ -486,15 +666,21 @@ def query_vector(text: str, *, model: str) -> np.ndarray:
     return vector
 
 
-def open_search(settings, *, index: str | None = None) -> SearchService:
-    """The search service over ``index``, by default the one ``CURRENT`` serves."""
+def open_search(settings, *, index: str | None = None):
+    """The search service over ``index``, by default the one ``CURRENT`` serves: a
+    ``SearchService``, or a ``ShardedSearch`` for a partitioned index."""
     from ..graph.store import DataDir
 
     data = DataDir.for_settings(settings)
     index = index or data.serving().index
     if not index or not data.index_path(index).is_dir():
         raise IndexUnavailable(f"{data.path}: no search index; run `beslutsgraf build` first")
-    return SearchService(SearchIndex.load(data.index_path(index), model=settings.embedding_model))
+    folder = data.index_path(index)
+    if is_partitioned(folder):
+        from .sharded_search import open_sharded  # builds on this module
+
+        return open_sharded(folder, settings)
+    return SearchService(SearchIndex.load(folder, model=settings.embedding_model))
 
 
 def snippet(text: str, terms: set[str], *, width: int = 260, seen: dict[str, bool] | None = None) -> Snippet:
