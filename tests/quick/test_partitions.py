@@ -40,6 +40,28 @@ def test_partitions_scored_with_the_index_statistics_score_as_the_index(query: s
     assert query == "saknas" or not np.array_equal(own, scores[parts[0]])
 
 
+@pytest.mark.parametrize("query", ["kommunstyrelsen beslut", "förebygga brott", "saknas"])
+def test_partitions_joined_score_as_the_index(query: str) -> None:
+    """A search process joins its partitions into one index: every passage keeps its
+    score to the bit, in the whole index's row order."""
+    texts = _paragraphs()
+    one = LexicalIndex.build(texts)
+    analyzer = Analyzer(decompound=True, vocabulary=build_vocabulary(texts))
+    terms = [analyzer.terms(t) or ["∅"] for t in texts]
+    stats = corpus_stats(terms)
+    rows = np.arange(len(texts))
+    parts = [rows[rows % 3 == k] for k in range(3)]
+    lexical = [LexicalIndex.from_terms([terms[i] for i in part], analyzer=analyzer, stats=stats) for part in parts]
+    concatenated = np.concatenate(parts)
+    joined = LexicalIndex.concat(lexical, np.argsort(concatenated, kind="stable"))
+    assert joined.size == len(texts)
+    assert np.array_equal(joined.scores(query), one.scores(query))
+    # two of the three: the rows of those two, in ascending order
+    two = np.sort(np.concatenate(parts[:2]))
+    joined_two = LexicalIndex.concat(lexical[:2], np.argsort(np.concatenate(parts[:2]), kind="stable"))
+    assert np.array_equal(joined_two.scores(query), one.scores(query)[two])
+
+
 def _chunk(municipality: str | None, date: str | None) -> Chunk:
     return Chunk("d#0", "d", "d.txt", 0, 0, 1, "x", "", "", None, None, date, municipality, (), ())
 

@@ -168,6 +168,41 @@ class LexicalIndex:
         retriever.index((ids, vocab), show_progress=False)
         return cls(retriever, analyzer, len(terms))
 
+    @classmethod
+    def concat(cls, parts: list[LexicalIndex], order: np.ndarray) -> LexicalIndex:
+        """One index over the passages of ``parts`` (partitions scored with the same
+        statistics), passage ``i`` being the concatenation's passage ``order[i]``.  Each
+        passage keeps its scores to the bit: only the term ids and rows are renumbered."""
+        vocab: dict[str, int] = {}
+        rows, cols, data = [], [], []
+        offset = 0
+        for part in parts:
+            matrix = part.retriever.scores
+            local = np.empty(len(part.retriever.vocab_dict), dtype=np.int64)
+            for term, i in part.retriever.vocab_dict.items():
+                local[i] = vocab.setdefault(term, len(vocab))
+            indptr = np.asarray(matrix["indptr"])
+            cols.append(local[np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))])
+            rows.append(np.asarray(matrix["indices"], dtype=np.int64) + offset)
+            data.append(np.asarray(matrix["data"]))
+            offset += part.size
+        if len(order) != offset:
+            raise ValueError(f"an order of {len(order)} passages for {offset}")
+        new_row = np.empty(offset, dtype=np.int64)
+        new_row[order] = np.arange(offset)
+        row = new_row[np.concatenate(rows)] if rows else np.zeros(0, dtype=np.int64)
+        col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+        values = np.concatenate(data) if data else np.zeros(0, dtype=np.float32)
+        sort = np.lexsort((row, col))
+        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(col, minlength=len(vocab)), out=indptr[1:])
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        retriever.scores = {"data": values[sort], "indices": row[sort].astype(np.int32), "indptr": indptr,
+                            "num_docs": offset}
+        retriever.vocab_dict = vocab
+        analyzer = parts[0].analyzer if parts else Analyzer()
+        return cls(retriever, analyzer, offset)
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for ``query`` (zeros when no term is known)."""
         terms = [t for t in self.analyzer.terms(query) if t in self.retriever.vocab_dict]

@@ -114,7 +114,7 @@ def previous_vectors(previous: Path | None, *, model: str) -> VectorIndex | None
         return None
     folders = ([previous / "partitions" / p["key"] / "vectors" for p in read_manifest(previous)["partitions"]]
                if is_partitioned(previous) else [previous / "vectors"])
-    loaded = [VectorIndex.load(f, model=model) for f in folders if f.exists() and VectorIndex.accepts(f, model=model)]
+    loaded = [VectorIndex.load(f, model=model, searchable=False) for f in folders if f.exists() and VectorIndex.accepts(f, model=model)]
     if not loaded:
         return None
     if len(loaded) == 1:
@@ -149,12 +149,34 @@ def load_vocabulary(folder: Path) -> frozenset[str]:
     return frozenset(text.split("\n")) if text else frozenset()
 
 
-def load_partition(folder: Path, key: str, *, model: str, vocabulary: frozenset[str]) -> tuple[SearchIndex, np.ndarray]:
+def load_partitions(folder: Path, keys: list[str], *, model: str,
+                    vocabulary: frozenset[str]) -> tuple[SearchIndex, np.ndarray]:
+    """The partitions ``keys`` joined into one index, with the index-wide row of each
+    passage (ascending).  A search process searches its partitions as one index, so a
+    query costs it one search, not one per partition; the BM25 scores are the
+    partitions' own (the whole index's statistics), and the vectors get one faiss index
+    (exact, or HNSW above ``HNSW_THRESHOLD`` as for one index)."""
+    if len(keys) == 1:
+        return load_partition(folder, keys[0], model=model, vocabulary=vocabulary)
+    parts = [load_partition(folder, key, model=model, vocabulary=vocabulary, searchable=False) for key in keys]
+    rows = np.concatenate([r for _i, r in parts]) if parts else np.zeros(0, dtype=np.int64)
+    order = np.argsort(rows, kind="stable")
+    chunks = [c for index, _r in parts for c in index.chunks]
+    hashes = [h for index, _r in parts for h in index.vectors.hashes]
+    dim = parts[0][0].vectors.vectors.shape[1] if parts else 1
+    vectors = np.concatenate([np.asarray(i.vectors.vectors) for i, _r in parts]) if parts else np.zeros((0, dim), np.float32)
+    lexical = LexicalIndex.concat([i.lexical for i, _r in parts], order)
+    vector_index = VectorIndex(np.ascontiguousarray(vectors[order]), [hashes[i] for i in order], model)
+    return SearchIndex([chunks[i] for i in order], lexical, vector_index), rows[order]
+
+
+def load_partition(folder: Path, key: str, *, model: str, vocabulary: frozenset[str],
+                   searchable: bool = True) -> tuple[SearchIndex, np.ndarray]:
     """One partition's index and the index-wide row of each of its passages."""
     sub = folder / "partitions" / key
     if not sub.is_dir():
         raise IndexUnavailable(f"{sub}: no such partition; run `beslutsgraf build` again")
-    index = SearchIndex.load(sub, model=model, vocabulary=vocabulary)
+    index = SearchIndex.load(sub, model=model, vocabulary=vocabulary, searchable=searchable)
     try:
         rows = np.load(sub / "rows.npy")
     except (OSError, ValueError) as exc:

@@ -40,9 +40,11 @@ class SearchIndex:
         return self.vectors.model
 
     @classmethod
-    def load(cls, folder: Path, *, model: str, vocabulary: frozenset[str] | None = None) -> SearchIndex:
+    def load(cls, folder: Path, *, model: str, vocabulary: frozenset[str] | None = None,
+             searchable: bool = True) -> SearchIndex:
         """Load an index folder, checking that its three parts agree; ``vocabulary``: the
-        decompounding stems when they are kept apart (a partition's are its index's)."""
+        decompounding stems when they are kept apart (a partition's are its index's);
+        ``searchable=False``: no faiss index is made (the vectors are to be joined)."""
         try:
             meta = json.loads((folder / "index.json").read_text(encoding="utf-8"))
             with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
@@ -50,7 +52,7 @@ class SearchIndex:
         except (OSError, ValueError, TypeError) as exc:
             raise IndexUnavailable(f"{folder}: search index unreadable ({exc}); run `beslutsgraf build`") from None
         lexical = LexicalIndex.load(folder / "lexical", vocabulary=vocabulary)
-        vectors = VectorIndex.load(folder / "vectors", model=model)
+        vectors = VectorIndex.load(folder / "vectors", model=model, searchable=searchable)
         if not (meta["chunks"] == len(chunks) == lexical.size == len(vectors.hashes)):
             raise IndexUnavailable(
                 f"{folder}: index parts disagree: {len(chunks)} chunks, {lexical.size} in BM25, "

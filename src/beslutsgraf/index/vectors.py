@@ -167,9 +167,10 @@ class VectorIndex:
         (folder / "model.json").write_text(json.dumps(meta), encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path, *, model: str) -> VectorIndex:
+    def load(cls, folder: Path, *, model: str, searchable: bool = True) -> VectorIndex:
         """Load and check; a configured model of another vector space is an error that asks
-        for a rebuild (a model.json from before spaces were recorded: the space of its model)."""
+        for a rebuild (a model.json from before spaces were recorded: the space of its model).
+        ``searchable=False``: the vectors only, for a build to reuse (no faiss index)."""
         try:
             meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
             hashes = json.loads((folder / "hashes.json").read_text(encoding="utf-8"))
@@ -188,7 +189,7 @@ class VectorIndex:
             )
         if meta["count"] != len(hashes) or len(vectors) != len(hashes):
             raise IndexUnavailable(f"{folder}: vector index is inconsistent ({len(vectors)} vectors, {len(hashes)} hashes)")
-        return cls(vectors, hashes, model, index=_load_hnsw(folder, vectors))
+        return cls(vectors, hashes, model, index=_load_hnsw(folder, vectors) if searchable else False)
 
     @staticmethod
     def saved_space(folder: Path) -> str | None:

@@ -7,7 +7,9 @@ in a search process of its own (``beslutsgraf search-shard``, reached through
 over one index, in two phases, as search engines do:
 
 1. *query*: the query is validated against the whole index's filter values and
-   embedded once; every shard answers with its partitions' ``PartAnswer`` merged:
+   embedded once; every shard searches its partitions joined into one index
+   (``load_partitions``: one search a query, however many partitions) and answers
+   with a ``PartAnswer``:
    the best ``window`` lexical matches with their BM25 scores, the semantic
    candidates with their cosines, the case-number boosts, and counts and facets;
 2. the answers are merged by score (BM25 scores use the whole index's statistics,
@@ -38,7 +40,7 @@ import numpy as np
 
 from ..errors import IndexUnavailable, SearchError
 from ..index.lexical import Analyzer
-from ..index.partitions import is_partitioned, load_partition, load_vocabulary, read_manifest
+from ..index.partitions import is_partitioned, load_partitions, load_vocabulary, read_manifest
 from ..index.search_index import chunk_from_json
 from .search import (
     EMPTY_QUERY,
@@ -175,18 +177,17 @@ class LocalShard:
         if unknown:
             raise IndexUnavailable(f"{folder}: no partitions {', '.join(unknown)}")
         self.keys = known if keys is None else [k for k in known if k in set(keys)]
-        self.services: list[SearchService] = []
-        for key in self.keys:
-            index, rows = load_partition(folder, key, model=model, vocabulary=vocabulary)
-            self.services.append(SearchService(index, fusion=fusion, rows=rows))
+        # the partitions searched as one index: one search a query, whatever their number
+        self.service: SearchService | None = None  # None: more shards than partitions
+        if self.keys:
+            index, rows = load_partitions(folder, self.keys, model=model, vocabulary=vocabulary)
+            self.service = SearchService(index, fusion=fusion, rows=rows)
 
     def info(self) -> ShardInfo:
-        choices: dict[str, set[str]] = {"municipality": set(), "kind": set(), "body": set()}
-        for s in self.services:
-            for name, values in s.choices().items():
-                choices[name].update(values)
-        return ShardInfo(self.index_name, tuple(self.keys), {k: sorted(v) for k, v in choices.items()},
-                         sum(len(s.index.chunks) for s in self.services))
+        if self.service is None:
+            return ShardInfo(self.index_name, (), {"municipality": [], "kind": [], "body": []}, 0)
+        choices = {name: sorted(values) for name, values in self.service.choices().items()}
+        return ShardInfo(self.index_name, tuple(self.keys), choices, len(self.service.index.chunks))
 
     def _check(self, index: str) -> None:
         if index != self.index_name:
@@ -194,22 +195,20 @@ class LocalShard:
 
     def first_phase(self, q: SearchQuery, vector: np.ndarray | None, *, window: int, index: str) -> PartAnswer:
         self._check(index)
-        p = parse_query(q)
-        answers = [s.part_answer(q, p, vector=vector, window=window) for s in self.services]
-        return merge(answers, window=window, keep=self.fusion.semantic_kept(q)) if answers else PartAnswer()
+        if self.service is None:
+            return PartAnswer()
+        return self.service.part_answer(q, parse_query(q), vector=vector, window=window)
 
     def fetch(self, rows: list[int], *, index: str) -> dict[int, dict[str, Any]]:
         self._check(index)
         out = {}
         for row in rows:
-            for s in self.services:
-                try:
-                    out[row] = s.row_data(row)
-                    break
-                except KeyError:
-                    continue
-            else:
-                raise SearchError(f"search shard {self.name}: no passage at row {row}")
+            try:
+                if self.service is None:
+                    raise KeyError(row)
+                out[row] = self.service.row_data(row)
+            except KeyError:
+                raise SearchError(f"search shard {self.name}: no passage at row {row}") from None
         return out
 
 

@@ -21,9 +21,10 @@ from ..errors import BeslutsgrafError, SearchError
 from ..services.sharded_search import ShardHost, shard_query
 
 
-def create_shard_app() -> FastAPI:
-    """The shard app for the settings in the environment (``beslutsgraf search-shard``)."""
-    host = ShardHost(load_settings())
+def create_shard_app(host=None) -> FastAPI:
+    """The shard app for the settings in the environment (``beslutsgraf search-shard``), or
+    for ``host`` (anything with ``current()`` giving a ``LocalShard``: a benchmark's)."""
+    host = host or ShardHost(load_settings())
     lock = threading.Lock()  # one load of a new generation at a time
 
     def shard():
