@@ -255,6 +255,12 @@ class RemoteShard:
 # --- the coordinator -------------------------------------------------------------------
 
 
+def _may_match(info: ShardInfo, q: SearchQuery) -> bool:
+    """Whether a shard holds the query's filter values (a shard without one answers
+    with nothing, so it is not asked)."""
+    return all(not getattr(q, name) or getattr(q, name) in info.choices.get(name, ()) for name in ("municipality", "kind", "body"))
+
+
 @dataclass
 class ShardedSearch:
     """``SearchService.search`` over shards that together hold every partition once."""
@@ -295,11 +301,12 @@ class ShardedSearch:
     def choices(self) -> dict[str, list[str]]:
         return self._choices
 
-    def _map(self, call) -> list:
-        if len(self.shards) == 1 or all(isinstance(s, LocalShard) for s in self.shards):
-            return [call(s) for s in self.shards]
-        with ThreadPoolExecutor(max_workers=min(16, len(self.shards))) as pool:
-            return list(pool.map(call, self.shards))
+    def _map(self, call, shards: list[Shard] | None = None) -> list:
+        shards = self.shards if shards is None else shards
+        if len(shards) == 1 or all(isinstance(s, LocalShard) for s in shards):
+            return [call(s) for s in shards]
+        with ThreadPoolExecutor(max_workers=min(16, len(shards))) as pool:
+            return list(pool.map(call, shards))
 
     def search(self, query: SearchQuery) -> SearchResult:
         t0 = time.perf_counter()
@@ -315,8 +322,11 @@ class ShardedSearch:
         vector = None
         if q.text and q.mode in ("hybrid", "semantic"):
             vector = query_vector(p.free_text, model=self.model)
-        answers = self._map(lambda s: s.first_phase(q, vector, window=window, index=self.index_name))
-        owner = {row: n for n, a in enumerate(answers) for row in a.documents}
+        # only the shards that hold the filter's value are asked (the others hold no match)
+        asked = [n for n, info in enumerate(self._infos) if _may_match(info, q)] or [0]
+        answers = self._map(lambda s: s.first_phase(q, vector, window=window, index=self.index_name),
+                            [self.shards[n] for n in asked])
+        owner = {row: asked[k] for k, a in enumerate(answers) for row in a.documents}
         a = merge(answers, window=window, keep=self.fusion.semantic_kept(q))
         fused = fuse(a, q, self.fusion)
         # semantic matches outside the lexical matches count once kept
