@@ -4,6 +4,7 @@ through its conftest): a free port and a real ``beslutsgraf serve`` process."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -35,6 +36,16 @@ def real_doc(name: str) -> Path:
     return path
 # What the quick tier must not load: the embedding stack and servers (tests/quick/conftest.py).
 HEAVY = ("sentence_transformers", "transformers", "faiss", "uvicorn", "selenium")
+
+
+def corpus_with_devset(tmp: Path) -> Path:
+    """The corpus and the development set copied into ``tmp``: 65 documents of over 30
+    municipalities (three build tasks of 25)."""
+    corpus = Path(shutil.copytree(CORPUS, tmp / "corpus"))
+    for folder in ("dev", "untouched"):
+        for path in sorted((ROOT / "tests" / "devset" / folder).glob("*.txt")):
+            shutil.copy(path, corpus / path.name)
+    return corpus
 
 
 def free_port() -> int:

@@ -21,8 +21,9 @@ def _paragraphs() -> list[str]:
     return [x for t in texts for x in t.split("\n\n") if x.strip()]
 
 
-@pytest.mark.parametrize("query", ["kommunstyrelsen beslut", "förebygga brott", "beslut beslut kommun", "saknas"])
-def test_partitions_scored_with_the_index_statistics_score_as_the_index(query: str) -> None:
+def _three_partitions():
+    """The corpus paragraphs, their one BM25 index, and three partitions (every third
+    paragraph) scored with the one index's statistics."""
     texts = _paragraphs()
     one = LexicalIndex.build(texts)
     analyzer = Analyzer(decompound=True, vocabulary=build_vocabulary(texts))
@@ -30,9 +31,16 @@ def test_partitions_scored_with_the_index_statistics_score_as_the_index(query: s
     stats = corpus_stats(terms)
     rows = np.arange(len(texts))
     parts = [rows[rows % 3 == k] for k in range(3)]
+    lexical = [LexicalIndex.from_terms([terms[i] for i in part], analyzer=analyzer, stats=stats) for part in parts]
+    return texts, one, parts, lexical
+
+
+@pytest.mark.parametrize("query", ["kommunstyrelsen beslut", "förebygga brott", "beslut beslut kommun", "saknas"])
+def test_partitions_scored_with_the_index_statistics_score_as_the_index(query: str) -> None:
+    texts, one, parts, lexical = _three_partitions()
     scores = np.zeros(len(texts), dtype=np.float32)
-    for part in parts:
-        scores[part] = LexicalIndex.from_terms([terms[i] for i in part], analyzer=analyzer, stats=stats).scores(query)
+    for part, index in zip(parts, lexical, strict=True):
+        scores[part] = index.scores(query)
     assert np.array_equal(scores, one.scores(query))
     assert (scores > 0).any() == (query != "saknas")
     # scored with its own statistics, a partition would rank otherwise
@@ -44,14 +52,7 @@ def test_partitions_scored_with_the_index_statistics_score_as_the_index(query: s
 def test_partitions_joined_score_as_the_index(query: str) -> None:
     """A search process joins its partitions into one index: every passage keeps its
     score to the bit, in the whole index's row order."""
-    texts = _paragraphs()
-    one = LexicalIndex.build(texts)
-    analyzer = Analyzer(decompound=True, vocabulary=build_vocabulary(texts))
-    terms = [analyzer.terms(t) or ["∅"] for t in texts]
-    stats = corpus_stats(terms)
-    rows = np.arange(len(texts))
-    parts = [rows[rows % 3 == k] for k in range(3)]
-    lexical = [LexicalIndex.from_terms([terms[i] for i in part], analyzer=analyzer, stats=stats) for part in parts]
+    texts, one, parts, lexical = _three_partitions()
     concatenated = np.concatenate(parts)
     joined = LexicalIndex.concat(lexical, np.argsort(concatenated, kind="stable"))
     assert joined.size == len(texts)

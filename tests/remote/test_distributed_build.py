@@ -5,27 +5,17 @@ in-process build, also when a worker dies mid-build."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 from pathlib import Path
 
 import numpy as np
 import pytest
-from support import CORPUS, ROOT, free_port
+from support import CORPUS, corpus_with_devset, free_port
 
 from beslutsgraf.build import BuildEvent, build
 from beslutsgraf.config import load_settings
 from beslutsgraf.errors import ExecutorUnavailable, SettingsError
 from beslutsgraf.executors import ExecutorChoice
-
-
-def _corpus(tmp: Path) -> Path:
-    """The corpus and the development set: 65 documents, three tasks of 25."""
-    corpus = Path(shutil.copytree(CORPUS, tmp / "corpus"))
-    for folder in ("dev", "untouched"):
-        for path in sorted((ROOT / "tests" / "devset" / folder).glob("*.txt")):
-            shutil.copy(path, corpus / path.name)
-    return corpus
 
 
 def _facts(data: Path) -> dict[str, bytes]:
@@ -43,7 +33,7 @@ def _vectors(data: Path) -> np.ndarray:
 def reference(tmp_path_factory):
     """The corpus built in this one process."""
     tmp = tmp_path_factory.mktemp("inprocess")
-    corpus = _corpus(tmp)
+    corpus = corpus_with_devset(tmp)
     settings = load_settings(data_dir=str(tmp / "data"))
     report = build(corpus, settings=settings, workers=1)
     assert not report.failed

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from support import CORPUS, ROOT, free_port, running, serve
+from support import ROOT, corpus_with_devset, free_port, running, serve
 
 from beslutsgraf.build import build
 from beslutsgraf.config import Settings, load_settings
@@ -31,20 +31,13 @@ MORE_QUERIES = ["STK-2018-885", "\"stadsdelsnämnden i Skärholmen\"", "och att 
                 "dnr 3.1.3–91/2019 revision"]
 
 
-def _corpus(tmp: Path) -> Path:
-    """The corpus and the development set: 65 documents of over 30 municipalities."""
-    corpus = Path(shutil.copytree(CORPUS, tmp / "corpus"))
-    for folder in ("dev", "untouched"):
-        for path in sorted((ROOT / "tests" / "devset" / folder).glob("*.txt")):
-            shutil.copy(path, corpus / path.name)
-    return corpus
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Settings, Path]:
     """The same corpus as one index and, in a copy of its data directory, partitioned."""
     tmp = tmp_path_factory.mktemp("sharded")
-    corpus = _corpus(tmp)
+    corpus = corpus_with_devset(tmp)
     one = load_settings(data_dir=str(tmp / "one"))
     assert not build(corpus, settings=one).failed
     shutil.copytree(tmp / "one", tmp / "parts")
