@@ -105,11 +105,14 @@ def _is_value_like(line: str) -> bool:
     )
 
 
-def read_header(text: str, sections: list[Section], case_numbers: list[CaseNumber]) -> Header:
-    """Walk the header lines; see the module docstring."""
+def read_header(
+    text: str, sections: list[Section], case_numbers: list[CaseNumber], *, title_only: bool = False
+) -> Header:
+    """Walk the header lines; see the module docstring.  ``title_only``: the title's
+    fields are all the caller reads, so the kind and date are not looked for elsewhere."""
     _types, prefixes, labels, label_re = _header_vocab()
     header_end = _header_end(text, sections)
-    lines = [ln for ln in lines_of(text) if ln.start < header_end]
+    lines = lines_of(text, until=header_end)
     doc_type = date = addressee = ref_person = None
     addressee_span = None
     title_line = None
@@ -201,16 +204,18 @@ def read_header(text: str, sections: list[Section], case_numbers: list[CaseNumbe
         title_end = _strip_end(text, title_start, title_end)
         title_end = min(title_end, title_start + _MAX_TITLE)
         title = text[title_start:title_end]
-    if doc_type is None:
+    if title_only:
+        pass
+    elif doc_type is None:
         sk = _SELF_KIND.search(text)
         if sk:
             doc_type = sk.group("kind").capitalize()
-    if doc_type is None and title:
+    if doc_type is None and title and not title_only:
         for kind, pattern in prefixes:
             if pattern.match(title):
                 doc_type = kind
                 break
-    if date is None:
+    if date is None and not title_only:
         date = _fallback_date(text, header_end)
     return Header(
         doc_type=doc_type,
@@ -448,6 +453,13 @@ def _is_noise(t: str, case_numbers: list[CaseNumber], start: int, end: int) -> b
     if t.lower() in _org_names_lower():
         return True
     # the sending office or the addressed body on a line of its own ("Kommunledningskontoret")
+    return _is_body_line(t)
+
+
+@lru_cache(maxsize=4096)
+def _is_body_line(t: str) -> bool:
+    """``t`` is one body's name and nothing else; cached, as header lines recur in every
+    document of a sender and in both readings of one document."""
     bodies = find_bodies(t)
     return len(bodies) == 1 and bodies[0].start == 0 and bodies[0].end >= len(t.rstrip(" .:"))
 

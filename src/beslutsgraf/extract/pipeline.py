@@ -189,7 +189,9 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
     # the title is read from the stored text's own lines where it has them: it is shown,
     # not asserted as a fact, and a flattened text has no line to end it
     display_sections = find_sections(stored, norm.heading_hints, boundaries=boundaries)
-    title = read_header(stored, display_sections, numbers) if stored != text else header
+    title = (
+        read_header(stored, display_sections, numbers, title_only=True) if stored != text else header
+    )
     if "\n" not in stored.strip():
         # a flattened text has no line to end its title (its one line is the whole
         # text); the view's line before the first heading does, after the header values

@@ -25,6 +25,7 @@ PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 # guards written after the first character, so the regex engine skips to candidates
 _NUMBERED = re.compile(r"(\d(?<=\s.)\d?)[.)](?=[ \t]+[^\s\d])")
+_WORD_CAPITAL = re.compile(r"[A-ZÅÄÖÆØÜÉ](?<!\S.)")
 _CAPITAL_ATT = re.compile(r"(?<=\S)\s+(?=Att\s+[a-zåäö])")
 # the start of the heading patterns naming any body (sections.yml): "Kultur- och fritidsnämndens"
 _ANY_BODY = r"(?>\w+)(?:- och (?>\w+))?"
@@ -106,7 +107,17 @@ def layout_view(text: str) -> str:
             continue
         breaks.add(m.start() - 1)
         openings.append(m.start())
-    for m in cues.cue.finditer(flat):
+    end = 0
+    for c in _WORD_CAPITAL.finditer(flat):
+        # only a capitalised cue breaks a line: the cue pattern is tried where a word
+        # starts with a capital, not at every word (it reads case-insensitively, which
+        # keeps Python's regex engine from skipping to candidates: 60 % of the view's time)
+        if c.start() < end:
+            continue
+        m = cues.cue.match(flat, c.start())
+        if m is None:
+            continue
+        end = m.end()
         word = m.group("cue")
         if not word[:1].isupper():
             continue

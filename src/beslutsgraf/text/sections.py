@@ -97,15 +97,25 @@ def line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def lines_of(text: str) -> list[Line]:
-    """Non-empty lines with offsets and whether a blank line surrounds them."""
+def lines_of(text: str, *, until: int | None = None) -> list[Line]:
+    """Non-empty lines with offsets and whether a blank line surrounds them; with
+    ``until``, only the lines that start before it (a header's, without splitting the
+    rest of a long document)."""
+    limit = len(text) if until is None else until
     spans: list[tuple[int, int]] = []
     pos = 0
-    for line in text.split("\n"):
-        spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    while True:
+        e = text.find("\n", pos)
+        if e == -1:
+            e = len(text)
+        spans.append((pos, e))
+        if e == len(text) or pos >= limit:
+            break  # the line after the last one kept tells its blank_after
+        pos = e + 1
     out: list[Line] = []
     for i, (s, e) in enumerate(spans):
+        if s >= limit:
+            break
         t = text[s:e]
         if not t.strip():
             continue
