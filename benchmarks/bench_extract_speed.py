@@ -13,6 +13,10 @@ small (3 KB on average), so the figure includes each document's fixed costs.  Th
 corpus document repeated to 1 MB, with and without line breaks (``bench_large_files.py``
 measures whole processes on larger files).
 
+Real documents: the PDFs of ``../shared/real-docs`` (or ``$BESLUTSGRAF_REAL_DOCS``),
+read once and extracted as read and flattened: real sizes (2–144 KB of text) and real
+layouts, the figure closest to what a build over published documents gets.
+
 First reading: the 128 documents of ``tests/eval/corpus`` (none of them in the sets
 above) extracted once each, in a new process that has read only the corpus: the words
 of an unseen document are new to spaCy's vocabulary and tokenizer cache, which the
@@ -25,6 +29,7 @@ median of the rounds; the goal is under 1 s (no embedding stack imported).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -32,6 +37,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+REAL_DOCS = Path(os.environ.get("BESLUTSGRAF_REAL_DOCS", REPO.parent / "shared" / "real-docs"))
 SETS = ("corpus", "tests/examples", "tests/heldout", "tests/devset/dev", "tests/devset/untouched")
 
 
@@ -60,6 +66,19 @@ def throughput(docs: list[str], rounds: int) -> tuple[float, float, int]:
             extract_text(t)
         best = min(best, time.process_time() - t0)
     return size / 1e6, best, len(docs)
+
+
+def real_texts() -> list[str]:
+    """The text of each real PDF, as read and flattened; none when the folder is absent."""
+    from beslutsgraf.text.normalize import normalize_text
+    from beslutsgraf.text.sources import read_source
+
+    out = []
+    for path in sorted(REAL_DOCS.glob("*.pdf")):
+        stored = normalize_text(read_source(path).text).text
+        out.append(stored)
+        out.append(stored.replace("\n", " "))
+    return out
 
 
 def large(rounds: int, mb: float = 1.0) -> list[tuple[str, float]]:
@@ -109,7 +128,9 @@ def cold_start(rounds: int) -> list[float]:
     out = []
     for _ in range(rounds):
         t0 = time.perf_counter()
-        subprocess.run([str(exe), "extract", str(doc), "--json"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(exe), "extract", str(doc), "--json"], check=True, stdout=subprocess.DEVNULL
+        )
         out.append(time.perf_counter() - t0)
     return out
 
@@ -120,11 +141,24 @@ def main() -> None:
     args = ap.parse_args()
     mb, seconds, n = throughput(texts(), args.rounds)
     print(f"extraction: {n} documents ({n // 2} stored + flattened), {mb:.2f} MB of text")
-    print(f"  CPU time {seconds:.2f} s (best of {args.rounds}) -> {mb / seconds:.2f} MB/s on one core")
+    print(
+        f"  CPU time {seconds:.2f} s (best of {args.rounds}) -> {mb / seconds:.2f} MB/s on one core"
+    )
+    real = real_texts()
+    if real:
+        mb, seconds, n = throughput(real, args.rounds)
+        print(
+            f"real documents: {n // 2} PDFs of {REAL_DOCS.name}/ as read + flattened, {mb:.2f} MB: "
+            f"{mb / seconds:.2f} MB/s on one core (best of {args.rounds})"
+        )
+    else:
+        print(f"real documents: none in {REAL_DOCS}")
     for name, rate in large(args.rounds):
         print(f"one 1 MB document, {name}: {rate:.2f} MB/s on one core (best of {args.rounds})")
     n, mb, seconds = first_reading()
-    print(f"first reading of {n} documents new to the process, {mb:.2f} MB: {mb / seconds:.2f} MB/s on one core")
+    print(
+        f"first reading of {n} documents new to the process, {mb:.2f} MB: {mb / seconds:.2f} MB/s on one core"
+    )
     runs = cold_start(args.rounds)
     print(
         f"cold start `beslutsgraf extract FILE --json`: best {min(runs):.2f} s, "
