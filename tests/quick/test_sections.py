@@ -1,5 +1,5 @@
 from beslutsgraf.text.normalize import normalize_text
-from beslutsgraf.text.sections import find_items, find_sections
+from beslutsgraf.text.sections import find_items, find_sections, lines_of
 
 TJANSTESKRIVELSE = """Tyresö kommun
 Datum
@@ -102,3 +102,13 @@ def test_agenda_items_in_a_document_whose_items_carry_case_numbers():
 def test_numbered_recommendations_are_not_agenda_items():
     text = "Revisionskontoret lämnar tre rekommendationer:\n\n1. Säkerställa utbildning.\n2. Utveckla rapporteringen."
     assert find_items(text) == []
+
+
+def test_lines_up_to_a_position_are_the_whole_texts_lines_that_start_before_it():
+    text = "Datum 2024-01-02\n\nTill kommunstyrelsen\nTitel\n\n\nLång rad här.\nSista\n"
+    whole = lines_of(text)
+    for until in [*range(len(text) + 2), *(line.start for line in whole)]:
+        assert lines_of(text, until=until) == [line for line in whole if line.start < until], until
+    # the blank line after "Titel" is seen though the next line is not returned
+    cut = lines_of(text, until=text.index("Lång"))
+    assert cut[-1].text == "Titel" and cut[-1].blank_after
