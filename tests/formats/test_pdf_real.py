@@ -141,3 +141,18 @@ def test_appended_bilagor_belong_to_their_paragraph(extracted):
     assert appended == [("19", 14), ("20", 19), ("21", 32), ("22", 39), ("23", 42), ("24", 45)]
     listed = [a.title for a in ex.attachments if not a.appended]
     assert "Bokslut 2022; resultatområde personal" in listed
+
+
+def test_stamped_attachment_pages_are_not_lists_of_documents(extracted):
+    """The pages of an appended bilaga carry the stamp "Bilaga Personalsektionen,
+    29.05.2023 § 30": the attachment's own text follows, not a list of documents. Read
+    as lists, the two protokoll gave 738 and 202 document references of running text."""
+    for name, most in (
+        ("nykarleby-fi_personalsektionen-protokoll_2023-05.pdf", 80),
+        ("nykarleby-fi_personalsektionen-protokoll_2023-03.pdf", 40),
+    ):
+        refs = [r for r in extracted(name).references if r.kind == "document"]
+        assert len(refs) <= most, name
+        assert not [r.text for r in refs if len(r.text.split()) > 40], name
+    listed = {r.target for r in extracted("nykarleby-fi_personalsektionen-protokoll_2023-03.pdf").references}
+    assert {"Resultat arbetshälsoenkät 2020, Nykarleby stad", "Bokslut 2022; resultatområde personal"} <= listed

@@ -77,13 +77,28 @@ def _split_run(text: str, s: int, line: str) -> list[tuple[int, str]]:
     return out
 
 
+# Running text: a list names documents, so an item of more than 40 words, or of more
+# than 80 characters where one sentence ends and the next begins, is not one of them
+# but the text after the list (an attached document's pages under their "Bilaga"
+# heading, a protokoll's next paragraph).  No list item of the test documents is either.
+_MAX_ITEM_WORDS = 40
+_SENTENCE_BREAK = re.compile(r"[a-zåäö]{2}[.!?]\s+[A-ZÅÄÖ][a-zåäö]")
+
+
+def _is_running_text(line: str) -> bool:
+    return len(line.split()) > _MAX_ITEM_WORDS or (
+        len(line.strip()) > 80 and _SENTENCE_BREAK.search(line) is not None
+    )
+
+
 def list_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """(offset, line) of the items of a list section.
 
     A marked list (``1. …``, ``- …``) ends at the first unmarked line; an unmarked
-    one at its first blank line, so that a page footer after it is not taken.  An
-    unmarked line that holds several items (a list that lost its line breaks) is cut
-    into them.
+    one at its first blank line, so that a page footer after it is not taken; either
+    at the first item that is running text (``_is_running_text``), which the layout
+    view, without blank lines, needs.  An unmarked line that holds several items (a
+    list that lost its line breaks) is cut into them.
     """
     out: list[tuple[int, str]] = []
     pos = start
@@ -93,6 +108,8 @@ def list_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
         pos_next = pos + len(raw) + 1
         for part_start, line in parts:
             pos = part_start
+            if _is_running_text(line):
+                return out
             done = _list_line(out, pos, line, marked)
             if done is _ENDED:
                 return out
@@ -169,7 +186,10 @@ def document_references(
     for sec in sections:
         if sec.key not in ("beslutsunderlag", "bilagor"):
             continue
-        for s, line in list_lines(text, sec.body_start, sec.end):
+        items = list_lines(text, sec.body_start, sec.end)
+        if items and sec.title.strip(" :").lower() == "bilaga" and pats["ref_attachment_stamp"].match(items[0][1]):
+            continue  # an attached document's page, stamped with its meeting: no list
+        for s, line in items:
             m = _ITEM.match(line.strip())
             ls = s + line.index(m.group("text"))
             le = s + len(line.rstrip())
