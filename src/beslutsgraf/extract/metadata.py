@@ -49,6 +49,7 @@ _SELF_KIND = re.compile(
     re.IGNORECASE,
 )
 _MAX_TITLE = 300
+_HEADER_WALK = 5000  # characters of the header read for its fields
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,9 @@ def read_header(
     fields are all the caller reads, so the kind and date are not looked for elsewhere."""
     _types, prefixes, labels, label_re = _header_vocab()
     header_end = _header_end(text, sections)
-    lines = lines_of(text, until=header_end)
+    # a header's fields stand in its first lines; a document whose first heading comes
+    # late (a guide, a report) would otherwise have its whole front matter walked
+    lines = lines_of(text, until=min(header_end, _HEADER_WALK))
     doc_type = date = addressee = ref_person = None
     addressee_span = None
     title_line = None

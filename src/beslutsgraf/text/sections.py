@@ -41,6 +41,9 @@ _PARAGRAPH_MARK_AFTER = re.compile(r"^(\d{1,4})\s*§\s*(?:[.:–-]\s*)?(.*)$")
 _MEETING_DATE = re.compile(r"(?:19|20)?\d{2}-\d{2}-\d{2}\b|\d{1,2}\.\d{1,2}\.(?:19|20)?\d{2}\b")
 # a table of contents line: a title, dot leaders and a page number
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d{1,4}\s*$")
+# the same test for a search over a whole line: the last four dots of a run suffice, and
+# "\.{4,}" tried at every dot of a long run of leaders was quadratic
+_TOC_LINE_END = re.compile(r"(?:\.{4}|…{2})\s*\d{1,4}\s*$")
 # a bilaga listed in an item ("Bilaga: Bokslut 2022", "Bilaga 2 – Karta") and the stamp of
 # an appended bilaga page naming its item ("Bilaga Personalsektionen, 28.03.2023 § 19")
 # (the guard before "Bilag" stands after it: a literal start lets the regex engine skip
@@ -274,9 +277,9 @@ def find_items(text: str, *, layout_view: bool = False) -> list[Item]:
     starts: list[tuple] = []
     for i, line in enumerate(lines):
         t = line.text.strip()
-        if ("...." in t or "……" in t) and _TOC_LINE.search(t):  # dot leaders
+        if ("...." in t or "……" in t) and _TOC_LINE_END.search(t):  # dot leaders
             continue
-        m = _PARAGRAPH_MARK.match(t) or _PARAGRAPH_MARK_AFTER.match(t)
+        m = (_PARAGRAPH_MARK.match(t) or _PARAGRAPH_MARK_AFTER.match(t)) if "§" in t else None
         if m and _MEETING_DATE.match(m.group(2)):
             continue  # "KU § 317 06-12-05": a reference to another meeting's paragraph
         if m and (line.blank_before or layout_view):
