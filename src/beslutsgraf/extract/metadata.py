@@ -29,9 +29,11 @@ PATTERNS = Path(__file__).resolve().parent / "patterns"
 _EMAIL = re.compile(r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)*\.se)\b", re.IGNORECASE)
 # the domain of an e-mail address, found from its "@" (reading each word as a possible
 # address before it was most of the municipality's time)
-_EMAIL_DOMAIN = re.compile(r"(?<=[\w.+-])@(?P<domain>[\w-]+(?:\.[\w-]+)*\.se)\b", re.IGNORECASE)
+# Swedish domains, and Finland's and Åland's, whose Swedish-speaking municipalities
+# write in the same genre
+_EMAIL_DOMAIN = re.compile(r"(?<=[\w.+-])@(?P<domain>[\w-]+(?:\.[\w-]+)*\.(?:se|fi|ax))\b", re.IGNORECASE)
 _WEB = re.compile(
-    r"(?<![@\w.-])(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9-]+\.se)\b", re.IGNORECASE
+    r"(?<![@\w.-])(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9-]+\.(?:se|fi|ax))\b", re.IGNORECASE
 )
 _PHONE = re.compile(r"^(?:tel(?:efon)?\.?:?\s*|växel\s*|mobil\s*)?\+?[\d\s()-]{7,}$", re.IGNORECASE)
 _PAGE = re.compile(r"^(?:sida\s*)?\d+\s*(?:\(\d+\)|av\s+\d+)$", re.IGNORECASE)

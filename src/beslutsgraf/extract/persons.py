@@ -520,6 +520,7 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
     """Persons of a flattened or columned list (``Anna Berg (S), ordförande Per Ek (M) …``):
     each name with the party tag before or after it and the role that follows it."""
     out: list[Person] = []
+    flipped_at: set[int] = set()  # entries written surname first
     pos = start
     groups = [(g.start(), g.group()) for g in _party_heading_re().finditer(text, start, end)]
     while pos < end:
@@ -540,6 +541,7 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
                 rm = _LIST_ROLE.match(text, fe + r.end(), end) if r else None
                 if rm:
                     role = rm.group("role")
+                flipped_at.add(len(out))
                 out.append(Person(name, role or default_role, None, fs, fe, text[fs:fe], "list"))
                 pos = fe
                 continue
@@ -590,6 +592,26 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
             Person(name, role or default_role, party, nstart, nstart + len(name), name, "list")
         )
         pos = max(after, m.end())
+    return _surnames_first_throughout(out, flipped_at)
+
+
+def _surnames_first_throughout(entries: list[Person], flipped_at: set[int]) -> list[Person]:
+    """A list that writes its names surname first does so for every entry: where two or
+    more entries were read so (their surname is no given name), an entry of two given
+    names ("Harald Amanda") is turned as well."""
+    if len(flipped_at) < 2:
+        return entries
+    out = []
+    for i, p in enumerate(entries):
+        words = p.name.split()
+        if (
+            i not in flipped_at
+            and p.party is None
+            and len(words) == 2
+            and words[1].split("-")[0].lower() in _first_names()
+        ):
+            p = replace(p, name=f"{words[1]} {words[0]}")  # the span keeps its text
+        out.append(p)
     return out
 
 
