@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..datafiles import load_tsv, load_yaml
 from ..model import CaseNumber, Section
-from ..text.regex import literal_alternation, required_literal
+from ..text.regex import capitalised_matches, literal_alternation, required_literal
 from ..text.sections import lines_of
 from .bodies import find_bodies
 from .case_numbers import has_prefix_label, registry_municipality
@@ -733,7 +733,8 @@ def find_municipality(text: str, case_numbers: list[CaseNumber]) -> str | None:
     org_re, table = _org_name_re()
     closing = len(text) - _SIGNATURE_CHARS
     signed: set[str] = set()
-    for m in org_re.finditer(text):
+    # a name in a letterhead, signature or sentence is capitalised ("Malmö stad", "HÖGSBY KOMMUN")
+    for m in capitalised_matches(org_re, text):
         key = m.group().lower()
         name = table.get(key) or table.get(key[:-1])
         if not name:
