@@ -31,8 +31,6 @@ MORE_QUERIES = ["STK-2018-885", "\"stadsdelsnämnden i Skärholmen\"", "och att 
                 "dnr 3.1.3–91/2019 revision"]
 
 
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Settings, Path]:
     """The same corpus as one index and, in a copy of its data directory, partitioned."""

@@ -26,14 +26,15 @@ from .persons import first_names
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
-_EMAIL = re.compile(r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)*\.se)\b", re.IGNORECASE)
-# the domain of an e-mail address, found from its "@" (reading each word as a possible
-# address before it was most of the municipality's time)
 # Swedish domains, and Finland's and Åland's, whose Swedish-speaking municipalities
 # write in the same genre
-_EMAIL_DOMAIN = re.compile(r"(?<=[\w.+-])@(?P<domain>[\w-]+(?:\.[\w-]+)*\.(?:se|fi|ax))\b", re.IGNORECASE)
+_TLD = r"\.(?:se|fi|ax)"
+_EMAIL = re.compile(rf"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)*{_TLD})\b", re.IGNORECASE)
+# the domain of an e-mail address, found from its "@" (reading each word as a possible
+# address before it was most of the municipality's time)
+_EMAIL_DOMAIN = re.compile(rf"(?<=[\w.+-])@(?P<domain>[\w-]+(?:\.[\w-]+)*{_TLD})\b", re.IGNORECASE)
 _WEB = re.compile(
-    r"(?<![@\w.-])(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9-]+\.(?:se|fi|ax))\b", re.IGNORECASE
+    rf"(?<![@\w.-])(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9-]+{_TLD})\b", re.IGNORECASE
 )
 _PHONE = re.compile(r"^(?:tel(?:efon)?\.?:?\s*|växel\s*|mobil\s*)?\+?[\d\s()-]{7,}$", re.IGNORECASE)
 _PAGE = re.compile(r"^(?:sida\s*)?\d+\s*(?:\(\d+\)|av\s+\d+)$", re.IGNORECASE)
@@ -209,19 +210,9 @@ def read_header(
         title_end = _strip_end(text, title_start, title_end)
         title_end = min(title_end, title_start + _MAX_TITLE)
         title = text[title_start:title_end]
-    if title_only:
-        pass
-    elif doc_type is None:
-        sk = _SELF_KIND.search(text)
-        if sk:
-            doc_type = sk.group("kind").capitalize()
-    if doc_type is None and title and not title_only:
-        for kind, pattern in prefixes:
-            if pattern.match(title):
-                doc_type = kind
-                break
-    if date is None and not title_only:
-        date = _fallback_date(text, header_end)
+    if not title_only:
+        doc_type = doc_type or _self_kind(text) or _kind_from_title(title, prefixes)
+        date = date or _fallback_date(text, header_end)
     return Header(
         doc_type=doc_type,
         title=title,
@@ -607,6 +598,17 @@ def _is_header_part(part: str) -> bool:
 
 
 _LETTERHEAD_BEFORE = re.compile(r"^(?i:[\wåäö-]+\s+(?:kommun|stad)|region\s+[\wåäö-]+)\s+")
+
+
+def _self_kind(text: str) -> str | None:
+    """The kind of a document that calls itself so ("förvaltningens tjänsteutlåtande")."""
+    m = _SELF_KIND.search(text)
+    return m.group("kind").capitalize() if m else None
+
+
+def _kind_from_title(title: str | None, prefixes) -> str | None:
+    """The kind a title opens with ("Motion om …")."""
+    return next((kind for kind, pattern in prefixes if title and pattern.match(title)), None)
 
 
 def _fallback_date(text: str, header_end: int) -> str | None:

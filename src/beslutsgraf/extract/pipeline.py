@@ -19,7 +19,7 @@ from ..errors import BeslutsgrafError, ExtractionError
 from ..model import FACT_LISTS, CaseNumber, DocumentMeta, Extraction
 from ..text.layout import layout_view
 from ..text.normalize import normalize_text
-from ..text.sections import find_attachments, find_items, find_sections
+from ..text.sections import attachment_stamps, find_attachments, find_items, find_sections
 from ..text.sources import ReadLimits, read_source
 from .bodies import find_bodies
 from .case_numbers import find_case_numbers, with_municipality
@@ -144,7 +144,8 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
         )
         for i in items
     ]
-    attachments = find_attachments(text, items)
+    stamps = attachment_stamps(text)
+    attachments = find_attachments(text, items, stamps=stamps)
 
     addressed = (
         find_bodies(header.addressee_text, municipality=municipality)
@@ -181,7 +182,13 @@ def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None)
     recipients = find_recipients(text, sections, bodies, organisations)
     references = (
         case_references(numbers)
-        + document_references(text, sections, municipality=municipality, emphasis=norm.emphasis)
+        + document_references(
+            text,
+            sections,
+            municipality=municipality,
+            emphasis=norm.emphasis,
+            stamps=tuple((m.start(), m.end()) for m in stamps),
+        )
         + decision_references(text, sentences, sections, bodies, numbers)
     )
     references.sort(key=lambda r: (r.start, r.kind))

@@ -179,17 +179,19 @@ def document_references(
     *,
     municipality: str | None,
     emphasis: tuple[tuple[int, int], ...] = (),
+    stamps: tuple[tuple[int, int], ...] = (),
 ) -> list[Reference]:
-    """Beslutsunderlag/Bilagor items and reports named in the running text."""
+    """Beslutsunderlag/Bilagor items and reports named in the running text; a Bilaga
+    heading that is the stamp of an appended page (``stamps``, text.sections
+    ``attachment_stamps``) lists nothing: the bilaga's own text follows it."""
     pats = _patterns()
     out: list[Reference] = []
     for sec in sections:
         if sec.key not in ("beslutsunderlag", "bilagor"):
             continue
-        items = list_lines(text, sec.body_start, sec.end)
-        if items and sec.title.strip(" :").lower() == "bilaga" and pats["ref_attachment_stamp"].match(items[0][1]):
-            continue  # an attached document's page, stamped with its meeting: no list
-        for s, line in items:
+        if covers(stamps, sec.start):
+            continue  # an appended bilaga's page, stamped with its item: no list
+        for s, line in list_lines(text, sec.body_start, sec.end):
             m = _ITEM.match(line.strip())
             ls = s + line.index(m.group("text"))
             le = s + len(line.rstrip())

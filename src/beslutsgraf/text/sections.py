@@ -226,14 +226,22 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def find_attachments(text: str, items: list[Item]) -> list[Attachment]:
+def attachment_stamps(text: str) -> list[re.Match[str]]:
+    """The stamp on every page of an appended bilaga, naming its item (``Bilaga
+    Personalsektionen, 28.03.2023 § 19``): what follows one is the bilaga's own text."""
+    return list(_ATTACHMENT_STAMP.finditer(text))
+
+
+def find_attachments(
+    text: str, items: list[Item], *, stamps: list[re.Match[str]] | None = None
+) -> list[Attachment]:
     """Bilagor: ``Bilaga: title`` inside an item, and stamps of appended pages naming
-    their item (``Bilaga Personalsektionen, 28.03.2023 § 19``), wherever they stand on a
+    their item (``attachment_stamps``, found here unless given), wherever they stand on a
     line (see ``_ATTACHMENT``); a stamp repeated on the pages of one bilaga counts once."""
     out: list[Attachment] = []
     seen_stamps: set[tuple[str, str]] = set()
     stamped: list[tuple[int, int]] = []
-    for m in _ATTACHMENT_STAMP.finditer(text):
+    for m in attachment_stamps(text) if stamps is None else stamps:
         stamped.append((m.start(), m.end()))
         key = (m.group("title").rstrip(" ,"), m.group("item"))
         if key not in seen_stamps:
