@@ -2,7 +2,7 @@
 
 import re
 
-from beslutsgraf.text.regex import capitalised_matches
+from beslutsgraf.text.regex import anchored_matches, capitalised_matches
 
 
 def test_capitalised_matches_are_finditers_capitalised_matches():
@@ -22,3 +22,22 @@ def test_capitalised_matches_do_not_overlap():
         "Region Skåne",
         "Skåne",
     ]
+
+
+def test_anchored_matches_are_finditers_matches():
+    from beslutsgraf.text.layout import _cues
+
+    cues = _cues()
+    text = (
+        "Protokoll § 12 Budget KS   § 13 Dnr KS 2021/3 enligt § 5 i lagen 14 § Val "
+        "Ks § 15a Ärende §16 x 1234§ Yttrande §§ 17 § § 18 Ny §"
+    )
+    got = [m.span() for m in anchored_matches(cues.paragraph, text, "§", reach=cues.paragraph_reach)]
+    assert got == [m.span() for m in cues.paragraph.finditer(text)]
+    assert [text[a:b] for a, b in got][:3] == ["§ 12", "KS   § 13", "14 §"]
+
+
+def test_anchored_matches_skip_overlaps_and_texts_without_the_anchor():
+    pattern = re.compile(r"(?:ab)?§+")
+    assert [m.group() for m in anchored_matches(pattern, "ab§§ x§ ab", "§", reach=2)] == ["ab§§", "§"]
+    assert list(anchored_matches(pattern, "no anchor here", "§", reach=2)) == []

@@ -76,12 +76,17 @@ def with_text(ex: Extraction, stored: str) -> Extraction:
     every fact's ``text`` that is its span of the view becomes its span of ``stored``
     (the same offsets; line breaks where the view has spaces)."""
     view = ex.text
+    if view == stored:  # a text without line breaks inside its lines: nothing to take
+        ex.text = stored
+        return ex
 
     def fix(fact):
         if not all(hasattr(fact, k) for k in ("text", "start", "end")):
             return fact
-        if fact.text == view[fact.start : fact.end]:
-            return replace(fact, text=stored[fact.start : fact.end])
+        s, e = fact.start, fact.end
+        # a span with no line break reads the same in both texts
+        if fact.text == view[s:e] and "\n" in stored[s:e]:
+            return replace(fact, text=stored[s:e])
         return fact
 
     for name in FACT_LISTS:

@@ -19,13 +19,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..datafiles import load_yaml
-from .regex import capitalised_matches, is_literal, literal_alternation, unescape
+from .regex import anchored_matches, capitalised_matches, is_literal, literal_alternation, unescape
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
 # guards written after the first character, so the regex engine skips to candidates
 _NUMBERED = re.compile(r"(\d(?<=\s.)\d?)[.)](?=[ \t]+[^\s\d])")
-_CAPITAL_ATT = re.compile(r"(?<=\S)\s+(?=Att\s+[a-zåäö])")
+# "Att" opening an att-sats: a break in the white space before it (found from the "A":
+# a pattern opening with white space is tried at every space of the text)
+_CAPITAL_ATT = re.compile(r"Att(?<=\sAtt)(?=\s+[a-zåäö])")
 # the start of the heading patterns naming any body (sections.yml): "Kultur- och fritidsnämndens"
 _ANY_BODY = r"(?>\w+)(?:- och (?>\w+))?"
 
@@ -36,6 +38,7 @@ class _Cues:
     opening_only: frozenset[str]
     opening_chars: int
     paragraph: re.Pattern[str]
+    paragraph_reach: int
     not_after: re.Pattern[str]
     bullet: re.Pattern[str]
     dash: re.Pattern[str]
@@ -78,6 +81,7 @@ def _cues() -> _Cues:
         opening_only=frozenset(x.lower() for x in data["opening_only"]),
         opening_chars=int(data["opening_chars"]),
         paragraph=re.compile(data["paragraph"]),
+        paragraph_reach=int(data["paragraph_reach"]),
         not_after=re.compile(data["paragraph_not_after"], re.IGNORECASE),
         bullet=re.compile(rf"{data['bullets']}(?<=\s.)"),
         dash=re.compile(data["dash"]),
@@ -100,7 +104,7 @@ def layout_view(text: str) -> str:
     cues = _cues()
     breaks: set[int] = set()
     openings = [0]
-    for m in cues.paragraph.finditer(flat) if "§" in flat else ():  # every head has a §
+    for m in anchored_matches(cues.paragraph, flat, "§", reach=cues.paragraph_reach):
         before = flat[max(0, m.start() - 60) : m.start()].rstrip()
         if cues.not_after.search(before):
             continue
@@ -121,8 +125,11 @@ def layout_view(text: str) -> str:
     for m in cues.bullet.finditer(flat):
         breaks.add(m.start() - 1)
     breaks.update(_numbered_items(flat, cues.list_opener))
-    for m in _CAPITAL_ATT.finditer(flat) if "Att" in flat else ():
-        breaks.add(m.end() - 1)
+    if "Att" in flat:
+        text_start = len(flat) - len(flat.lstrip())
+        for m in _CAPITAL_ATT.finditer(flat):
+            if m.start() - 1 > text_start:  # white space before it, and text before that
+                breaks.add(m.start() - 1)
     breaks.update(_dash_bullets(flat, breaks, cues))
     pieces = []
     last = 0

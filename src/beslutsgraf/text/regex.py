@@ -98,3 +98,28 @@ def capitalised_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Matc
         if m is not None and m.end() > m.start():
             end = m.end()
             yield m
+
+
+def anchored_matches(
+    pattern: re.Pattern[str], text: str, anchor: str, *, reach: int
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose every match holds ``anchor`` at most
+    ``reach`` characters after its start, white space just before the anchor not counted
+    (``KS  § 12``: the § is 2 characters and 2 spaces in).
+
+    A pattern that opens with optional parts and a lookbehind is tried at every position
+    of a text; here it is tried only at the few positions before each anchor.  Matches do
+    not overlap, as with ``finditer``."""
+    end = 0
+    at = text.find(anchor)
+    while at >= 0:
+        first = at
+        while first > 0 and text[first - 1].isspace():
+            first -= 1
+        for q in range(max(end, first - reach), at + 1):
+            m = pattern.match(text, q)
+            if m is not None and m.end() > m.start():
+                end = m.end()
+                yield m
+                break
+        at = text.find(anchor, max(at + 1, end))
