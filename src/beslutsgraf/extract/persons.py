@@ -28,6 +28,7 @@ _NAME_WORD = r"[A-ZÅÄÖÉÜ][a-zåäöéüëï]+(?:-[A-ZÅÄÖÉÜ][a-zåäö�
 _PARTICLE = r"(?:von|af|de|van|der|al|el|bin|ibn)"
 # one space or tab between the words of a name: a run of spaces is a gap between columns
 _NAME = rf"{_NAME_WORD}(?:[ \t](?:{_PARTICLE}[ \t])?{_NAME_WORD}){{1,3}}"
+_NAME_RE = re.compile(_NAME)
 _PARTY_NAME = re.compile(
     rf"(?P<name>{_NAME})\s*\((?P<party>[A-ZÅÄÖa-zåäö]{{1,6}})\)(?:[ \t]*,[ \t]*(?P<role>[\wåäöÅÄÖ][\wåäö: ]{{2,40}}))?"
 )
@@ -176,7 +177,7 @@ def _party_groups(text: str, organisations: list[Organisation]) -> list[Person]:
     or after another name of the group, is of that party."""
     abbr_of = party_abbreviation_of()
     out: list[Person] = []
-    name_re = re.compile(_NAME)
+    name_re = _NAME_RE
     for org in organisations:
         if org.kind != "party" or org.name not in abbr_of:
             continue
@@ -232,7 +233,7 @@ def _officials(text: str) -> list[Person]:
             continue
         if _ROLE_OF_ENTRY_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             continue  # "Lisa Holm (C), 2:e vice ordförande Johan Strand": Lisa Holm's role
-        words = _name_words(text, re.compile(_NAME).match(text, m.start("name")))
+        words = _name_words(text, _NAME_RE.match(text, m.start("name")))
         if len(words) > 2 and words[2].split("-")[0].lower() in _first_names():
             words = words[:2]
         name = " ".join(words)
@@ -362,7 +363,7 @@ def _party_mentions(text: str) -> list[Person]:
     name; and ``S Anna Berg`` (the party before the name, in a list or after från/av/och)."""
     out = []
     for m in _PARTY_BEFORE.finditer(text):
-        words = _name_words(text, re.compile(_NAME).match(text, m.start("name")))
+        words = _name_words(text, _NAME_RE.match(text, m.start("name")))
         if len(words) > 2 and words[2].split("-")[0].lower() in _first_names():
             words = words[:2]
         name = " ".join(words)
@@ -380,7 +381,7 @@ def _party_mentions(text: str) -> list[Person]:
             )
     for m in _PARTY_COMMA.finditer(text):
         # "Lena Hallberg, s, Tomas Lundin, m, och Kristina Öberg, c, yrkar …"
-        words = _name_words(text, re.compile(_NAME).match(text, m.start("name")))
+        words = _name_words(text, _NAME_RE.match(text, m.start("name")))
         k = next((k for k in range(len(words) - 1) if is_name(" ".join(words[k:]))), None)
         if k is None or len(words) != len(m.group("name").split()):
             continue
@@ -393,7 +394,7 @@ def _party_mentions(text: str) -> list[Person]:
         if m.start() not in tag_first:
             continue
         abbr = party_tag(m.group("party"))
-        words = _name_words(text, re.compile(_NAME).match(text, m.start("name")))
+        words = _name_words(text, _NAME_RE.match(text, m.start("name")))
         name = _tagged_name(words[:3])
         if abbr and name:
             out.append(Person(name, None, abbr, m.start("name"), m.start("name") + len(name), name, "party"))
@@ -445,11 +446,21 @@ def _party_mentions(text: str) -> list[Person]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _labels_by_start() -> dict[str, tuple[str, ...]]:
+    """The reference and list labels by their first two letters, longest first: a line
+    is compared with the few that can open it, not with all of them."""
+    out: dict[str, list[str]] = {}
+    for lab in sorted((*_REFERENCE_LABELS, *_LIST_LABELS), key=len, reverse=True):
+        out.setdefault(lab[:2], []).append(lab)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _label_lines(text: str) -> list[tuple[int, int]]:
     """Line spans, with a line that starts with a label and goes on with its first value
     (``Beslutande Anna Berg (S), ordförande``, as a PDF cover gives label and value
     columns) cut in two, so that the label stands on a line of its own as in typed text."""
-    labels = sorted((*_REFERENCE_LABELS, *_LIST_LABELS), key=len, reverse=True)
+    by_start = _labels_by_start()
     out: list[tuple[int, int]] = []
     for s, e in line_spans(text, 0, len(text)):
         line = text[s:e]
@@ -458,7 +469,7 @@ def _label_lines(text: str) -> list[tuple[int, int]]:
         label = next(
             (
                 lab
-                for lab in labels
+                for lab in by_start.get(low[:2], ())
                 if low.startswith(lab)
                 and len(low) > len(lab) + 1
                 and low[len(lab)] in " \t:"
@@ -555,7 +566,7 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
         heading_party = (
             party_abbreviation_of().get(_party_heading_names()[heading.lower()]) if heading else None
         )
-        kept = _name_words(text, re.compile(_NAME).match(text, nstart))
+        kept = _name_words(text, _NAME_RE.match(text, nstart))
         if len(kept) > 2 and kept[2].split("-")[0].lower() in _first_names():
             kept = kept[:2]  # "Kent Ålund Per Sandin": two names side by side
         if len(kept) < len(name.split()):
@@ -734,7 +745,7 @@ def name_title_runs(text: str, start: int, end: int, context: str) -> list[Perso
     or without line breaks between them."""
     out: list[Person] = []
     pos = start
-    name_re = re.compile(_NAME)
+    name_re = _NAME_RE
     while pos < end:
         m = name_re.search(text, pos, end)
         if not m:
@@ -768,7 +779,7 @@ def _title_with_field(rest: str, title: str) -> str:
 def name_title_at(text: str, start: int, end: int) -> tuple[str, str | None] | None:
     """The name that opens ``text[start:end]`` and the title right after it, if any
     (``Per Ek Avdelningschef per.ek@…``, ``Per Ek, utredare``)."""
-    m = re.compile(_NAME).match(text, start, end)
+    m = _NAME_RE.match(text, start, end)
     if not m:
         return None
     words = _name_words(text, m)
