@@ -48,3 +48,16 @@ def test_registry_body_depends_on_municipality():
     assert c.registry == "ASN" and c.body == "Arbetsmarknads- och socialnämnden" and c.year == 2023
     (k,) = find_case_numbers("Dnr KS 2021/317", municipality="Tyresö")
     assert k.body == "Kommunstyrelsen"
+
+
+def test_labelled_schemes_are_tried_at_every_label() -> None:
+    # "Vår beteckning" holds a second label ("beteckning"); both readings are tried
+    from beslutsgraf.extract.case_numbers import _config, _label_starts, _matches
+
+    text = "Dnr dnr 2021/33 och Vår beteckning 0835/21, diarienr: KU/2007.9 samt Dnr"
+    labels = _label_starts(text)
+    for scheme in _config()[0]:
+        assert [m.span() for m in _matches(scheme, text, labels)] == [
+            m.span() for m in scheme.regex.finditer(text)
+        ]
+    assert [c.normalized for c in find_case_numbers(text)] == ["2021/33", "0835/21", "KU/2007.9"]

@@ -101,3 +101,15 @@ def test_own_case_number_of_a_decision_with_one_paragraph(flat: bool) -> None:
     )
     ex = extract_text(text.replace("\n", " ") if flat else text)
     assert ex.document.case_number == "BUN 2023/412"
+
+
+def test_web_addresses_are_the_web_patterns_matches() -> None:
+    from beslutsgraf.extract.metadata import _WEB, web_addresses
+
+    text = (
+        "www.malmo.se https://WWW.Lund.SE/x http://a-b.fi foo.malmo.se göteborg.se a.se.fi "
+        "x@malmo.se .se www.se Www.Orust.se. info@kommun.ax http://www.malmo.sexy wwwmalmo.se"
+    )
+    got = [m.group() for m in web_addresses(text)]
+    assert got == [m.group() for m in _WEB.finditer(text)]
+    assert got == ["www.malmo.se", "https://WWW.Lund.SE", "http://a-b.fi", "a.se", "www.se", "Www.Orust.se", "wwwmalmo.se"]
