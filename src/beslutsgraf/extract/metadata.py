@@ -357,7 +357,7 @@ _NOT_OWN_DATE = re.compile(
     r"(?i)(?:inkom\w*|inkommen|ink\.|ankomstdatum|diarieförd|registrerad|utskrift\w*|senast ändrad|giltig\s+(?:från|till)|reviderad)\W{0,3}(?:den\s+)?$"
 )
 _NUMERIC_DATES = re.compile(
-    r"(?<![\d.,/-])(?:(?P<c8>(?:19|20)\d{2}[01]\d[0-3]\d)|(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d{2}))(?![\d.,/-]?\d)"
+    r"(?=\d)(?<![\d.,/-])(?:(?P<c8>(?:19|20)\d{2}[01]\d[0-3]\d)|(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d{2}))(?![\d.,/-]?\d)"
 )
 
 
