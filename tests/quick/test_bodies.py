@@ -102,3 +102,16 @@ def test_abbreviation_defined_in_the_text_wins_over_generic():
         ("BUN", "Barn- och ungdomsnämnden"),
         ("BUN", "Barn- och ungdomsnämnden"),
     ]
+
+
+def test_head_matches_are_the_head_patterns_matches():
+    from beslutsgraf.extract.bodies import _head_matches, vocab
+
+    text = (
+        "Barn- och utbildningsnämnden, kultur-, fritids- och\n  idrottsnämnden samt Nämnden "
+        "och nämndstyrelsen eller miljö- samt byggnämndens kontor, stadskontoret, "
+        "Överförmyndarnämnden; KOMMUNSTYRELSEN och kommunstyrelsens förvaltning."
+    )
+    got = [m.group() for m in _head_matches(text)]
+    assert got == [m.group() for m in vocab().head_re.finditer(text)]
+    assert got[:2] == ["Barn- och utbildningsnämnden", "kultur-, fritids- och\n  idrottsnämnden"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +34,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*(?:[-–•]\s*)?)$")
 class _Vocab:
     heads: dict
     head_re: re.Pattern[str]
+    head_word_re: re.Pattern[str]
     owner_re: re.Pattern[str]
     district_list_re: re.Pattern[str]
     named_re: re.Pattern[str]
@@ -72,6 +74,7 @@ def vocab() -> _Vocab:
         rf"(?<!{W})(?P<mods>(?:{W}+-,?\s+)*{W}+-\s+(?:och|samt|eller)\s+)?"
         rf"(?P<word>{W}*?(?:{'|'.join(head_alts)}))(?!{W})"
     )
+    head_word_re = re.compile("|".join(sorted(map(re.escape, heads), key=len, reverse=True)))
     districts = data.get("districts") or {}
     owner_re = re.compile(
         rf"(?P<owner>[A-ZÅÄÖ]{W}+(?:-[A-ZÅÄÖ]{W}+)*)\s+(?P<word>stadsdels(?:nämnd|förvaltning)(?:en|ens|s)?)(?!{W})"
@@ -90,6 +93,7 @@ def vocab() -> _Vocab:
     return _Vocab(
         heads=heads,
         head_re=head_re,
+        head_word_re=head_word_re,
         owner_re=owner_re,
         district_list_re=district_list_re,
         named_re=named_re,
@@ -220,6 +224,42 @@ class _Taken:
         self.ends.insert(i, e)
 
 
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÅÄÖåäöÉéÜü")  # W
+_COORDINATORS = ("och", "samt", "eller")
+_COORDINATION_REACH = 1000
+
+
+def _head_matches(text: str) -> Iterator[re.Match[str]]:
+    """``head_re.finditer(text)``, tried only at the words that hold a head noun.
+
+    ``head_re`` opens with a lookbehind and reads every word letter by letter for a head;
+    here the heads are found first (a literal scan) and the pattern is tried at the start
+    of their words, or, after "och"/"samt"/"eller" (a coordination, ``barn- och
+    utbildningsnämnden``), searched from up to ``_COORDINATION_REACH`` characters back.
+    Every match holds a head, so no match is missed (a fifth of the time)."""
+    v = vocab()
+    end, tried = 0, -1
+    for hit in v.head_word_re.finditer(text):
+        if hit.start() < end:
+            continue
+        start = hit.start()
+        while start > 0 and text[start - 1] in _LETTERS:
+            start -= 1
+        if start == tried:
+            continue
+        tried = start
+        gap = start
+        while gap > 0 and text[gap - 1].isspace():
+            gap -= 1
+        if gap < start and text.endswith(_COORDINATORS, 0, gap):
+            m = v.head_re.search(text, max(end, start - _COORDINATION_REACH))
+        else:
+            m = v.head_re.match(text, start)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
 def _starts_sentence(text: str, pos: int) -> bool:
     """Whether ``pos`` opens a sentence, a line or a list item; only the text just
     before it is read (a search over the whole prefix made this quadratic)."""
@@ -243,7 +283,7 @@ def find_bodies(
 
     # 1. district lists: "stadsdelsnämnderna i Enskede-Årsta-Vantör och Spånga-Tensta" is two
     #    bodies; the whole phrase is the evidence for each
-    for m in v.district_list_re.finditer(text):
+    for m in v.district_list_re.finditer(text) if "tadsdels" in text else ():
         districts = [d.group() for d in re.finditer(rf"[A-ZÅÄÖ]{W}+(?:-[A-ZÅÄÖ]{W}+)*", m.group("list"))]
         if not m.group("i") and not all(_is_known_district(d) for d in districts):
             continue  # "stadsdelsförvaltning Avdelning …" is not a district
@@ -255,7 +295,7 @@ def find_bodies(
             found.append(_mention(name, m.group(), m.start(), m.end(), kind, municipality))
         taken.add(m.start(), m.end())
     # 2. owned district bodies: "Skärholmens stadsdelsnämnd"
-    for m in v.owner_re.finditer(text):
+    for m in v.owner_re.finditer(text) if "stadsdels" in text else ():
         if not free(m.start(), m.end()) or _starts_sentence(text, m.start()) and not m.group("owner").endswith("s"):
             continue
         district = _strip_genitive_district(m.group("owner"), municipality)
@@ -272,7 +312,7 @@ def find_bodies(
     # 4. abbreviations; one the text defines ("Barn- och ungdomsnämnden (BUN)") wins
     abbr = dict(v.abbreviations.get("generic") or {})
     abbr.update((v.abbreviations.get("municipalities") or {}).get(municipality or "", {}))
-    heads = list(v.head_re.finditer(text))
+    heads = list(_head_matches(text))
     abbr.update(_defined_abbreviations(text, found, heads, municipality))
     if abbr:
         for m in _abbreviation_re(tuple(sorted(abbr))).finditer(text):
