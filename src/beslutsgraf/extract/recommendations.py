@@ -51,12 +51,21 @@ def _unique(names) -> tuple[str, ...]:
     return tuple(seen)
 
 
+# a word every match of _performers' pattern holds: a text without one is not read
+# sentence by sentence
+_PERFORMED_WORD = re.compile(
+    r"genomfört|genomförde|gjort|gjorde|utfört|genomlysningen|granskningen|utredningen", re.IGNORECASE
+)
+
+
 def audited_bodies(
     text: str, sentences: list[tuple[int, int]], bodies: list[BodyMention]
 ) -> tuple[str, ...]:
     """Bodies the document names as audited (``Granskade nämnder är A, B samt C``)."""
     pat = _patterns()["audited_list"]
     names: list[str] = []
+    if not re.search("|".join(map(re.escape, _patterns()["audited_words"])), text, re.IGNORECASE):
+        return ()
     for s, e in sentences:
         sentence = text[s:e]
         if pat.search(sentence):
@@ -328,6 +337,8 @@ def _performers(
         r"|\b(?P<noun2>genomlysningen|granskningen|utredningen)\s+(?:är|har\s+varit)\s+(?:genomförd|gjord|utförd)",
         re.IGNORECASE,
     )
+    if not _PERFORMED_WORD.search(text):
+        return out
     for s, e in sentences:
         m = pat.search(text, s, e)
         if not m:
