@@ -108,7 +108,7 @@ def test_lines_up_to_a_position_are_the_whole_texts_lines_that_start_before_it()
     text = "Datum 2024-01-02\n\nTill kommunstyrelsen\nTitel\n\n\nLång rad här.\nSista\n"
     whole = lines_of(text)
     for until in [*range(len(text) + 2), *(line.start for line in whole)]:
-        assert lines_of(text, until=until) == [line for line in whole if line.start < until], until
+        assert lines_of(text, until=until) == tuple(line for line in whole if line.start < until), until
     # the blank line after "Titel" is seen though the next line is not returned
     cut = lines_of(text, until=text.index("Lång"))
     assert cut[-1].text == "Titel" and cut[-1].blank_after

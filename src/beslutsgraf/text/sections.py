@@ -13,6 +13,7 @@ the unit that carries its own case number, proposals and decision.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -100,32 +101,35 @@ def line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def lines_of(text: str, *, until: int | None = None) -> list[Line]:
+def lines_of(text: str, *, until: int | None = None) -> tuple[Line, ...]:
     """Non-empty lines with offsets and whether a blank line surrounds them; with
-    ``until``, only the lines that start before it (a header's, without splitting the
-    rest of a long document)."""
-    limit = len(text) if until is None else until
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    while True:
-        e = text.find("\n", pos)
-        if e == -1:
-            e = len(text)
-        spans.append((pos, e))
-        if e == len(text) or pos >= limit:
-            break  # the line after the last one kept tells its blank_after
-        pos = e + 1
+    ``until``, only the lines that start before it (a header's)."""
+    lines = _all_lines(text)
+    if until is None:
+        return lines
+    return lines[: bisect.bisect_left(lines, until, key=lambda ln: ln.start)]
+
+
+@lru_cache(maxsize=4)
+def _all_lines(text: str) -> tuple[Line, ...]:
+    """A text's lines, kept for the last few texts: a document's sections, items and
+    header read the same lines (they were split six times a document)."""
+    return _split_lines(text)
+
+
+def _split_lines(text: str) -> tuple[Line, ...]:
+    raw = text.split("\n")
+    blank = [not t.strip() for t in raw]
     out: list[Line] = []
-    for i, (s, e) in enumerate(spans):
-        if s >= limit:
-            break
-        t = text[s:e]
-        if not t.strip():
-            continue
-        before = i == 0 or not text[spans[i - 1][0] : spans[i - 1][1]].strip()
-        after = i == len(spans) - 1 or not text[spans[i + 1][0] : spans[i + 1][1]].strip()
-        out.append(Line(s, e, t, before, after))
-    return out
+    pos = 0
+    last = len(raw) - 1
+    for i, t in enumerate(raw):
+        if not blank[i]:
+            before = i == 0 or blank[i - 1]
+            after = i == last or blank[i + 1]
+            out.append(Line(pos, pos + len(t), t, before, after))
+        pos += len(t) + 1
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
