@@ -262,6 +262,7 @@ class _KindCues:
     # (kind, pattern, weak, text every match holds): the test on that text spares most
     # of the 45 scans of the opening
     cues: tuple[tuple[str, re.Pattern[str], bool, str], ...]
+    any_cue: re.Pattern[str]  # the cues' patterns as one: whether a line is a cue
     self_cues: tuple[tuple[str, re.Pattern[str], str], ...]
     phrase_after: re.Pattern[str]
     phrase_is_kind: frozenset[str]
@@ -272,13 +273,15 @@ class _KindCues:
 def _kind_cues() -> _KindCues:
     data = load_yaml(PATTERNS / "kinds.yml")
     weak = set(data["weak"])
+    cues = tuple(
+        (kind, re.compile(rf"(?<![\w-])(?:{p})(?![\wåäö])", re.IGNORECASE), p in weak, required_literal(p))
+        for kind, pats in data["kinds"].items()
+        for p in pats
+    )
     return _KindCues(
         opening_chars=int(data["opening_chars"]),
-        cues=tuple(
-            (kind, re.compile(rf"(?<![\w-])(?:{p})(?![\wåäö])", re.IGNORECASE), p in weak, required_literal(p))
-            for kind, pats in data["kinds"].items()
-            for p in pats
-        ),
+        cues=cues,
+        any_cue=re.compile("|".join(f"(?:{c[1].pattern})" for c in cues), re.IGNORECASE),
         self_cues=tuple(
             (kind, re.compile(rf"\b(?:{p})\b", re.IGNORECASE), required_literal(p))
             for kind, pats in data["self_cues"].items()
@@ -619,7 +622,7 @@ def _is_header_part(part: str) -> bool:
     if _LETTERHEAD.fullmatch(bare):
         return True
     bare = _LETTERHEAD_BEFORE.sub("", bare)  # "HÖGSBY KOMMUN Protokoll 1(14 )"
-    if any(pattern.fullmatch(bare) for _kind, pattern, _weak, _needle in _kind_cues().cues):
+    if _kind_cues().any_cue.fullmatch(bare):
         return True
     from .organisations import party_names  # spaCy's gazetteer module: loaded when used
 
