@@ -36,3 +36,9 @@ def test_every_decision_verb_needs_a_sentence_word() -> None:
     words = references.decision_words()
     for alternative in top_level_alternatives(references._patterns()["dec_verbs"].pattern):
         assert any(w in alternative.lower() for w in words), alternative
+
+
+def test_every_audited_list_pattern_needs_an_audited_word() -> None:
+    pats = _patterns()
+    for alternative in top_level_alternatives(pats["audited_list"].pattern):
+        assert any(w in alternative.lower() for w in pats["audited_words"]), alternative

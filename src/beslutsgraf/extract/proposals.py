@@ -46,10 +46,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
-def _intro_words() -> re.Pattern[str]:
+def _intro_words() -> tuple[str, ...]:
+    return tuple(load_yaml(PATTERNS / "facts.yml")["proposals"]["intro_words"])
+
+
+@lru_cache(maxsize=1)
+def _any_intro_word() -> re.Pattern[str]:
     """Any of the intro words, as one pattern (a line is searched once, not once a word)."""
-    words = load_yaml(PATTERNS / "facts.yml")["proposals"]["intro_words"]
-    return re.compile("|".join(map(re.escape, words)))
+    return re.compile("|".join(map(re.escape, _intro_words())))
 
 
 def _bodies_in(bodies: list[BodyMention], s: int, e: int) -> list[BodyMention]:
@@ -96,7 +100,7 @@ def _intro(
     pats = _patterns()
     line = text[s:e]
     lower = line.lower()
-    if not _intro_words().search(lower):
+    if not _any_intro_word().search(lower):
         return None
     m = pats["proposes_to"].search(line)
     if m and not pats["motion_intro"].search(line[: m.end()]) or m and re.match(r"\s*(?:kommun|region|stads)?fullmäktige", m.group("to"), re.IGNORECASE):
