@@ -22,6 +22,9 @@ above) extracted once each, in a new process that has read only the corpus: the 
 of an unseen document are new to spaCy's vocabulary and tokenizer cache, which the
 rounds above have filled, so this is the figure a build over new documents gets.
 
+Machine reference: a fixed pure-Python loop, timed first; the MB/s of two machines are
+comparable once divided by their reference speeds (see ``reference``).
+
 Cold start: ``beslutsgraf extract FILE --json`` as a new process, wall time, best and
 median of the rounds; the goal is under 1 s (no embedding stack imported).
 """
@@ -135,10 +138,23 @@ def cold_start(rounds: int) -> list[float]:
     return out
 
 
+def reference(rounds: int) -> float:
+    """CPU seconds of a fixed pure-Python loop, best of ``rounds``: the machines these
+    figures are taken on differ (the same code ran at 0.52 MB/s on one and 0.26 MB/s on
+    another), and the extraction's MB/s scale inversely with this."""
+    best = float("inf")
+    for _ in range(rounds):
+        t0 = time.process_time()
+        sum(i * i for i in range(10_000_000))
+        best = min(best, time.process_time() - t0)
+    return best
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
+    print(f"machine reference: a fixed pure-Python loop takes {reference(args.rounds):.2f} s (best of {args.rounds})")
     mb, seconds, n = throughput(texts(), args.rounds)
     print(f"extraction: {n} documents ({n // 2} stored + flattened), {mb:.2f} MB of text")
     print(

@@ -83,11 +83,13 @@ def sentences(doc: Doc) -> Doc:
     n = len(doc)
     if n == 0:
         return doc
-    orth, is_space, is_punct, spacy_ = doc.to_array([ORTH, IS_SPACE, IS_PUNCT, SPACY]).T
-    is_space, is_punct = is_space.astype(bool), is_punct.astype(bool)
+    is_ender, is_break = _flags(doc.vocab)
+    orth, is_punct, spacy_, enders, breaks = doc.to_array(
+        [ORTH, IS_PUNCT, SPACY, is_ender, is_break]
+    ).T
+    is_punct, enders = is_punct.astype(bool), enders.astype(bool)
     starts = np.full(n, -1, dtype=np.int64)
     starts[0] = 1
-    enders = np.isin(orth, _punct_ids(doc.vocab))
     # the full stop of an abbreviation ("t.ex", "." with no space between) ends nothing
     strings, abbreviations = doc.vocab.strings, _abbreviations()
     for i in np.flatnonzero(enders[1:] & (spacy_[:-1] == 0)).tolist():
@@ -97,10 +99,7 @@ def sentences(doc: Doc) -> Doc:
     after = np.searchsorted(candidates, np.flatnonzero(enders), side="right")
     starts[candidates[np.unique(after[after < len(candidates)])]] = 1
     # a token after a white-space token holding a line break ("\n" is a token of its own)
-    spaces = np.unique(orth[is_space])
-    breaking = [o for o in spaces.tolist() if "\n" in doc.vocab.strings[o]]
-    holders = np.flatnonzero(np.isin(orth, breaking))
-    holders = holders[holders < n - 1]
+    holders = np.flatnonzero(breaks[:-1])
     starts[holders + 1] = 1
     return doc.from_array([SENT_START], starts.astype(np.uint64).reshape(-1, 1))
 
@@ -118,8 +117,15 @@ def _abbreviations() -> frozenset[str]:
 
 
 @lru_cache(maxsize=4)
-def _punct_ids(vocab) -> np.ndarray:
-    return np.array([vocab.strings.add(ch) for ch in Sentencizer.default_punct_chars], dtype=np.uint64)
+def _flags(vocab) -> tuple[int, int]:
+    """Two lexeme flags of ``vocab``: a sentence-final punctuation character (the
+    sentencizer's), and white space holding a line break.  Read with the token arrays,
+    they spare looking each token up in a set (``np.isin``: half the component's time)."""
+    punct = frozenset(Sentencizer.default_punct_chars)
+    return (
+        vocab.add_flag(lambda s: s in punct),
+        vocab.add_flag(lambda s: "\n" in s and s.isspace()),
+    )
 
 
 def _set_spans(doc: Doc, key: str, facts) -> None:
