@@ -389,6 +389,10 @@ def _adjective_before() -> re.Pattern[str]:
     return re.compile(rf"(?<!{W})({_alt(vocab().adjectives)})\s+$", re.IGNORECASE)
 
 
+_IN_PLACE = re.compile(r"[ \t]+i[ \t]+(?P<place>[A-ZÅÄÖ][\wåäö-]+(?:[ \t][A-ZÅÄÖ][\wåäö-]+)?)")
+_PLACE_BEFORE = re.compile(r"(?P<place>[A-ZÅÄÖ][\wåäö-]+(?:[ \t][A-ZÅÄÖ][\wåäö-]+)?)[ \t]+$")
+
+
 def _localise(text: str, b: BodyMention, municipality: str | None, found: list[BodyMention]) -> BodyMention:
     """Municipality-specific names, the audit behind "revisorerna", and "… i Stockholm"."""
     v = vocab()
@@ -399,12 +403,12 @@ def _localise(text: str, b: BodyMention, municipality: str | None, found: list[B
         audits = {f.name for f in found if f.kind == "revision" and f.name not in ("Revisorerna", "Revisorskollegiet")}
         if len(audits) == 1:
             b = replace(b, name=audits.pop(), derived=True)
-    m = re.match(r"[ \t]+i[ \t]+(?P<place>[A-ZÅÄÖ][\wåäö-]+(?:[ \t][A-ZÅÄÖ][\wåäö-]+)?)", text[b.end : b.end + 40])
+    m = _IN_PLACE.match(text[b.end : b.end + 40]) if text.startswith((" ", "\t"), b.end) else None
     if m and m.group("place") in municipality_names():
         b = replace(b, text=text[b.start : b.end + m.end()], end=b.end + m.end())
     # "Malmö stadsrevision": the municipality's name before the body belongs to the mention
-    p = re.search(r"(?P<place>[A-ZÅÄÖ][\wåäö-]+(?:[ \t][A-ZÅÄÖ][\wåäö-]+)?)[ \t]+$", text[max(0, b.start - 40) : b.start])
-    if p and p.group("place") in municipality_names() and b.text[:1].islower():
+    p = _PLACE_BEFORE.search(text[max(0, b.start - 40) : b.start]) if b.text[:1].islower() else None
+    if p and p.group("place") in municipality_names():
         start = b.start - (len(p.group(0)))
         b = replace(b, text=text[start : b.end], start=start)
     return b
