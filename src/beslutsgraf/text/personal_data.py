@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import re
 
+# (the leading lookahead lets the regex engine skip to digits; the lookbehind made it
+# try every position of the text)
 _CANDIDATE = re.compile(
-    r"(?<![\dA-Za-z/.-])(?P<century>19|20)?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})"
+    r"(?=\d)(?<![\dA-Za-z/.-])(?P<century>19|20)?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})"
     r"[ \t]?(?P<sep>[-+–])?[ \t]?(?P<serial>\d{3})(?P<check>\d)(?![\d/])"
 )
 
