@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..datafiles import load_lines, load_yaml
 from ..model import Organisation, Person, Section
+from ..text.regex import anchored_matches
 from ..text.sections import line_spans
 from .bodies import capitalize
 from .organisations import party_abbreviation_of, party_abbreviations
@@ -215,6 +216,28 @@ def _party_groups(text: str, organisations: list[Organisation]) -> list[Person]:
 _OFFICIAL_BEFORE = re.compile(
     rf"(?<![\wåäö-])(?P<title>[A-ZÅÄÖa-zåäö][a-zåäö-]{{3,30}})[ \t](?P<name>{_NAME})"
 )
+# where a name can follow a title: a space or tab and a capital (see _officials_before)
+_NAME_GAP = re.compile(r"[ \t][A-ZÅÄÖÉÜ]")
+_TITLE_REST = frozenset("abcdefghijklmnopqrstuvwxyzåäö-")
+_TITLE_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ")
+
+
+def _officials_before(text: str):
+    """``_OFFICIAL_BEFORE.finditer(text)``, tried only at the word before each space and
+    capital: a title's start is that word's start (its lookbehind allows no other), so
+    the pattern is not tried at every letter of the text."""
+    end = 0
+    for gap in _NAME_GAP.finditer(text):
+        start = gap.start()
+        while start > 0 and text[start - 1] in _TITLE_REST:
+            start -= 1
+        if start > 0 and text[start - 1] in _TITLE_CAPITALS:
+            start -= 1
+        if start >= end and (m := _OFFICIAL_BEFORE.match(text, start)) is not None:
+            end = m.end()
+            yield m
+
+
 _OFFICIAL_AFTER = re.compile(
     rf"(?P<name>{_NAME}),[ \t](?P<title>[a-zåäö][a-zåäö-]{{3,30}}(?:[ \t][a-zåäö-]{{3,30}}){{0,2}})"
 )
@@ -227,7 +250,7 @@ def _officials(text: str) -> list[Person]:
     """Officials in running text: ``ekonomidirektör Kerstin Walldén``, ``Eva Lund,
     kommunsekreterare``; the title must be a known title or end like one."""
     out: list[Person] = []
-    for m in _OFFICIAL_BEFORE.finditer(text):
+    for m in _officials_before(text):
         title = m.group("title")
         if not (title.lower() in _titles() or title.lower().endswith(_TITLE_ENDINGS)):
             continue
@@ -306,9 +329,11 @@ _PARTY_BEFORE = re.compile(
 )
 
 
-_PARTY_COMMA = re.compile(
-    rf"(?P<name>{_NAME}),[ \t]+(?P<tag>kd|sd|mp|fp|s|m|c|v|l)(?=[ \t]*,|[ \t]+(?:och|yrkar|samt)\b|[ \t]*\.)"
-)
+_PARTY_COMMA_TAG = r",[ \t]+(?P<tag>kd|sd|mp|fp|s|m|c|v|l)(?=[ \t]*,|[ \t]+(?:och|yrkar|samt)\b|[ \t]*\.)"
+_PARTY_COMMA = re.compile(rf"(?P<name>{_NAME}){_PARTY_COMMA_TAG}")
+# what every match ends with: a text without it is not read name by name (it opens with
+# a comma, which the regex engine skips to)
+_PARTY_COMMA_TAIL = re.compile(_PARTY_COMMA_TAG)
 
 
 _TAG_BEFORE = re.compile(rf"\((?P<party>[A-ZÅÄÖa-zåäö]{{1,6}})\)[ \t]+(?P<name>{_NAME})")
@@ -379,7 +404,7 @@ def _party_mentions(text: str) -> list[Person]:
                     "party",
                 )
             )
-    for m in _PARTY_COMMA.finditer(text):
+    for m in _PARTY_COMMA.finditer(text) if _PARTY_COMMA_TAIL.search(text) else ():
         # "Lena Hallberg, s, Tomas Lundin, m, och Kristina Öberg, c, yrkar …"
         words = _name_words(text, _NAME_RE.match(text, m.start("name")))
         k = next((k for k in range(len(words) - 1) if is_name(" ".join(words[k:]))), None)
@@ -398,7 +423,7 @@ def _party_mentions(text: str) -> list[Person]:
         name = _tagged_name(words[:3])
         if abbr and name:
             out.append(Person(name, None, abbr, m.start("name"), m.start("name") + len(name), name, "party"))
-    for m in _PARTY_MARK.finditer(text):
+    for m in anchored_matches(_PARTY_MARK, text, "(", reach=0):
         abbr = party_tag(m.group("party"))
         if abbr is None or m.start("party") - 1 in tag_first:  # the "(" of a party-first list
             continue
