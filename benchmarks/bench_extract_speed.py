@@ -25,6 +25,9 @@ rounds above have filled, so this is the figure a build over new documents gets.
 Machine reference: a fixed pure-Python loop, timed first; the MB/s of two machines are
 comparable once divided by their reference speeds (see ``reference``).
 
+Steps (``--steps``): the share of the time each step of ``extract_text`` takes, over the
+test documents.
+
 Cold start: ``beslutsgraf extract FILE --json`` as a new process, wall time, best and
 median of the rounds; the goal is under 1 s (no embedding stack imported).
 """
@@ -150,10 +153,67 @@ def reference(rounds: int) -> float:
     return best
 
 
+STEPS = (
+    "normalize_text", "layout_view", "find_items", "find_sections", "find_case_numbers",
+    "find_municipality", "read_header", "document_kind", "document_date", "find_bodies",
+    "parse", "sentence_spans", "find_organisations", "find_persons", "find_recommendations",
+    "find_proposals", "find_planned_treatments", "find_recipients", "document_references",
+    "decision_references", "flat_title", "with_text",
+)
+
+
+def steps(docs: list[str], rounds: int) -> None:
+    """Print the share of ``extract_text``'s CPU time that each step takes (the functions
+    the pipeline calls, each timed where the pipeline calls it, not inside another)."""
+    from beslutsgraf.extract import pipeline
+
+    spent = dict.fromkeys(STEPS, 0.0)
+    inside = [False]
+
+    def timed(name, fn):
+        def call(*args, **kwargs):
+            if inside[0]:
+                return fn(*args, **kwargs)
+            inside[0] = True
+            t0 = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] += time.process_time() - t0
+                inside[0] = False
+
+        return call
+
+    originals = {name: getattr(pipeline, name) for name in STEPS}
+    for name, fn in originals.items():
+        setattr(pipeline, name, timed(name, fn))
+    try:
+        for t in docs:  # warm-up
+            pipeline.extract_text(t)
+        for name in spent:
+            spent[name] = 0.0
+        t0 = time.process_time()
+        for _ in range(rounds):
+            for t in docs:
+                pipeline.extract_text(t)
+        total = time.process_time() - t0
+    finally:
+        for name, fn in originals.items():
+            setattr(pipeline, name, fn)
+    print(f"steps of extract_text over {len(docs)} texts, {rounds} rounds, {total:.2f} s:")
+    for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:24s} {seconds / total:6.1%}")
+    print(f"  {'(the rest)':24s} {1 - sum(spent.values()) / total:6.1%}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--steps", action="store_true", help="only the share of each step, on the test documents")
     args = ap.parse_args()
+    if args.steps:
+        steps(texts(), args.rounds)
+        return
     print(f"machine reference: a fixed pure-Python loop takes {reference(args.rounds):.2f} s (best of {args.rounds})")
     mb, seconds, n = throughput(texts(), args.rounds)
     print(f"extraction: {n} documents ({n // 2} stored + flattened), {mb:.2f} MB of text")
