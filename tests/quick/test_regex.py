@@ -41,3 +41,24 @@ def test_anchored_matches_skip_overlaps_and_texts_without_the_anchor():
     pattern = re.compile(r"(?:ab)?§+")
     assert [m.group() for m in anchored_matches(pattern, "ab§§ x§ ab", "§", reach=2)] == ["ab§§", "§"]
     assert list(anchored_matches(pattern, "no anchor here", "§", reach=2)) == []
+
+
+def test_matches_at_tries_only_the_given_starts_without_overlaps():
+    from beslutsgraf.text.regex import matches_at
+
+    pattern = re.compile(r"ab+")
+    text = "abb ab abbb"
+    assert [m.span() for m in matches_at(pattern, text, [0, 1, 4, 8])] == [(0, 3), (4, 6)]
+    assert [m.span() for m in matches_at(pattern, text, range(len(text)))] == [
+        m.span() for m in pattern.finditer(text)
+    ]
+
+
+def test_first_of_names_the_first_pattern_that_matches_the_whole_text():
+    from beslutsgraf.text.regex import first_of, which
+
+    pattern = first_of([r"protokoll", r"proto\w*", r"\w+"], re.IGNORECASE)
+    assert which(pattern.fullmatch("PROTOKOLL")) == 0
+    assert which(pattern.fullmatch("protokollsutdrag")) == 1
+    assert which(pattern.fullmatch("kallelse")) == 2
+    assert pattern.fullmatch("två ord") is None

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..datafiles import load_yaml
 from ..errors import PatternError
 from ..model import CaseNumber
+from ..text.regex import matches_at
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
@@ -51,13 +52,8 @@ def _matches(scheme: Scheme, text: str, label_starts: list[int]) -> Iterator[re.
     """``scheme.regex.finditer(text)``; a scheme that needs a label opens with one, so it
     is tried only where a label starts (three scans of the text become one)."""
     if not scheme.needs_prefix:
-        yield from scheme.regex.finditer(text)
-        return
-    end = 0
-    for q in label_starts:
-        if q >= end and (m := scheme.regex.match(text, q)) is not None:
-            end = m.end()
-            yield m
+        return scheme.regex.finditer(text)
+    return matches_at(scheme.regex, text, label_starts)
 
 
 @lru_cache(maxsize=1)

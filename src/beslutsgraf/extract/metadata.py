@@ -18,7 +18,14 @@ from pathlib import Path
 
 from ..datafiles import load_tsv, load_yaml
 from ..model import CaseNumber, Section
-from ..text.regex import capitalised_matches, literal_alternation, required_literal
+from ..text.regex import (
+    capitalised_matches,
+    first_of,
+    literal_alternation,
+    matches_at,
+    required_literal,
+    which,
+)
 from ..text.sections import lines_of
 from .bodies import find_bodies
 from .case_numbers import has_prefix_label, registry_municipality
@@ -48,21 +55,18 @@ def web_addresses(text: str) -> Iterator[re.Match[str]]:
     """``_WEB.finditer(text)``, found from the top-level domains: an address starts at
     its domain's first letter, or at the "www." or "http://" before it, so the pattern is
     tried only there, not at every word of the text (a twentieth of the time)."""
-    end = 0
-    for hit in _WEB_END.finditer(text):
-        first = hit.start()
-        while first > 0 and _DOMAIN_CHAR.match(text, first - 1):
-            first -= 1
-        if first == hit.start():
-            continue
-        starts = {first} | {
-            first - len(o) for o in _WEB_OPENINGS if text[max(0, first - len(o)) : first].lower() == o
-        }
-        for q in sorted(starts):
-            if q >= end and (m := _WEB.match(text, q)) is not None:
-                end = m.end()
-                yield m
-                break
+    return matches_at(_WEB, text, (q for hit in _WEB_END.finditer(text) for q in _web_starts(text, hit.start())))
+
+
+def _web_starts(text: str, tld: int) -> list[int]:
+    """Where an address whose top-level domain starts at ``tld`` can start, ascending."""
+    first = tld
+    while first > 0 and _DOMAIN_CHAR.match(text, first - 1):
+        first -= 1
+    if first == tld:
+        return []
+    openings = {first - len(o) for o in _WEB_OPENINGS if text[max(0, first - len(o)) : first].lower() == o}
+    return sorted(openings | {first})
 _PHONE = re.compile(r"^(?:tel(?:efon)?\.?:?\s*|växel\s*|mobil\s*)?\+?[\d\s()-]{7,}$", re.IGNORECASE)
 _PAGE = re.compile(r"^(?:sida\s*)?\d+\s*(?:\(\d+\)|av\s+\d+)$", re.IGNORECASE)
 # a web page's breadcrumb trail as the HTML reader writes it: "Hem > Kommun och politik > …"
@@ -104,10 +108,8 @@ def _header_vocab():
     # was fullmatched 47 times)
     kinds = [(kind, p) for kind, pats in data["doc_types"].items() for p in pats]
     types = (
-        re.compile(
-            "|".join(rf"(?P<k{i}>{p})\s*:?" for i, (_kind, p) in enumerate(kinds)), re.IGNORECASE
-        ),
-        {f"k{i}": kind for i, (kind, _p) in enumerate(kinds)},
+        first_of((rf"{p}\s*:?" for _kind, p in kinds), re.IGNORECASE),
+        tuple(kind for kind, _p in kinds),
     )
     prefixes = [
         (kind, re.compile(rf"{re.escape(p)}\b", re.IGNORECASE))
@@ -124,9 +126,9 @@ def _header_vocab():
 
 
 def doc_type_of_line(line: str) -> str | None:
-    (pattern, kind_of_group), _prefixes, _labels, _ = _header_vocab()
+    (pattern, kinds), _prefixes, _labels, _ = _header_vocab()
     m = pattern.fullmatch(line.strip())
-    return kind_of_group[m.lastgroup] if m else None
+    return kinds[which(m)] if m else None
 
 
 def _is_value_like(line: str) -> bool:
@@ -281,7 +283,7 @@ def _kind_cues() -> _KindCues:
     return _KindCues(
         opening_chars=int(data["opening_chars"]),
         cues=cues,
-        any_cue=re.compile("|".join(f"(?:{c[1].pattern})" for c in cues), re.IGNORECASE),
+        any_cue=first_of((c[1].pattern for c in cues), re.IGNORECASE),
         self_cues=tuple(
             (kind, re.compile(rf"\b(?:{p})\b", re.IGNORECASE), required_literal(p))
             for kind, pats in data["self_cues"].items()

@@ -12,13 +12,14 @@ a role is a title from ``patterns/titles.yml`` or a word with a title ending.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from ..datafiles import load_lines, load_yaml
 from ..model import Organisation, Person, Section
-from ..text.regex import anchored_matches
+from ..text.regex import anchored_matches, matches_at
 from ..text.sections import line_spans
 from .bodies import capitalize
 from .organisations import party_abbreviation_of, party_abbreviations
@@ -222,20 +223,22 @@ _TITLE_REST = frozenset("abcdefghijklmnopqrstuvwxyzåäö-")
 _TITLE_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ")
 
 
-def _officials_before(text: str):
+def _officials_before(text: str) -> Iterator[re.Match[str]]:
     """``_OFFICIAL_BEFORE.finditer(text)``, tried only at the word before each space and
     capital: a title's start is that word's start (its lookbehind allows no other), so
     the pattern is not tried at every letter of the text."""
-    end = 0
-    for gap in _NAME_GAP.finditer(text):
-        start = gap.start()
-        while start > 0 and text[start - 1] in _TITLE_REST:
-            start -= 1
-        if start > 0 and text[start - 1] in _TITLE_CAPITALS:
-            start -= 1
-        if start >= end and (m := _OFFICIAL_BEFORE.match(text, start)) is not None:
-            end = m.end()
-            yield m
+    return matches_at(_OFFICIAL_BEFORE, text, (_word_start(text, g.start()) for g in _NAME_GAP.finditer(text)))
+
+
+def _word_start(text: str, end: int) -> int:
+    """Where a title ending at ``end`` starts: back over lower-case letters and hyphens,
+    and one capital before them."""
+    start = end
+    while start > 0 and text[start - 1] in _TITLE_REST:
+        start -= 1
+    if start > 0 and text[start - 1] in _TITLE_CAPITALS:
+        start -= 1
+    return start
 
 
 _OFFICIAL_AFTER = re.compile(

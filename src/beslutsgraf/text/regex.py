@@ -78,6 +78,34 @@ def literal_alternation(words: Iterable[str]) -> str:
     return emit(trie)
 
 
+def matches_at(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int]
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` when every match starts at one of ``starts`` (ascending):
+    the pattern is tried only there.  A pattern that opens with a lookbehind or an
+    optional part keeps Python's regex engine from skipping ahead, so ``finditer`` tries
+    it at every position; a caller that knows where matches can start (a capital, a
+    label, the word before an anchor) gives those.  Matches do not overlap, and empty
+    ones are skipped."""
+    end = 0
+    for q in starts:
+        if q >= end and (m := pattern.match(text, q)) is not None and m.end() > m.start():
+            end = m.end()
+            yield m
+
+
+def first_of(patterns: Iterable[str], flags: int = 0) -> re.Pattern[str]:
+    """The patterns as one alternation, a group ``p0``, ``p1``, … each, in order: a full
+    match takes the first pattern that matches the whole text, as trying them in turn
+    does, in one scan; ``which`` tells which one it was."""
+    return re.compile("|".join(f"(?P<p{i}>{p})" for i, p in enumerate(patterns)), flags)
+
+
+def which(m: re.Match[str]) -> int:
+    """The index of the pattern of ``first_of`` that made ``m``."""
+    return int(m.lastgroup[1:])
+
+
 # a capital that starts a word (the guard written after the first character, so that
 # the regex engine skips to candidates)
 _WORD_CAPITAL = re.compile(r"[A-ZÅÄÖÆØÜÉ](?<!\w.)")
@@ -90,14 +118,7 @@ def capitalised_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Matc
     from skipping to candidates, so it is tried at every position; where only
     capitalised matches count (a heading, a letterhead's name), trying it at the word
     capitals is several times faster.  Matches do not overlap, as with ``finditer``."""
-    end = 0
-    for c in _WORD_CAPITAL.finditer(text):
-        if c.start() < end:
-            continue
-        m = pattern.match(text, c.start())
-        if m is not None and m.end() > m.start():
-            end = m.end()
-            yield m
+    return matches_at(pattern, text, (c.start() for c in _WORD_CAPITAL.finditer(text)))
 
 
 def anchored_matches(
@@ -105,21 +126,20 @@ def anchored_matches(
 ) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` for a pattern whose every match holds ``anchor`` at most
     ``reach`` characters after its start, white space just before the anchor not counted
-    (``KS  § 12``: the § is 2 characters and 2 spaces in).
+    (``KS  § 12``: the § is 2 characters and 2 spaces in): it is tried only at the few
+    positions before each anchor."""
+    return matches_at(pattern, text, _before_anchors(text, anchor, reach))
 
-    A pattern that opens with optional parts and a lookbehind is tried at every position
-    of a text; here it is tried only at the few positions before each anchor.  Matches do
-    not overlap, as with ``finditer``."""
-    end = 0
+
+def _before_anchors(text: str, anchor: str, reach: int) -> Iterator[int]:
+    """The positions up to ``reach`` characters (and the white space) before each
+    ``anchor`` in ``text``, ascending, each once."""
+    tried = -1
     at = text.find(anchor)
     while at >= 0:
         first = at
         while first > 0 and text[first - 1].isspace():
             first -= 1
-        for q in range(max(end, first - reach), at + 1):
-            m = pattern.match(text, q)
-            if m is not None and m.end() > m.start():
-                end = m.end()
-                yield m
-                break
-        at = text.find(anchor, max(at + 1, end))
+        yield from range(max(tried + 1, first - reach), at + 1)
+        tried = max(tried, at)
+        at = text.find(anchor, at + 1)

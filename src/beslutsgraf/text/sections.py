@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..datafiles import load_yaml
 from ..model import Attachment, Item, Section
+from .regex import first_of, which
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
@@ -137,17 +138,14 @@ def _any_heading() -> re.Pattern[str]:
     """Every heading pattern in one, a group each, in the file's order: most lines are
     none and one scan tells, and the group that matched names the section (a full match
     takes the first pattern that matches the whole line, as trying them in turn did)."""
-    return re.compile(
-        "|".join(f"(?P<h{i}>{p.pattern})" for i, (_k, _l, p) in enumerate(_heading_patterns())),
-        re.IGNORECASE,
-    )
+    return first_of((p.pattern for _k, _l, p in _heading_patterns()), re.IGNORECASE)
 
 
 def standard_heading(line: str) -> str | None:
     """The section key of a standard heading line, or None."""
     stripped = line.strip()
     m = _any_heading().fullmatch(stripped) if len(stripped) <= 90 else None
-    return _heading_patterns()[int(m.lastgroup[1:])][0] if m else None
+    return _heading_patterns()[which(m)][0] if m else None
 
 
 def _is_free_heading(line: Line, nxt: Line | None, hinted: bool) -> bool:
