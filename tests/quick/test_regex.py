@@ -62,3 +62,26 @@ def test_first_of_names_the_first_pattern_that_matches_the_whole_text():
     assert which(pattern.fullmatch("protokollsutdrag")) == 1
     assert which(pattern.fullmatch("kallelse")) == 2
     assert pattern.fullmatch("två ord") is None
+
+
+def test_spans_holding_are_the_spans_a_needle_starts_in():
+    from beslutsgraf.text.regex import spans_holding
+
+    text = "Ett. Nämnden har granskat. Inget här. Granskningen visar. Slut granska"
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
+    needle = re.compile("granska|granskn", re.IGNORECASE)
+    expected = [(s, e) for s, e in spans if needle.search(text[s:e])]
+    assert spans_holding(needle, text, spans) == expected
+    assert [text[s:e].strip() for s, e in expected] == [
+        "Nämnden har granskat.",
+        "Granskningen visar.",
+        "Slut granska",
+    ]
+    # overlapping and nested spans, and a needle hidden in another's match
+    text = "abcab"
+    needle = re.compile("abca|ca|b")
+    spans = [(0, 1), (0, 5), (1, 3), (2, 4), (3, 4), (4, 5)]
+    assert spans_holding(needle, text, spans) == [
+        (s, e) for s, e in spans if any(needle.match(text, p) for p in range(s, e))
+    ]
+    assert spans_holding(needle, "xyz", spans) == []

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..datafiles import load_yaml
 from ..model import BodyMention, DecisionProposal, Item, Section
+from ..text.regex import spans_holding
 from ..text.sections import line_spans, standard_heading
 from .bodies import find_bodies
 from .persons import is_name, is_title
@@ -54,6 +55,12 @@ def _intro_words() -> tuple[str, ...]:
 def _any_intro_word() -> re.Pattern[str]:
     """Any of the intro words, as one pattern (a line is searched once, not once a word)."""
     return re.compile("|".join(map(re.escape, _intro_words())))
+
+
+@lru_cache(maxsize=1)
+def _any_intro_word_in_text() -> re.Pattern[str]:
+    """The intro words in either case: the lines of a text that may open a block."""
+    return re.compile("|".join(map(re.escape, _intro_words())), re.IGNORECASE)
 
 
 def _bodies_in(bodies: list[BodyMention], s: int, e: int) -> list[BodyMention]:
@@ -321,11 +328,14 @@ def find_proposals(
         )
         out.extend(facts)
         used.update(range(first, stop))
+    # only a line that holds an intro word can open a block (``_intro``)
+    may_open = set(spans_holding(_any_intro_word_in_text(), text, lines))
+
     def blocks_from_intros(own_intros: bool) -> list[list[DecisionProposal]]:
         found: list[list[DecisionProposal]] = []
         n = 0
         while n < len(lines):
-            if n in used:
+            if n in used or lines[n] not in may_open:
                 n += 1
                 continue
             s, e = lines[n]

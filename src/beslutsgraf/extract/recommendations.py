@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..datafiles import load_yaml
 from ..model import BodyMention, Organisation, Recommendation
+from ..text.regex import spans_holding
 from .bodies import capitalize
 from .spans import within
 
@@ -51,11 +52,17 @@ def _unique(names) -> tuple[str, ...]:
     return tuple(seen)
 
 
-# a word every match of _performers' pattern holds: a text without one is not read
-# sentence by sentence
+# a word every match of _performers' pattern holds: only the sentences that hold one
+# are read
 _PERFORMED_WORD = re.compile(
     r"genomfört|genomförde|gjort|gjorde|utfört|genomlysningen|granskningen|utredningen", re.IGNORECASE
 )
+
+
+@lru_cache(maxsize=1)
+def _audited_word() -> re.Pattern[str]:
+    """Any of the pieces every ``audited_list`` match holds."""
+    return re.compile("|".join(map(re.escape, _patterns()["audited_words"])), re.IGNORECASE)
 
 
 def audited_bodies(
@@ -64,9 +71,7 @@ def audited_bodies(
     """Bodies the document names as audited (``Granskade nämnder är A, B samt C``)."""
     pat = _patterns()["audited_list"]
     names: list[str] = []
-    if not re.search("|".join(map(re.escape, _patterns()["audited_words"])), text, re.IGNORECASE):
-        return ()
-    for s, e in sentences:
+    for s, e in spans_holding(_audited_word(), text, sentences):
         sentence = text[s:e]
         if pat.search(sentence):
             names.extend(
@@ -337,9 +342,7 @@ def _performers(
         r"|\b(?P<noun2>genomlysningen|granskningen|utredningen)\s+(?:är|har\s+varit)\s+(?:genomförd|gjord|utförd)",
         re.IGNORECASE,
     )
-    if not _PERFORMED_WORD.search(text):
-        return out
-    for s, e in sentences:
+    for s, e in spans_holding(_PERFORMED_WORD, text, sentences):
         m = pat.search(text, s, e)
         if not m:
             continue

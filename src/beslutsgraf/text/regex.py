@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 _LITERAL = re.compile(r"(?:[^\\.^$*+?{}\[\]|()]|\\[^\w])*")
 
@@ -92,6 +92,29 @@ def matches_at(
         if q >= end and (m := pattern.match(text, q)) is not None and m.end() > m.start():
             end = m.end()
             yield m
+
+
+def spans_holding(
+    needle: re.Pattern[str], text: str, spans: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The ``spans`` (sorted by start) in which a match of ``needle`` starts: a rule read
+    span by span (sentence by sentence) whose every match holds a needle reads only
+    these.  One search per span that holds a needle and per gap between them, instead
+    of a search of every span; each search starts at a span's start, so needles that
+    overlap one another are all seen."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(spans)
+    while i < n:
+        m = needle.search(text, spans[i][0])
+        if m is None:
+            break
+        at = m.start()
+        while i < n and spans[i][1] <= at:
+            i += 1
+        while i < n and spans[i][0] <= at < spans[i][1]:
+            out.append(spans[i])
+            i += 1
+    return out
 
 
 def first_of(patterns: Iterable[str], flags: int = 0) -> re.Pattern[str]:
