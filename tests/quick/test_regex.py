@@ -85,3 +85,13 @@ def test_spans_holding_are_the_spans_a_needle_starts_in():
         (s, e) for s, e in spans if any(needle.match(text, p) for p in range(s, e))
     ]
     assert spans_holding(needle, "xyz", spans) == []
+
+
+def test_lowered_keeps_the_offsets():
+    from beslutsgraf.text.regex import lowered
+
+    assert lowered("Kommunstyrelsen BESLUTAR") == "kommunstyrelsen beslutar"
+    text = "İstanbul Granskningen"  # "İ".lower() is two characters
+    low = lowered(text)
+    assert len(low) == len(text)
+    assert low.index("granskningen") == text.index("Granskningen")

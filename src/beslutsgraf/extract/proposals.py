@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..datafiles import load_yaml
 from ..model import BodyMention, DecisionProposal, Item, Section
-from ..text.regex import spans_holding
+from ..text.regex import lowered, spans_holding
 from ..text.sections import line_spans, standard_heading
 from .bodies import find_bodies
 from .persons import is_name, is_title
@@ -55,12 +55,6 @@ def _intro_words() -> tuple[str, ...]:
 def _any_intro_word() -> re.Pattern[str]:
     """Any of the intro words, as one pattern (a line is searched once, not once a word)."""
     return re.compile("|".join(map(re.escape, _intro_words())))
-
-
-@lru_cache(maxsize=1)
-def _any_intro_word_in_text() -> re.Pattern[str]:
-    """The intro words in either case: the lines of a text that may open a block."""
-    return re.compile("|".join(map(re.escape, _intro_words())), re.IGNORECASE)
 
 
 def _bodies_in(bodies: list[BodyMention], s: int, e: int) -> list[BodyMention]:
@@ -329,7 +323,7 @@ def find_proposals(
         out.extend(facts)
         used.update(range(first, stop))
     # only a line that holds an intro word can open a block (``_intro``)
-    may_open = set(spans_holding(_any_intro_word_in_text(), text, lines))
+    may_open = set(spans_holding(_any_intro_word(), lowered(text), lines))
 
     def blocks_from_intros(own_intros: bool) -> list[list[DecisionProposal]]:
         found: list[list[DecisionProposal]] = []

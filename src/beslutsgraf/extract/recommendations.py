@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..datafiles import load_yaml
 from ..model import BodyMention, Organisation, Recommendation
-from ..text.regex import spans_holding
+from ..text.regex import literal_alternation, lowered, spans_holding
 from .bodies import capitalize
 from .spans import within
 
@@ -53,16 +53,16 @@ def _unique(names) -> tuple[str, ...]:
 
 
 # a word every match of _performers' pattern holds: only the sentences that hold one
-# are read
+# are read (searched in the lower-cased text)
 _PERFORMED_WORD = re.compile(
-    r"genomfört|genomförde|gjort|gjorde|utfört|genomlysningen|granskningen|utredningen", re.IGNORECASE
+    r"genomfört|genomförde|gjort|gjorde|utfört|genomlysningen|granskningen|utredningen"
 )
 
 
 @lru_cache(maxsize=1)
 def _audited_word() -> re.Pattern[str]:
-    """Any of the pieces every ``audited_list`` match holds."""
-    return re.compile("|".join(map(re.escape, _patterns()["audited_words"])), re.IGNORECASE)
+    """Any of the pieces every ``audited_list`` match holds (lower case)."""
+    return re.compile(literal_alternation(_patterns()["audited_words"]))
 
 
 def audited_bodies(
@@ -71,7 +71,7 @@ def audited_bodies(
     """Bodies the document names as audited (``Granskade nämnder är A, B samt C``)."""
     pat = _patterns()["audited_list"]
     names: list[str] = []
-    for s, e in spans_holding(_audited_word(), text, sentences):
+    for s, e in spans_holding(_audited_word(), lowered(text), sentences):
         sentence = text[s:e]
         if pat.search(sentence):
             names.extend(
@@ -342,7 +342,7 @@ def _performers(
         r"|\b(?P<noun2>genomlysningen|granskningen|utredningen)\s+(?:är|har\s+varit)\s+(?:genomförd|gjord|utförd)",
         re.IGNORECASE,
     )
-    for s, e in spans_holding(_PERFORMED_WORD, text, sentences):
+    for s, e in spans_holding(_PERFORMED_WORD, lowered(text), sentences):
         m = pat.search(text, s, e)
         if not m:
             continue

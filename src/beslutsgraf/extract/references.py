@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..model import BodyMention, CaseNumber, Reference, Section
-from ..text.regex import spans_holding
+from ..text.regex import literal_alternation, lowered, spans_holding
 from .bodies import abbreviation_body
 from .dates import YEAR, find_dates, parse_compact
 from .spans import covers, within
@@ -53,8 +53,8 @@ def decision_words() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _decision_word() -> re.Pattern[str]:
-    """Any of ``decision_words``, case-insensitive: the sentences that may hold a decision."""
-    return re.compile("|".join(map(re.escape, decision_words())), re.IGNORECASE)
+    """Any of ``decision_words`` (lower case): the sentences that may hold a decision."""
+    return re.compile(literal_alternation(decision_words()))
 
 
 _MARKED = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–•])\s+\S")
@@ -270,7 +270,7 @@ def decision_references(
     skip = sorted((s.start, s.end) for s in sections if s.key in ("beslutsunderlag", "bilagor"))
     out: list[Reference] = []
     words = decision_words()
-    for s, e in spans_holding(_decision_word(), text, sentences):
+    for s, e in spans_holding(_decision_word(), lowered(text), sentences):
         if covers(skip, s):
             continue
         sentence = text[s:e]

@@ -114,7 +114,7 @@ def _join_split_words(lines: list[list]) -> None:
     i = 0
     while i < len(lines) - 1:
         cur, nxt = lines[i][0], lines[i + 1][0]
-        if _SPLIT_WORD_END.search(cur) and _LOWER_START.match(nxt):
+        if cur.endswith("-") and _SPLIT_WORD_END.search(cur) and _LOWER_START.match(nxt):
             first = nxt.split(maxsplit=1)[0].strip(",.;:")
             if first in _SUSPENSION_WORDS:
                 lines[i][0] = cur + " "

@@ -94,6 +94,15 @@ def matches_at(
             yield m
 
 
+def lowered(text: str) -> str:
+    """``text`` in lower case, with ``text``'s offsets: a character whose lower case is
+    longer (``İ``) is kept as it is."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(low_c if len(low_c := c.lower()) == 1 else c for c in text)
+
+
 def spans_holding(
     needle: re.Pattern[str], text: str, spans: Sequence[tuple[int, int]]
 ) -> list[tuple[int, int]]:
@@ -101,7 +110,8 @@ def spans_holding(
     span by span (sentence by sentence) whose every match holds a needle reads only
     these.  One search per span that holds a needle and per gap between them, instead
     of a search of every span; each search starts at a span's start, so needles that
-    overlap one another are all seen."""
+    overlap one another are all seen.  For words in any case, search a case-sensitive
+    needle in ``lowered(text)``: a case-insensitive alternation is 7x slower."""
     out: list[tuple[int, int]] = []
     i, n = 0, len(spans)
     while i < n:
