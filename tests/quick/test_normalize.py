@@ -36,3 +36,28 @@ def test_heading_marked_line_merged_into_cut_paragraph_loses_hint():
     n = normalize_text(raw)
     assert n.text.endswith("Förebyggande och brottsförebyggande arbete")
     assert n.heading_hints == ()
+
+
+def test_emphasis_marks_match_as_their_lookbehind_forms():
+    """The emphasis patterns hold their guard after the first mark (for speed): on every
+    short string of marks, letters and spaces they match as the plain forms do."""
+    import itertools
+    import re
+
+    from beslutsgraf.text import normalize as n
+
+    plain = {
+        n._MD_BOLD: re.compile(
+            rf"(?<![*_])(\*\*)(?=[^\s*])({n._IN_EMPHASIS})(?<=[^\s*])\*\*(?!\*)"
+            rf"|(?<![_\w])(__)(?=[^\s_])({n._IN_EMPHASIS})(?<=[^\s_])__(?![_\w])"
+        ),
+        n._MD_ITALIC: re.compile(
+            rf"(?<![\w*])\*(?=[^\s*])({n._IN_EMPHASIS})(?<=[^\s*])\*(?![\w*])"
+        ),
+    }
+    for size in range(1, 8):
+        for chars in itertools.product("*_a ", repeat=size):
+            t = "".join(chars)
+            for fast, slow in plain.items():
+                got = [(m.span(), m.groups()) for m in fast.finditer(t)]
+                assert got == [(m.span(), m.groups()) for m in slow.finditer(t)], t

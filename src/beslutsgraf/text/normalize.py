@@ -31,11 +31,13 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 # inside a word nor part of a longer run of marks (a PDF's "___" signature lines, once
 # flattened, would otherwise pair up across the whole text)
 _IN_EMPHASIS = r"(?:(?!\s\s)[^\n]){1,200}?"
+# (the guard against a mark before stands after the first mark, so that the regex engine
+# skips to the marks: "(?<![*_])\*\*" written as "\*(?<![*_]\*)\*")
 _MD_BOLD = re.compile(
-    rf"(?<![*_])(\*\*)(?=[^\s*])({_IN_EMPHASIS})(?<=[^\s*])\*\*(?!\*)"
-    rf"|(?<![_\w])(__)(?=[^\s_])({_IN_EMPHASIS})(?<=[^\s_])__(?![_\w])"
+    rf"(\*(?<![*_]\*)\*)(?=[^\s*])({_IN_EMPHASIS})(?<=[^\s*])\*\*(?!\*)"
+    rf"|(_(?<![_\w]_)_)(?=[^\s_])({_IN_EMPHASIS})(?<=[^\s_])__(?![_\w])"
 )
-_MD_ITALIC = re.compile(rf"(?<![\w*])\*(?=[^\s*])({_IN_EMPHASIS})(?<=[^\s*])\*(?![\w*])")
+_MD_ITALIC = re.compile(rf"\*(?<![\w*]\*)(?=[^\s*])({_IN_EMPHASIS})(?<=[^\s*])\*(?![\w*])")
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*$")
 _SPLIT_WORD_END = re.compile(r"(?<=[a-zåäöéü])-$")
 _LOWER_START = re.compile(r"^[a-zåäöéü]")
