@@ -10,10 +10,18 @@ directory once per test session, whichever tiers are selected; tests must only r
 ``live_server`` runs ``beslutsgraf serve`` on that directory in its own process, on a
 free port of 127.0.0.1, and yields its base URL.  Heavy modules (the build, hence the
 embedding model) are imported inside the fixtures, so collecting ``quick/`` stays light.
+
+Every build of the run, in this process or a subprocess, shares one embedding cache
+(the setting ``embedding_cache``, through ``BESLUTSGRAF_EMBEDDING_CACHE``): the dozens of
+builds of the corpus embed each passage once, with the real model, instead of once per
+build.  A cache set in the environment already is used as it is.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -34,9 +42,20 @@ TIERS = {
 }
 
 
+_OWN_CACHE: list[str] = []
+
+
 def pytest_configure(config: pytest.Config) -> None:
     for tier, what in TIERS.items():
         config.addinivalue_line("markers", f"{tier}: tests/{tier}/, {what}")
+    if not os.environ.get("BESLUTSGRAF_EMBEDDING_CACHE"):
+        _OWN_CACHE.append(tempfile.mkdtemp(prefix="beslutsgraf-embeddings-"))
+        os.environ["BESLUTSGRAF_EMBEDDING_CACHE"] = _OWN_CACHE[0]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in _OWN_CACHE:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

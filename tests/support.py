@@ -23,6 +23,19 @@ REAL_DOCS = Path(os.environ.get("BESLUTSGRAF_REAL_DOCS", ROOT.parent / "shared" 
 FORMAT_FIXTURES = ROOT / "tests" / "fixtures" / "formats"
 
 
+_FIXTURES_READ: dict[str, object] = {}
+
+
+def format_fixture(name: str):
+    """The extraction of ``tests/fixtures/formats/<name>``, read once per test process:
+    the scanned PDFs take seconds of OCR, and several test modules read them."""
+    if name not in _FIXTURES_READ:
+        from beslutsgraf.extract.pipeline import extract_file
+
+        _FIXTURES_READ[name] = extract_file(FORMAT_FIXTURES / name)
+    return _FIXTURES_READ[name]
+
+
 def real_doc(name: str) -> Path:
     """A real PDF by file name; its absence fails the test, saying where it was looked for."""
     import pytest

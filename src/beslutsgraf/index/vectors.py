@@ -49,8 +49,13 @@ def hnsw_ef_search(n: int) -> int:
 EMBED_BATCH = 256  # passages per call to the encoder (and per progress report)
 
 
-def embed(texts: list[str], *, model: str, kind: str) -> np.ndarray:
-    """Normalised float32 embeddings; ``kind`` is "query" or "passage"."""
+def embed(texts: list[str], *, model: str, kind: str, cache: str = "") -> np.ndarray:
+    """Normalised float32 embeddings; ``kind`` is "query" or "passage"; ``cache``: the
+    folder of the setting ``embedding_cache`` (``embedding_cache.py``), empty for none."""
+    if cache:
+        from .embedding_cache import cached_embed
+
+        return cached_embed(texts, model=model, kind=kind, folder=cache)
     return get_encoder(model).encode(texts, kind=kind)
 
 
