@@ -81,3 +81,34 @@ def test_ocr_turned_off_warns_per_page():
     src = read_source(real_doc("helsingborg_sbf-samsynsguiden-riktlinje_2023.pdf"), limits=ReadLimits(ocr=False))
     assert src.ocr_pages == ()
     assert "page 103: no text layer, not read again: OCR is turned off (setting ocr)" in src.warnings
+
+
+def _pages_at_once_in_a_worker() -> int:
+    from beslutsgraf.text.ocr import pages_at_once
+
+    return pages_at_once()
+
+
+def test_pages_are_ocrd_at_once_with_the_same_outcome_as_in_turn(monkeypatch):
+    """Up to one Tesseract per core reads one document's pages (one in a worker process,
+    whose pool fills the cores already); the text, the OCR pages and the warnings are
+    those of reading the pages in turn."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from beslutsgraf.text import pdf
+    from beslutsgraf.text.ocr import pages_at_once
+
+    assert pages_at_once() == len(os.sched_getaffinity(0))
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert pool.submit(_pages_at_once_in_a_worker).result() == 1
+
+    path = real_doc("nykarleby-fi_ungdomsfullmaktige-protokoll_2023-05.pdf")
+    monkeypatch.setattr(pdf, "pages_at_once", lambda: 3)
+    at_once = read_source(path)
+    monkeypatch.setattr(pdf, "pages_at_once", lambda: 1)
+    in_turn = read_source(path)
+    assert at_once.ocr_pages == in_turn.ocr_pages == (6, 9, 11)
+    assert at_once.text == in_turn.text
+    assert at_once.warnings == in_turn.warnings

@@ -1,8 +1,10 @@
 """OCR of one page image with Tesseract (Debian's ``tesseract-ocr`` and ``tesseract-ocr-swe``).
 
-Tesseract runs as a subprocess per page, with a time limit and one thread (the
-build already runs one worker per core); the image goes in on standard input as
-a PGM, so nothing is written to disk.
+Tesseract runs as a subprocess per page, with a time limit and one thread; the image
+goes in on standard input as a PGM, so nothing is written to disk.  One document has up
+to ``pages_at_once()`` pages read at once: one per core in a process of its own (``extract``,
+a build of few documents), one in a worker process (a build's pool or a Dask cluster
+already runs one worker per core).
 """
 
 from __future__ import annotations
@@ -34,6 +36,17 @@ def check_tesseract(language: str) -> str:
     if language not in languages:
         raise OcrUnavailable(f"tesseract has no {language!r} language data (Debian: tesseract-ocr-{language})")
     return exe
+
+
+def pages_at_once() -> int:
+    """How many pages of one document Tesseract reads at once: one per core this process
+    may run on, or one in a worker process (whose pool or cluster fills the cores)."""
+    import multiprocessing
+
+    if multiprocessing.parent_process() is not None:
+        return 1
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return max(1, len(cores))
 
 
 def pgm(gray: np.ndarray) -> bytes:

@@ -18,12 +18,16 @@ Pages are joined with a form feed after their furniture is taken out
 from __future__ import annotations
 
 import re
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
 from ..errors import SourceError
 from .furniture import strip_furniture
-from .ocr import OcrFailed, OcrUnavailable, ocr_image, pgm
+from .ocr import OcrFailed, OcrUnavailable, ocr_image, pages_at_once, pgm
 from .sections import standard_heading
 from .sources import Decoded, ReadLimits
 from .words import swedish_share
@@ -242,34 +246,60 @@ class PdfReader:
         )
 
     def _pages(self, path: Path, doc, count: int, limits: ReadLimits) -> tuple[list[str], list[int], list[str]]:
+        """Each page's text, the 1-based pages read by OCR, and the warnings, in page order.
+
+        Pages are read and rendered one after the other (pdfium is not thread-safe), and
+        up to ``pages_at_once()`` Tesseract processes read the rendered pages meanwhile;
+        each page's outcome is decided in page order, as if they had been read in turn."""
         pages: list[str] = []
         ocr_pages: list[int] = []
         warnings: list[str] = []
         ocr_off: str | None = None if limits.ocr else "OCR is turned off (setting ocr)"
-        for index in range(count):
-            page = doc[index]
-            try:
-                text = page_text(page)
-                reason = needs_ocr(text)
-                if reason == "no text layer" and not _shows_something(page):
-                    reason = None  # a blank page
-                if reason is not None:
-                    if ocr_off is None:
-                        try:
-                            better = self._ocr(page, limits)
-                        except OcrUnavailable as exc:
-                            ocr_off = str(exc)
-                        except OcrFailed as exc:
-                            warnings.append(f"page {index + 1}: {reason}, and {exc}")
-                            better = None
-                        if ocr_off is None and better is not None and self._prefer(better, text, reason):
-                            text = better
-                            ocr_pages.append(index + 1)
-                    if ocr_off is not None:
-                        warnings.append(f"page {index + 1}: {reason}, not read again: {ocr_off}")
-            finally:
-                page.close()
+        at_once = pages_at_once()
+        pool = ThreadPoolExecutor(at_once, thread_name_prefix="ocr") if at_once > 1 else None
+        # (page index, text layer, why it needs OCR, a call that gives the OCR text)
+        pending: deque[tuple[int, str, str | None, Callable[[], str | None] | None]] = deque()
+
+        def settle() -> None:
+            nonlocal ocr_off
+            index, text, reason, read = pending.popleft()
+            if reason is not None:
+                if ocr_off is None and read is not None:
+                    try:
+                        better = read()
+                    except OcrUnavailable as exc:
+                        ocr_off = str(exc)
+                    except OcrFailed as exc:
+                        warnings.append(f"page {index + 1}: {reason}, and {exc}")
+                        better = None
+                    if ocr_off is None and better is not None and self._prefer(better, text, reason):
+                        text = better
+                        ocr_pages.append(index + 1)
+                if ocr_off is not None:
+                    warnings.append(f"page {index + 1}: {reason}, not read again: {ocr_off}")
             pages.append(text)
+
+        try:
+            for index in range(count):
+                page = doc[index]
+                read = None
+                try:
+                    text = page_text(page)
+                    reason = needs_ocr(text)
+                    if reason == "no text layer" and not _shows_something(page):
+                        reason = None  # a blank page
+                    if reason is not None and ocr_off is None:
+                        read = self._ocr(page, limits, pool)
+                finally:
+                    page.close()
+                pending.append((index, text, reason, read))
+                while pending and (len(pending) > 2 * at_once or pending[0][3] is None):
+                    settle()
+            while pending:
+                settle()
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
         return pages, ocr_pages, warnings
 
     @staticmethod
@@ -279,10 +309,20 @@ class PdfReader:
         return swedish_share(ocr_text)[0] >= swedish_share(layer)[0] + BETTER_BY
 
     @staticmethod
-    def _ocr(page, limits: ReadLimits) -> str | None:
+    def _ocr(page, limits: ReadLimits, pool: ThreadPoolExecutor | None) -> Callable[[], str | None]:
+        """The page rendered now; a call that gives its OCR text (read in ``pool`` meanwhile,
+        or when called) or raises what reading it raised."""
         if _largest_image_megapixels(page) > limits.max_page_megapixels:
-            raise OcrFailed(
+            failed = OcrFailed(
                 f"an image on it is over {limits.max_page_megapixels:g} megapixels (setting max_page_megapixels)"
             )
+
+            def fail() -> str | None:
+                raise failed
+
+            return fail
         gray, dpi = render_gray(page, limits)
-        return ocr_image(pgm(gray), language=limits.ocr_language, timeout_s=limits.ocr_seconds_per_page, dpi=dpi)
+        read = partial(
+            ocr_image, pgm(gray), language=limits.ocr_language, timeout_s=limits.ocr_seconds_per_page, dpi=dpi
+        )
+        return read if pool is None else pool.submit(read).result
