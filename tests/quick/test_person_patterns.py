@@ -33,3 +33,16 @@ def test_a_text_with_party_comma_marks_holds_their_tail():
     assert [m.group("name") for m in _PARTY_COMMA.finditer(TEXT)] == ["Lena Hall", "Kristina Öberg"]
     assert _PARTY_COMMA_TAIL.search(TEXT)
     assert not _PARTY_COMMA_TAIL.search("Lena Hall, socialdemokrat, yrkar")
+
+
+def test_a_name_ends_before_a_suspended_compound():
+    """A protokoll paragraph whose text lost its line break after the preparer: the
+    capitalised "Kosthålls-" of "Kosthålls- och städchefen" is not part of her name."""
+    from beslutsgraf.extract.pipeline import extract_text
+
+    for text in (
+        "Beredning: personalchef Kristina Wikblad Kosthålls- och städchefen anhåller om ett tillägg.",
+        "Beredning: personalchef Kristina Wikblad\nKosthålls- och städchefen anhåller om ett tillägg.",
+    ):
+        persons = [(p.name, p.role) for p in extract_text(text).persons]
+        assert persons == [("Kristina Wikblad", "personalchef")], text

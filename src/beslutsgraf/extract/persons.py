@@ -764,6 +764,8 @@ def _name_words(text: str, m: re.Match[str]) -> list[str]:
             break
         if follows in (".", "@") and text[pos + 1 : pos + 2].isalpha():
             break
+        if out and follows == "-" and text[pos + 1 : pos + 2].isspace():
+            break  # "… Kristina Wikblad Kosthålls- och städchefen": a suspended compound
         out.append(word)
     return out
 
