@@ -46,3 +46,20 @@ def test_a_name_ends_before_a_suspended_compound():
     ):
         persons = [(p.name, p.role) for p in extract_text(text).persons]
         assert persons == [("Kristina Wikblad", "personalchef")], text
+
+
+def test_two_names_side_by_side_are_not_one_person():
+    """A list's two columns run together: a given name, a surname and two more words are
+    two names, even where the given-name list does not know the second given name; a
+    person with two given names stays whole."""
+    from beslutsgraf.extract.persons import list_entries
+
+    text = "Ola Löfström Klaus Leidecker Stellan Lindeberg Margareta Johansson"
+    names = [p.name for p in list_entries(text, 0, len(text), "ledamot")]
+    assert "Ola Löfström Klaus Leidecker" not in names
+    assert names[0] == "Ola Löfström"
+    assert names[-2:] == ["Stellan Lindeberg", "Margareta Johansson"]
+    text = "Anna Karin Berg Holm, ordförande"
+    assert [(p.name, p.role) for p in list_entries(text, 0, len(text), "ledamot")] == [
+        ("Anna Karin Berg Holm", "ordförande")
+    ]

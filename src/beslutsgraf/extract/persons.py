@@ -595,7 +595,7 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
             party_abbreviation_of().get(_party_heading_names()[heading.lower()]) if heading else None
         )
         kept = _name_words(text, _NAME_RE.match(text, nstart))
-        if len(kept) > 2 and kept[2].split("-")[0].lower() in _first_names():
+        if len(kept) > 2 and kept[2].split("-")[0].lower() in _first_names() or _two_names(kept):
             kept = kept[:2]  # "Kent Ålund Per Sandin": two names side by side
         if len(kept) < len(name.split()):
             # "Erik Sundqvist Kommunsekreterare": a title glued to the name
@@ -603,6 +603,8 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
             if not is_name(name):
                 pos = m.end()
                 continue
+            # no role: a label over two side-by-side names ("Ordförande" over a row of
+            # signatures) may be either's
             out.append(Person(name, None, heading_party, nstart, nstart + len(name), name, "list"))
             pos = nstart + len(name)
             continue
@@ -632,6 +634,18 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
         )
         pos = max(after, m.end())
     return _surnames_first_throughout(out, flipped_at)
+
+
+def _two_names(words: list[str]) -> bool:
+    """Four words, a given name, a surname and two more: two names side by side in a
+    list's columns ("Ola Löfström Klaus Leidecker"), whether or not the given-name list
+    knows the second one's given name; a person with two given names ("Anna Karin Berg
+    Holm") has a given name second."""
+    return (
+        len(words) == 4
+        and words[0].split("-")[0].lower() in _first_names()
+        and words[1].split("-")[0].lower() not in _first_names()
+    )
 
 
 def _surnames_first_throughout(entries: list[Person], flipped_at: set[int]) -> list[Person]:
