@@ -95,3 +95,35 @@ def test_lowered_keeps_the_offsets():
     low = lowered(text)
     assert len(low) == len(text)
     assert low.index("granskningen") == text.index("Granskningen")
+
+
+def test_guards_after_the_first_letter_match_as_lookbehinds_first():
+    """Patterns that hold their word-start guard after their first letter (so the regex
+    engine skips to that letter) match as the forms with a lookbehind first, on every
+    test document and on the edge cases of the guard."""
+    from pathlib import Path
+
+    from beslutsgraf.extract.metadata import _FORM_DATE_LABEL
+    from beslutsgraf.extract.organisations import _POLICE_UNIT
+    from beslutsgraf.extract.recommendations import _SECTION_ISSUER
+
+    plain = {
+        _FORM_DATE_LABEL: re.compile(r"(?<![\w-])Datum[ \t]*:[ \t]*\n?"),
+        _POLICE_UNIT: re.compile(
+            r"\b(?P<unit>[Pp]olisområde|[Pp]olisregion)\s+(?P<place>[A-ZÅÄÖ][\wåäö-]+)"
+        ),
+        _SECTION_ISSUER: re.compile(r"(?<![\w-])([A-ZÅÄÖ][a-zåäö]{3,}s)\s+rekommendation(?:er)?\b"),
+    }
+    root = Path(__file__).resolve().parents[2]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("tests/devset/*/*.txt"))]
+    for before in ("", "x", "-", " ", "\n", "å", "(", "_"):
+        texts.append(
+            f"{before}Datum: 2024-01-02 {before}Polisområde Malmö {before}polisregion Syd "
+            f"{before}Genomlysningens rekommendationer {before}Datum :\n"
+        )
+    for fast, slow in plain.items():
+        for t in texts:
+            assert [(m.span(), m.groups()) for m in fast.finditer(t)] == [
+                (m.span(), m.groups()) for m in slow.finditer(t)
+            ]
+    assert _POLICE_UNIT.search("x Polisområde Malmö")["place"] == "Malmö"

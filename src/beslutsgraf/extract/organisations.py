@@ -19,7 +19,8 @@ from .nlp import Doc, PhraseMatcher, sentence_nlp  # spaCy through nlp: it keeps
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
-_POLICE_UNIT = re.compile(r"\b(?P<unit>[Pp]olisområde|[Pp]olisregion)\s+(?P<place>[A-ZÅÄÖ][\wåäö-]+)")
+# the word-start guard after the first letter, so the regex engine skips to P's and p's
+_POLICE_UNIT = re.compile(r"(?P<unit>[Pp](?<!\w.)olis(?:område|region))\s+(?P<place>[A-ZÅÄÖ][\wåäö-]+)")
 
 
 def _party_entries() -> list[dict]:

@@ -369,4 +369,4 @@ def _section_issuer(text: str, pos: int) -> str | None:
     return capitalize(found.group(1)[:-1]) if found else None
 
 
-_SECTION_ISSUER = re.compile(r"(?<![\w-])([A-ZÅÄÖ][a-zåäö]{3,}s)\s+rekommendation(?:er)?\b")
+_SECTION_ISSUER = re.compile(r"([A-ZÅÄÖ](?<![\w-].)[a-zåäö]{3,}s)\s+rekommendation(?:er)?\b")
