@@ -23,17 +23,22 @@ REAL_DOCS = Path(os.environ.get("BESLUTSGRAF_REAL_DOCS", ROOT.parent / "shared" 
 FORMAT_FIXTURES = ROOT / "tests" / "fixtures" / "formats"
 
 
-_FIXTURES_READ: dict[str, object] = {}
+_EXTRACTED: dict[Path, object] = {}
+
+
+def extracted_once(path: Path):
+    """The extraction of the file at ``path``, read once per test process: scanned PDFs
+    take seconds of OCR, and several test modules read them."""
+    if path not in _EXTRACTED:
+        from beslutsgraf.extract.pipeline import extract_file
+
+        _EXTRACTED[path] = extract_file(path)
+    return _EXTRACTED[path]
 
 
 def format_fixture(name: str):
-    """The extraction of ``tests/fixtures/formats/<name>``, read once per test process:
-    the scanned PDFs take seconds of OCR, and several test modules read them."""
-    if name not in _FIXTURES_READ:
-        from beslutsgraf.extract.pipeline import extract_file
-
-        _FIXTURES_READ[name] = extract_file(FORMAT_FIXTURES / name)
-    return _FIXTURES_READ[name]
+    """The extraction of ``tests/fixtures/formats/<name>``, read once per test process."""
+    return extracted_once(FORMAT_FIXTURES / name)
 
 
 def real_doc(name: str) -> Path:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from support import real_doc
+from support import extracted_once, real_doc
 
-from beslutsgraf.extract.pipeline import extract_file
 from beslutsgraf.model import Extraction
-
-_EXTRACTED: dict[str, Extraction] = {}
 
 
 @pytest.fixture(scope="session")
@@ -16,8 +13,6 @@ def extracted():
     """``extracted(name)``: the extraction of a real PDF, done once per session."""
 
     def get(name: str) -> Extraction:
-        if name not in _EXTRACTED:
-            _EXTRACTED[name] = extract_file(real_doc(name))
-        return _EXTRACTED[name]
+        return extracted_once(real_doc(name))
 
     return get

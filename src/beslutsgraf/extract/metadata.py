@@ -77,9 +77,9 @@ _PLACE_DATE = re.compile(
     rf"^(?P<place>[A-ZÅÄÖ][\wåäö -]{{1,30}}?),?\s+(?:den\s+)?(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+(?:{'|'.join(MONTHS)})\s+\d{{4}})$",
     re.MULTILINE | re.IGNORECASE,
 )
-# a document that calls itself "förvaltningens tjänsteutlåtande" is one
-# "förvaltningens tjänsteutlåtande", in either case; the word-start guard stands after
-# the first letter, so that the regex engine skips to the candidates (4x faster)
+# a document that calls itself "förvaltningens tjänsteutlåtande" (in either case) is one;
+# the word-start guard stands after the first letter, so that the regex engine skips to
+# the candidates (4x faster)
 _SELF_KIND = re.compile(
     r"[fFkKsS](?<!\w.)(?i:(?<=[fF])örvaltningens|(?<=[kK])ontorets|(?<=[sS])tadskontorets)"
     r"\s+(?P<kind>(?i:tjänsteutlåtande|tjänsteskrivelse))\b"

@@ -63,11 +63,14 @@ def cached_embed(texts: list[str], *, model: str, kind: str, folder: str | Path)
             raise IndexUnavailable(f"embedding cache {path}: {exc}") from None
         encoder = get_encoder(model)
         width = encoder.dim * 4  # float32 bytes
-        todo = [i for i, k in enumerate(keys) if len(found.get(k, b"")) != width]
         out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
+        todo: list[int] = []
         for i, k in enumerate(keys):
-            if len(found.get(k, b"")) == width:
-                out[i] = np.frombuffer(found[k], dtype=np.float32)
+            row = found.get(k, b"")
+            if len(row) == width:
+                out[i] = np.frombuffer(row, dtype=np.float32)
+            else:
+                todo.append(i)
         if todo:
             new = encoder.encode([texts[i] for i in todo], kind=kind)
             out[todo] = new

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 
 _LITERAL = re.compile(r"(?:[^\\.^$*+?{}\[\]|()]|\\[^\w])*")
 
@@ -94,9 +95,11 @@ def matches_at(
             yield m
 
 
+@lru_cache(maxsize=4)
 def lowered(text: str) -> str:
     """``text`` in lower case, with ``text``'s offsets: a character whose lower case is
-    longer (``İ``) is kept as it is."""
+    longer (``İ``) is kept as it is.  Cached: the steps of one document's extraction
+    each ask for it."""
     low = text.lower()
     if len(low) == len(text):
         return low
