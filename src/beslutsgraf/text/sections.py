@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from ..datafiles import load_yaml
 from ..model import Attachment, Item, Section
@@ -70,8 +70,10 @@ _ITEM_END = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
+    """A non-empty line of a text (a tuple: a document's lines number in the thousands,
+    and a frozen dataclass took five times as long to make)."""
+
     start: int
     end: int
     text: str
