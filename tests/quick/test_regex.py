@@ -127,3 +127,15 @@ def test_guards_after_the_first_letter_match_as_lookbehinds_first():
                 (m.span(), m.groups()) for m in slow.finditer(t)
             ]
     assert _POLICE_UNIT.search("x Polisområde Malmö")["place"] == "Malmö"
+
+
+def test_literal_tail_is_the_text_every_match_ends_with():
+    from beslutsgraf.text.regex import literal_tail
+
+    assert literal_tail("sammanfattning") == "sammanfattning"
+    assert literal_tail(r"beslutet (?:ska )?skickas till") == "skickas till"
+    assert literal_tail(r"(?>\w+)(?<=s) Bedömning") == " bedömning"
+    assert literal_tail(r"bilagor\.") == "bilagor."
+    assert literal_tail(r"förslag till beslut i (?:ks|kf)") == ""  # ends in a group
+    assert literal_tail(r"beslutet?") == ""  # its last letter is optional
+    assert literal_tail("beslut|förslag") == ""  # an alternation at the top level

@@ -112,3 +112,31 @@ def test_lines_up_to_a_position_are_the_whole_texts_lines_that_start_before_it()
     # the blank line after "Titel" is seen though the next line is not returned
     cut = lines_of(text, until=text.index("Lång"))
     assert cut[-1].text == "Titel" and cut[-1].blank_after
+
+
+def test_a_heading_is_read_as_the_full_alternation_reads_it():
+    # standard_heading tries the full alternation only on lines that end as a heading
+    # pattern does; every line of the test documents, and headings in every case with
+    # and without a colon, get the key that the full alternation gives
+    from support import ROOT
+
+    from beslutsgraf.text.regex import which
+    from beslutsgraf.text.sections import _any_heading, _heading_patterns, standard_heading
+
+    def full(line: str) -> str | None:
+        stripped = line.strip()
+        m = _any_heading().fullmatch(stripped) if len(stripped) <= 90 else None
+        return _heading_patterns()[which(m)][0] if m else None
+
+    lines = [
+        "Sammanfattning", "SAMMANFATTNING :", "Bilagor::", "Bilagor:", "Kommunstyrelsens förslag till beslut",
+        "Förslag till beslut i kommunstyrelsen", "Reservation från (S)", "Socialnämndens beslut:",
+        "Arbetsmarknads- och socialnämndens bedömning och förslag till förändring", "Beslutet ska skickas till",
+        "Förslag", "förslag till beslut i nämnden :", "Ärendet", "Ordförande Anna Berg Holms förslag",
+    ]
+    for folder in ("corpus", "tests/examples", "tests/heldout", "tests/devset/dev"):
+        for path in sorted((ROOT / folder).glob("*.txt")):
+            lines += path.read_text(encoding="utf-8").splitlines()
+    got = [standard_heading(line) for line in lines]
+    assert got == [full(line) for line in lines]
+    assert got[:5] == ["sammanfattning", "sammanfattning", "bilagor", "bilagor", "forslag_till_beslut"]

@@ -52,6 +52,18 @@ def required_literal(pattern: str) -> str:
     return best.lower()
 
 
+def literal_tail(pattern: str) -> str:
+    """The literal text every match of ``pattern`` ends with (lower case), or "" when it
+    ends in a group, a class or a quantifier, or has an alternation at its top level."""
+    if len(top_level_alternatives(pattern)) > 1:
+        return ""
+    for i in range(len(pattern)):
+        rest = pattern[i:]
+        if is_literal(rest) and not (i and pattern[i - 1] == "\\"):
+            return unescape(rest).lower()
+    return ""
+
+
 def unescape(pattern: str) -> str:
     """The text a literal regex source matches."""
     return re.sub(r"\\([^\w])", r"\1", pattern)
