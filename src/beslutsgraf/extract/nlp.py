@@ -57,6 +57,7 @@ from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LOWER, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher  # noqa: F401  (re-exported: spaCy is imported here only)
 from spacy.pipeline import Sentencizer
+from spacy.strings import hash_string
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
@@ -90,10 +91,13 @@ def sentences(doc: Doc) -> Doc:
     is_punct, enders = is_punct.astype(bool), enders.astype(bool)
     starts = np.full(n, -1, dtype=np.int64)
     starts[0] = 1
-    # the full stop of an abbreviation ("t.ex", "." with no space between) ends nothing
-    strings, abbreviations = doc.vocab.strings, _abbreviations()
-    for i in np.flatnonzero(enders[1:] & (spacy_[:-1] == 0)).tolist():
-        if strings[orth[i + 1]] == "." and strings[orth[i]] + "." in abbreviations:
+    # the full stop of an abbreviation ("t.ex", "." with no space between) ends nothing;
+    # compared as string hashes, which the token array holds (a string per sentence end
+    # looked up in the vocabulary cost as much as the rest of the component)
+    stems = _abbreviation_stems()
+    stops = np.flatnonzero(enders[1:] & (spacy_[:-1] == 0) & (orth[1:] == _FULL_STOP))
+    for i, stem in zip(stops.tolist(), orth[stops].tolist()):
+        if stem in stems:
             enders[i + 1] = False
     candidates = np.flatnonzero(~is_punct & ~enders)
     after = np.searchsorted(candidates, np.flatnonzero(enders), side="right")
@@ -114,6 +118,16 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(
         k for k in Swedish.Defaults.tokenizer_exceptions if k.endswith(".") and len(k) > 2
     )
+
+
+_FULL_STOP = hash_string(".")
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_stems() -> frozenset[int]:
+    """The string hashes of the abbreviations without their last full stop ("t.ex"): the
+    token before a full stop that is one of them ends no sentence."""
+    return frozenset(hash_string(k[:-1]) for k in _abbreviations())
 
 
 @lru_cache(maxsize=4)
