@@ -117,3 +117,24 @@ def test_other_words_for_the_writers_own_proposals(intro: str, flat: bool) -> No
         "att kommunen inrättar trygghetspunkter",
         "att nödvattenplanen övas varje år",
     ]
+
+
+def test_inline_att_cuts_are_the_patterns_matches() -> None:
+    # _inline_att_cuts tries the cut pattern only before an "att"; on texts made of every
+    # piece a cut is built from, it finds what finditer finds, for any unit of the text
+    import random
+
+    from beslutsgraf.extract.proposals import _INLINE_ATT, _inline_att_cuts
+
+    pieces = [" ", "  ", ",", ";", ":", "att", "Att", " samt", " och", "-", "–", "•", "\u00a0",
+              "besluta", "beslutar", "egen del", "x", "katt", "Kommunstyrelsen", "\t"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        a = rng.randint(0, len(text))
+        b = rng.randint(a, len(text))
+        assert [m.span() for m in _inline_att_cuts(text, a, b)] == [
+            m.span() for m in _INLINE_ATT.finditer(text, a, b)
+        ], (text, a, b)
+    text = "beslutar att godkänna planen, att uppdra åt nämnden samt att - att återrapportera"
+    assert [text[m.end():m.end() + 3] for m in _inline_att_cuts(text, 0, len(text))] == ["att"] * 4

@@ -222,6 +222,32 @@ _INLINE_ATT = re.compile(
     r"(?=[,;:\s])(?:[,;:]|\s(?:samt|och)|\s[-–•]|(?<=besluta)|(?<=beslutar)|(?<=egen del))\s+(?:[-–•]\s+)?(?=att\s+\S)"
     r"|:\s+(?=Att\s+\S)"  # "… besl utar: Att …" (OCR), where no heading cue broke the line
 )
+_ATT = re.compile(r"[aA]tt")
+
+
+def _inline_att_cuts(text: str, a: int, b: int) -> list[re.Match[str]]:
+    """``_INLINE_ATT.finditer(text, a, b)``, tried only before an "att": every cut ends
+    at one, after a separator (at most " samt") and a run of spaces and dashes.  The
+    pattern opens on white space, and trying it at every space of every unit was the
+    most of reading units."""
+    out: list[re.Match[str]] = []
+    end = a
+    for att in _ATT.finditer(text, a, b):
+        p = att.start()
+        if p == a or not text[p - 1].isspace():
+            continue  # white space stands right before the "att" of every cut
+        q = p
+        while q > a and (text[q - 1].isspace() or text[q - 1] in "-–•"):
+            q -= 1
+        for c in range(max(end, q - 5, a), p):
+            m = _INLINE_ATT.match(text, c, b)
+            if m is not None:
+                out.append(m)
+                end = m.end()
+                break
+    return out
+
+
 _TRAILING_JOIN = re.compile(r"(?:[,;]|\s+(?:samt|och))\s*$")
 
 
@@ -249,7 +275,7 @@ def _units(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]
         for a, b in inside:
             a, b = max(a, s), min(b, e)
             # every cut is before an "att": most units have none
-            cuts = [m for m in _INLINE_ATT.finditer(text, a, b) if m.end() > a + 4] if "tt" in text[a:b] else []
+            cuts = [m for m in _inline_att_cuts(text, a, b) if m.end() > a + 4]
             starts = [a] + [m.end() for m in cuts]
             ends = [m.start() for m in cuts] + [b]
             for x, y in zip(starts, ends):
