@@ -139,3 +139,25 @@ def test_literal_tail_is_the_text_every_match_ends_with():
     assert literal_tail(r"förslag till beslut i (?:ks|kf)") == ""  # ends in a group
     assert literal_tail(r"beslutet?") == ""  # its last letter is optional
     assert literal_tail("beslut|förslag") == ""  # an alternation at the top level
+
+
+def test_capitalised_alternation_matches_as_capitalised_matches_reads_the_words():
+    from beslutsgraf.text.regex import (
+        capitalised_alternation,
+        capitalised_matches,
+        literal_alternation,
+    )
+
+    words = ["malmö stad", "region skåne", "skåne", "östra göinge kommun", "ale kommun", "a", "3d"]
+    text = (
+        "MALMÖ STAD och Region Skåne; region skåne, xSkåne, Östra Göinge kommuns "
+        "(Ale kommun) ÖSTRA GÖINGE KOMMUN, A och a. Ale-kommun 3D Skåne"
+    )
+    new = re.compile(rf"{capitalised_alternation(words)}(?i:s)?(?!\w)")
+    old = re.compile(rf"(?<!\w)(?:{literal_alternation(words)})s?(?!\w)", re.IGNORECASE)
+    got = [m.span() for m in new.finditer(text)]
+    assert got == [m.span() for m in capitalised_matches(old, text)]
+    assert [text[a:b] for a, b in got] == [
+        "MALMÖ STAD", "Region Skåne", "Östra Göinge kommuns", "Ale kommun",
+        "ÖSTRA GÖINGE KOMMUN", "A", "Skåne",
+    ]

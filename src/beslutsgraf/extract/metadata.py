@@ -19,9 +19,8 @@ from pathlib import Path
 from ..datafiles import load_tsv, load_yaml
 from ..model import CaseNumber, Section
 from ..text.regex import (
-    capitalised_matches,
+    capitalised_alternation,
     first_of,
-    literal_alternation,
     matches_at,
     required_literal,
     which,
@@ -693,8 +692,9 @@ def _org_name_re() -> tuple[re.Pattern[str], dict[str, str]]:
         # several write their name in the genitive: "Orusts kommun", "Tjörns kommun"
         if row["genitive"] != row["name"] and f"{row['name']} kommun" in row["org_names"].split("|"):
             table.setdefault(f"{row['genitive']} kommun".lower(), row["name"])
-    alt = literal_alternation(table)
-    return re.compile(rf"(?<!\w)(?:{alt})s?(?!\w)", re.IGNORECASE), table
+    # only a capitalised name counts ("Malmö stad", "HÖGSBY KOMMUN"), so the pattern
+    # opens on the capitals of their first letters
+    return re.compile(rf"{capitalised_alternation(table)}(?i:s)?(?!\w)"), table
 
 
 @lru_cache(maxsize=1)
@@ -774,7 +774,7 @@ def find_municipality(text: str, case_numbers: list[CaseNumber]) -> str | None:
     closing = len(text) - _SIGNATURE_CHARS
     signed: set[str] = set()
     # a name in a letterhead, signature or sentence is capitalised ("Malmö stad", "HÖGSBY KOMMUN")
-    for m in capitalised_matches(org_re, text):
+    for m in org_re.finditer(text):
         key = m.group().lower()
         name = table.get(key) or table.get(key[:-1])
         if not name:
