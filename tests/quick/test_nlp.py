@@ -49,3 +49,33 @@ def test_the_tokenizer_has_no_special_cases():
     from beslutsgraf.extract.nlp import sentence_nlp
 
     assert sentence_nlp().tokenizer.rules == {}
+
+
+def test_affix_rules_split_as_their_plain_forms():
+    # tokenizer.yml writes its suffix and infix with the set-apart character first (for
+    # speed); they split every chunk as the plain forms do: a character class after its
+    # context, and "'s" as an alternative of its own
+    import random
+    import re
+
+    from beslutsgraf.datafiles import load_yaml
+    from beslutsgraf.extract.nlp import PATTERNS, sentence_nlp
+
+    rules = load_yaml(PATTERNS / "tokenizer.yml")
+    suffix, infix = re.compile(rules["suffix"]), re.compile(rules["infix"])
+    plain_suffix = re.compile(r"""(?:[\)\]\}"'”“«»‘’,;:.!?…%]|'s)$""")
+    plain_infix = re.compile(
+        r"""(?<=[\w\)])[,;:!?"”/](?=[\w"(])|(?<=[a-zåäö])\.(?=[A-ZÅÄÖ])|(?<=\w)[–—](?=\w)"""
+    )
+    pieces = list("aÅkZ9_)(\"”“'s,;:!?/.–—-…%«»") + ["ks", "'s", "Dnr"]
+    rng = random.Random(5)
+    for _ in range(5000):
+        chunk = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        m, p = suffix.search(chunk), plain_suffix.search(chunk)
+        assert (m and m.span()) == (p and p.span()), chunk
+        assert [x.span() for x in infix.finditer(chunk)] == [x.span() for x in plain_infix.finditer(chunk)], chunk
+    doc = sentence_nlp()("Kommunens (KS) förslag: bifall.Beslut, ”enligt” Malmös’s 2021/22–23 Ks-2021 aa—bb.")
+    assert [t.text for t in doc] == [
+        "Kommunens", "(", "KS", ")", "förslag", ":", "bifall", ".", "Beslut", ",", "”", "enligt", "”",
+        "Malmös’s", "2021", "/", "22", "–", "23", "Ks-2021", "aa", "—", "bb", ".",
+    ]
