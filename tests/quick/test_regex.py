@@ -103,7 +103,7 @@ def test_guards_after_the_first_letter_match_as_lookbehinds_first():
     test document and on the edge cases of the guard."""
     from pathlib import Path
 
-    from beslutsgraf.extract.metadata import _FORM_DATE_LABEL
+    from beslutsgraf.extract.metadata import _FORM_DATE_LABEL, _SPACED
     from beslutsgraf.extract.organisations import _POLICE_UNIT
     from beslutsgraf.extract.recommendations import _SECTION_ISSUER
 
@@ -113,6 +113,7 @@ def test_guards_after_the_first_letter_match_as_lookbehinds_first():
             r"\b(?P<unit>[Pp]olisområde|[Pp]olisregion)\s+(?P<place>[A-ZÅÄÖ][\wåäö-]+)"
         ),
         _SECTION_ISSUER: re.compile(r"(?<![\w-])([A-ZÅÄÖ][a-zåäö]{3,}s)\s+rekommendation(?:er)?\b"),
+        _SPACED: re.compile(r"(?<![\w])[A-Za-zÅÄÖåäöÉé](?: [A-Za-zÅÄÖåäöÉé])+(?:  [A-Za-zÅÄÖåäöÉé](?: [A-Za-zÅÄÖåäöÉé])*)*(?![\w])"),
     }
     root = Path(__file__).resolve().parents[2]
     texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("tests/devset/*/*.txt"))]
@@ -120,6 +121,7 @@ def test_guards_after_the_first_letter_match_as_lookbehinds_first():
         texts.append(
             f"{before}Datum: 2024-01-02 {before}Polisområde Malmö {before}polisregion Syd "
             f"{before}Genomlysningens rekommendationer {before}Datum :\n"
+            f"{before}M E D B O R G A R F Ö R S L A G {before}U t d r a g  u r  p r o t o k o l l {before}a b\n"
         )
     for fast, slow in plain.items():
         for t in texts:
@@ -161,3 +163,33 @@ def test_capitalised_alternation_matches_as_capitalised_matches_reads_the_words(
         "MALMÖ STAD", "Region Skåne", "Östra Göinge kommuns", "Ale kommun",
         "ÖSTRA GÖINGE KOMMUN", "A", "Skåne",
     ]
+
+
+def test_literal_head_and_its_occurrences():
+    from beslutsgraf.text.regex import literal_head, occurrences
+
+    assert literal_head("protokoll(?:et)?") == "protokoll"
+    assert literal_head(r"Tjänsteskr\.") == "tjänsteskr."
+    assert literal_head("utdrag ur .{0,40}protokoll") == "utdrag ur "
+    assert literal_head("motions?") == "motion"  # its last letter is optional
+    assert literal_head(r"(?:kallelse)") == ""  # opens with a group
+    assert literal_head("kallelse|dagordning") == ""  # an alternation at the top level
+    assert list(occurrences("aaa ba", "aa")) == [0, 1]
+    assert list(occurrences("abc", "x")) == []
+
+
+def test_kind_cues_are_tried_where_their_opening_word_stands():
+    # document_kind tries each cue at its opening word's places in the lower-cased
+    # opening; it finds what the cue's finditer finds, in every case
+    from beslutsgraf.extract.metadata import _kind_cues
+    from beslutsgraf.text.regex import lowered, matches_at, occurrences
+
+    text = (
+        "PROTOKOLL Kommunstyrelsen Utdrag ur sammanträdesprotokollet, xprotokoll, "
+        "Tjänsteskr. 12 ÄRENDE VÄCKT AV (S) e-förslag E-FÖRSLAG Kallelse/föredragningslista "
+        "protokollsutdrag-protokoll Utdrag ur kommunstyrelsens protokoll"
+    )
+    for _kind, pattern, _weak, head in _kind_cues().cues:
+        assert [m.span() for m in matches_at(pattern, text, occurrences(lowered(text), head))] == [
+            m.span() for m in pattern.finditer(text)
+        ], pattern.pattern

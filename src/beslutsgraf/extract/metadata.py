@@ -17,11 +17,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..datafiles import load_tsv, load_yaml
+from ..errors import PatternError
 from ..model import CaseNumber, Section
 from ..text.regex import (
     capitalised_alternation,
     first_of,
+    literal_head,
+    lowered,
     matches_at,
+    occurrences,
     required_literal,
     which,
 )
@@ -277,7 +281,7 @@ def _kind_cues() -> _KindCues:
     data = load_yaml(PATTERNS / "kinds.yml")
     weak = set(data["weak"])
     cues = tuple(
-        (kind, re.compile(rf"(?<![\w-])(?:{p})(?![\wåäö])", re.IGNORECASE), p in weak, required_literal(p))
+        (kind, re.compile(rf"(?<![\w-])(?:{p})(?![\wåäö])", re.IGNORECASE), p in weak, _head(p))
         for kind, pats in data["kinds"].items()
         for p in pats
     )
@@ -296,10 +300,21 @@ def _kind_cues() -> _KindCues:
     )
 
 
+def _head(pattern: str) -> str:
+    """The literal text a kind cue opens with (lower case): its matches start where it
+    stands in the lower-cased opening."""
+    head = literal_head(pattern)
+    if not head:
+        raise PatternError(f"kinds.yml: the cue {pattern!r} does not open with a literal word")
+    return head
+
+
 # letters spaced out by a heading style or OCR: "M E D B O R G A R F Ö R S L A G"
 # "U t d r a g  u r  p r o t o k o l l": words of single letters, two spaces between words
 _L = "A-Za-zÅÄÖåäöÉé"
-_SPACED = re.compile(rf"(?<![\w])[{_L}](?: [{_L}])+(?:  [{_L}](?: [{_L}])*)*(?![\w])")
+# (the guard after the first letter: the regex engine skips to letters, where a
+# lookbehind first made it try every position)
+_SPACED = re.compile(rf"[{_L}](?<!\w.)(?: [{_L}])+(?:  [{_L}](?: [{_L}])*)*(?![\w])")
 
 
 def _unspaced(m: re.Match[str]) -> str:
@@ -317,17 +332,16 @@ def document_kind(text: str, *, paragraphs: int = 0) -> tuple[str, int, int] | N
     c = _kind_cues()
     opening = _SPACED.sub(_unspaced, text[: c.opening_chars])
     found: list[tuple[bool, int, str, int]] = []  # (weak, start, kind, end)
-    lower = opening.lower()
-    for kind, pattern, weak, needle in c.cues:
-        if needle not in lower:
-            continue
-        for m in pattern.finditer(opening):
+    lower = lowered(opening)
+    for kind, pattern, weak, head in c.cues:
+        # a cue is tried only where its opening word stands, not at every position
+        for m in matches_at(pattern, opening, occurrences(lower, head)):
             if not m.group()[:1].isupper():
                 continue
             phrase = kind not in c.phrase_is_kind and c.phrase_after.match(opening, m.end())
             found.append((weak or bool(phrase), m.start(), kind, m.end()))
             break
-    lower = text.lower()
+    lower = lowered(text)
     for kind, pattern, needle in c.self_cues:
         m = pattern.search(text) if needle in lower else None
         if m:

@@ -52,6 +52,25 @@ def required_literal(pattern: str) -> str:
     return best.lower()
 
 
+def literal_head(pattern: str) -> str:
+    """The literal text every match of ``pattern`` starts with (lower case), or "" when it
+    opens with a group, a class or an assertion, or has an alternation at its top level."""
+    if len(top_level_alternatives(pattern)) > 1:
+        return ""
+    head = _LITERAL.match(pattern).group()
+    if pattern[len(head) : len(head) + 1] in ("?", "*", "{"):
+        head = head[:-1]  # "protokoll(?:et)?" keeps "protokoll", "ab?" only "a"
+    return unescape(head).lower()
+
+
+def occurrences(text: str, needle: str) -> Iterator[int]:
+    """The start of every occurrence of ``needle`` in ``text``, overlapping ones included."""
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
+
+
 def literal_tail(pattern: str) -> str:
     """The literal text every match of ``pattern`` ends with (lower case), or "" when it
     ends in a group, a class or a quantifier, or has an alternation at its top level."""
