@@ -15,3 +15,22 @@ def test_compact_meeting_codes():
     assert parse_compact("181022") == "2018-10-22"
     assert parse_compact("20240325") == "2024-03-25"
     assert parse_compact("181322") is None
+
+
+def test_place_dates_are_the_patterns_matches():
+    # place_dates tries the place-and-date pattern only before a date's first digit; it
+    # finds what finditer finds, on every development document and on the edge cases
+    from pathlib import Path
+
+    from beslutsgraf.extract.metadata import _PLACE_DATE_ANY, place_dates
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("tests/devset/*/*.txt"))]
+    texts.append(
+        "Karlstad den 14 oktober 2021 Nacka Inkom 2020-02-14, Trelleborg 10.2.2023 "
+        "xMalmö 2021-01-01 Upplands-Bro, den 3 maj 2022 Region Skåne 2021-06-28 "
+        "12 Lund 1 jan 2020 Ö 2020-01-01 Åre\t9.9.2019 Göteborg,  2019-05-05"
+    )
+    for t in texts:
+        assert [m.span() for m in place_dates(t)] == [m.span() for m in _PLACE_DATE_ANY.finditer(t)]
+    assert [m["place"] for m in place_dates(texts[-1])][:3] == ["Karlstad", "Nacka Inkom", "Trelleborg"]

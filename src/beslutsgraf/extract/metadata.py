@@ -432,7 +432,7 @@ def document_date(text: str, header_end: int, kind: str | None = None) -> str | 
             continue
         if kind in MEETING_KINDS or not _MEETING_LABEL.search(before):
             return v
-    sig = list(_PLACE_DATE_ANY.finditer(text))
+    sig = place_dates(text)
     if sig:
         found = all_dates(sig[-1].group("date"))
         return found[0][2] if found else None
@@ -453,6 +453,28 @@ _PLACE_DATE_ANY = re.compile(
     rf"(?P<place>[A-ZÅÄÖ](?<![\w-].)[a-zåäö]+(?:[ -][A-ZÅÄÖ][a-zåäö]+)?),?[ \t]+(?:den[ \t]+)?"
     rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[ \t]+(?:{'|'.join(MONTHS)})\.?[ \t]+\d{{4}}|[0-3]?\d\.[01]?\d\.(?:19|20)\d{{2}})"
 )
+
+
+# where the date of a place and date can start: a digit after a space or tab, opening
+# one of its three forms (2021-10-14, 14 oktober 2021, 14.10.2021)
+_DATE_AFTER_SPACE = re.compile(r"\d(?<=[ \t]\d)(?=\d{3}-\d\d-\d\d|\d?[ \t]+[a-z]|\d?\.\d)")
+# the characters a place and what stands between it and its date are written with
+_PLACE_RUN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖabcdefghijklmnopqrstuvwxyzåäö \t,-")
+
+
+@lru_cache(maxsize=4)
+def place_dates(text: str) -> tuple[re.Match[str], ...]:
+    """``_PLACE_DATE_ANY.finditer(text)`` ("Karlstad den 14 oktober 2021"), tried only at
+    the capitals in the run of letters, spaces and commas right before a date's first
+    digit (it was tried at every capital); kept for the date and the municipality, which
+    both ask."""
+    starts: list[int] = []
+    for d in _DATE_AFTER_SPACE.finditer(text):
+        q = d.start()
+        while q > 0 and text[q - 1] in _PLACE_RUN:
+            q -= 1
+        starts.extend(c for c in range(q, d.start()) if "A" <= text[c] <= "Z" or text[c] in "ÅÄÖ")
+    return tuple(matches_at(_PLACE_DATE_ANY, text, starts))
 
 
 def _strip_end(text: str, start: int, end: int) -> int:
@@ -808,7 +830,7 @@ def find_municipality(text: str, case_numbers: list[CaseNumber]) -> str | None:
         name = registry_municipality(c.registry)
         if name:
             score[name] += 2
-    for m in _PLACE_DATE_ANY.finditer(text):
+    for m in place_dates(text):
         place = m.group("place").strip()
         if place.startswith("Region "):
             continue  # "Remiss från Region Värmland, 2021-06-28": a sender, not a place
