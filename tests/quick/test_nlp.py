@@ -54,7 +54,7 @@ def test_the_tokenizer_has_no_special_cases():
 def test_affix_rules_split_as_their_plain_forms():
     # tokenizer.yml writes its suffix and infix with the set-apart character first (for
     # speed); they split every chunk as the plain forms do: a character class after its
-    # context, "'s" and a run of full stops as alternatives of their own
+    # context, "'s" and a run of full stops or ellipses as alternatives of their own
     import random
     import re
 
@@ -63,11 +63,11 @@ def test_affix_rules_split_as_their_plain_forms():
 
     rules = load_yaml(PATTERNS / "tokenizer.yml")
     suffix, infix = re.compile(rules["suffix"]), re.compile(rules["infix"])
-    plain_suffix = re.compile(r"""(?:\.{2,}|[\)\]\}"'”“«»‘’,;:.!?…%]|'s)$""")
+    plain_suffix = re.compile(r"""(?:\.{2,}|…{2,}|[\)\]\}"'”“«»‘’,;:.!?…%]|'s)$""")
     plain_infix = re.compile(
         r"""(?<=[\w\)])[,;:!?"”/](?=[\w"(])|(?<=[a-zåäö])\.(?=[A-ZÅÄÖ])|(?<=\w)[–—](?=\w)"""
     )
-    pieces = list("aÅkZ9_)(\"”“'s,;:!?/.–—-…%«»") + ["ks", "'s", "Dnr", "....", ".."]
+    pieces = list("aÅkZ9_)(\"”“'s,;:!?/.–—-…%«»") + ["ks", "'s", "Dnr", "....", "..", "……"]
     rng = random.Random(5)
     for _ in range(5000):
         chunk = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
@@ -82,13 +82,17 @@ def test_affix_rules_split_as_their_plain_forms():
 
 
 def test_a_run_of_full_stops_is_one_token_and_ends_a_sentence_as_one():
-    # a table of contents' dot leaders: one token each (spaCy strips one suffix a round),
-    # and the sentences are those a full stop a token gave
+    # a table of contents' dot leaders and a rule of dashes: one token each (spaCy strips
+    # one affix a round), and the sentences are those a full stop a token gave
     from beslutsgraf.extract.nlp import sentence_nlp
 
     text = "Innehåll Platsmark........ 12 Bygglov...... 14 Slut.. Nej!.. ok t.ex...... x"
     assert [t.text for t in sentence_nlp()(text)][:7] == [
         "Innehåll", "Platsmark", "........", "12", "Bygglov", "......", "14"
+    ]
+    rule = "Beslut ------ -–- (se ovan……) slut"
+    assert [t.text for t in sentence_nlp()(rule)] == [
+        "Beslut", "------", "-–-", "(", "se", "ovan", "……", ")", "slut"
     ]
     assert [text[a:b] for a, b in sentence_spans(text)] == [
         "Innehåll Platsmark........", "12 Bygglov......", "14 Slut..", "Nej!..", "ok t.ex......", "x"
