@@ -193,3 +193,21 @@ def test_kind_cues_are_tried_where_their_opening_word_stands():
         assert [m.span() for m in matches_at(pattern, text, occurrences(lowered(text), head))] == [
             m.span() for m in pattern.finditer(text)
         ], pattern.pattern
+
+
+def test_word_alternation_in_lowered_text_matches_as_a_case_insensitive_alternation():
+    from beslutsgraf.extract.persons import _party_heading_names, _party_heading_re
+    from beslutsgraf.text.regex import lowered
+
+    names = sorted(_party_heading_names(), key=len, reverse=True)
+    plain = re.compile(
+        r"(?<![\wåäö])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\wåäö])", re.IGNORECASE
+    )
+    text = (
+        "MODERATERNA Göran Ekstam Socialdemokraterna: Anna Berg, xCenterpartiet, "
+        "centerpartiets Per Ek; Vänsterpartiet-Liberalerna (Kristdemokraterna) SVERIGEDEMOKRATERNA"
+        " Arbetarepartiet-Socialdemokraterna Miljöpartiet de gröna Centern"
+    )
+    got = [m.span() for m in _party_heading_re().finditer(lowered(text))]
+    assert got == [m.span() for m in plain.finditer(text)]
+    assert len(got) >= 8

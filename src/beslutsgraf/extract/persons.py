@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..datafiles import load_lines, load_yaml
 from ..model import Organisation, Person, Section
-from ..text.regex import anchored_matches, matches_at
+from ..text.regex import anchored_matches, lowered, matches_at, word_alternation
 from ..text.sections import line_spans
 from .bodies import capitalize
 from .organisations import party_abbreviation_of, party_abbreviations
@@ -536,10 +536,8 @@ def _party_heading_names() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _party_heading_re() -> re.Pattern[str]:
-    names = sorted(_party_heading_names(), key=len, reverse=True)
-    return re.compile(
-        r"(?<![\wåäö])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\wåäö])", re.IGNORECASE
-    )
+    """The parties' names as whole words, longest first, to search in the lower-cased text."""
+    return re.compile(word_alternation(n.lower() for n in _party_heading_names()) + r"(?![\wåäö])")
 
 
 def _surname_first(text: str, at: int) -> tuple[str, int, int] | None:
@@ -561,7 +559,7 @@ def list_entries(text: str, start: int, end: int, default_role: str | None) -> l
     out: list[Person] = []
     flipped_at: set[int] = set()  # entries written surname first
     pos = start
-    groups = [(g.start(), g.group()) for g in _party_heading_re().finditer(text, start, end)]
+    groups = [(g.start(), text[g.start() : g.end()]) for g in _party_heading_re().finditer(lowered(text), start, end)]
     while pos < end:
         m = _LIST_ENTRY.search(text, pos, end)
         if not m:

@@ -178,6 +178,21 @@ def which(m: re.Match[str]) -> int:
 _WORD_CAPITAL = re.compile(r"[A-ZÅÄÖÆØÜÉ](?<!\w.)")
 
 
+def word_alternation(words: Iterable[str]) -> str:
+    """A regex source that matches ``words`` (lower case) where a word starts, to search
+    in ``lowered(text)``: one branch per first letter with the guard after it, so that
+    the regex engine skips to those letters, where a case-insensitive alternation with a
+    lookbehind first was tried at every position."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        if word:
+            by_first.setdefault(word[0], []).append(word[1:])
+    branches = [
+        f"{re.escape(first)}(?<!\\w.)(?:{literal_alternation(rests)})" for first, rests in sorted(by_first.items())
+    ]
+    return "(?:" + "|".join(branches) + ")"
+
+
 def capitalised_alternation(words: Iterable[str]) -> str:
     """A regex source that matches ``words`` (lower case) in any case where the word's
     first letter is a capital that starts a word, as ``capitalised_matches`` reads an
