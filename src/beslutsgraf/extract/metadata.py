@@ -513,7 +513,7 @@ def _only_case_number(t: str, case_numbers: list[CaseNumber], start: int, end: i
 def _is_noise(t: str, case_numbers: list[CaseNumber], start: int, end: int) -> bool:
     if "@" in t and _EMAIL.search(t) or _PHONE.match(t) or _PAGE.match(t) or ISO_DATE.fullmatch(t):
         return True
-    if _BREADCRUMB.fullmatch(t) or _LETTERHEAD.fullmatch(t.strip()):
+    if " > " in t and _BREADCRUMB.fullmatch(t) or _LETTERHEAD.fullmatch(t.strip()):
         return True
     if _only_case_number(t, case_numbers, start, end):
         return True
