@@ -9,11 +9,9 @@ knows nothing of RDF.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
 
 from .. import __version__
@@ -117,23 +115,8 @@ def _addressed_in_opening(text: str, header_end: int, municipality: str | None) 
     return []
 
 
-@lru_cache(maxsize=1)
-def _settle() -> None:
-    """After a process's first extraction, its objects so far (the spaCy pipeline, the
-    compiled patterns and word lists) are left out of the garbage collector's passes:
-    they live as long as the process, and each full pass walked them all again while a
-    build read new documents (the first reading of the real PDFs went 4 % faster)."""
-    gc.freeze()
-
-
 def extract_text(raw: str, *, source: str = "<text>", sha256: str | None = None) -> Extraction:
     """Extract every fact from decoded document text."""
-    ex = _extract_text(raw, source=source, sha256=sha256)
-    _settle()
-    return ex
-
-
-def _extract_text(raw: str, *, source: str, sha256: str | None) -> Extraction:
     norm = normalize_text(raw)
     stored = norm.text
     # Facts are read from the layout view, never from the source's own line breaks, so
