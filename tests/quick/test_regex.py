@@ -95,6 +95,12 @@ def test_lowered_keeps_the_offsets():
     low = lowered(text)
     assert len(low) == len(text)
     assert low.index("granskningen") == text.index("Granskningen")
+    # read as a case-insensitive pattern reads them: "İ" and "ı" as "i", "ſ" as "s"
+    assert lowered("MOTİON Motıon ſkrivelse") == "motion motion skrivelse"
+    for text in ("MOTİON", "Motıon", "ſkrivelse", "ÅÄÖ İ"):
+        assert all(
+            re.fullmatch(a, b, re.IGNORECASE) for a, b in zip(text, lowered(text)) if not a.isspace()
+        )
 
 
 def test_guards_after_the_first_letter_match_as_lookbehinds_first():
@@ -172,6 +178,8 @@ def test_literal_head_and_its_occurrences():
     assert literal_head(r"Tjänsteskr\.") == "tjänsteskr."
     assert literal_head("utdrag ur .{0,40}protokoll") == "utdrag ur "
     assert literal_head("motions?") == "motion"  # its last letter is optional
+    assert literal_head(r"tjänsteskr\.?") == "tjänsteskr"  # an escaped character too
+    assert literal_head(r"a\.{2}") == "a"
     assert literal_head(r"(?:kallelse)") == ""  # opens with a group
     assert literal_head("kallelse|dagordning") == ""  # an alternation at the top level
     assert list(occurrences("aaa ba", "aa")) == [0, 1]
@@ -184,15 +192,21 @@ def test_kind_cues_are_tried_where_their_opening_word_stands():
     from beslutsgraf.extract.metadata import _kind_cues
     from beslutsgraf.text.regex import lowered, matches_at, occurrences
 
+    cues = _kind_cues().cues
     text = (
         "PROTOKOLL Kommunstyrelsen Utdrag ur sammanträdesprotokollet, xprotokoll, "
         "Tjänsteskr. 12 ÄRENDE VÄCKT AV (S) e-förslag E-FÖRSLAG Kallelse/föredragningslista "
-        "protokollsutdrag-protokoll Utdrag ur kommunstyrelsens protokoll"
+        "protokollsutdrag-protokoll Utdrag ur kommunstyrelsens protokoll MOTİON Motıon ſkrivelse "
     )
-    for _kind, pattern, _weak, head in _kind_cues().cues:
-        assert [m.span() for m in matches_at(pattern, text, occurrences(lowered(text), head))] == [
-            m.span() for m in pattern.finditer(text)
-        ], pattern.pattern
+    # every cue's opening word in every case, alone, glued to a word and after a hyphen
+    for _kind, _pattern, _weak, head in cues:
+        text += f"{head} {head.upper()} {head.capitalize()}. x{head} -{head}s {head}-x\n"
+    found = 0
+    for _kind, pattern, _weak, head in cues:
+        got = [m.span() for m in matches_at(pattern, text, occurrences(lowered(text), head))]
+        assert got == [m.span() for m in pattern.finditer(text)], pattern.pattern
+        found += len(got)
+    assert found > 3 * len(cues)
 
 
 def test_word_alternation_in_lowered_text_matches_as_a_case_insensitive_alternation():
@@ -206,7 +220,7 @@ def test_word_alternation_in_lowered_text_matches_as_a_case_insensitive_alternat
     text = (
         "MODERATERNA Göran Ekstam Socialdemokraterna: Anna Berg, xCenterpartiet, "
         "centerpartiets Per Ek; Vänsterpartiet-Liberalerna (Kristdemokraterna) SVERIGEDEMOKRATERNA"
-        " Arbetarepartiet-Socialdemokraterna Miljöpartiet de gröna Centern"
+        " Arbetarepartiet-Socialdemokraterna Miljöpartiet de gröna Centern LİBERALERNA Anna"
     )
     got = [m.span() for m in _party_heading_re().finditer(lowered(text))]
     assert got == [m.span() for m in plain.finditer(text)]

@@ -449,6 +449,8 @@ _CITED_DATE = re.compile(
 )
 
 
+# (``place_dates`` tries it only at the capitals of the run of ``_PLACE_RUN`` characters
+# before a date's first digit: a place and its separator keep to those characters)
 _PLACE_DATE_ANY = re.compile(
     rf"(?P<place>[A-ZÅÄÖ](?<![\w-].)[a-zåäö]+(?:[ -][A-ZÅÄÖ][a-zåäö]+)?),?[ \t]+(?:den[ \t]+)?"
     rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[ \t]+(?:{'|'.join(MONTHS)})\.?[ \t]+\d{{4}}|[0-3]?\d\.[01]?\d\.(?:19|20)\d{{2}})"

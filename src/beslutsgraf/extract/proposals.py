@@ -218,6 +218,8 @@ def _parse_block(
 # and a dash or bullet before a clause is its mark.
 # (the leading lookahead names the characters a cut starts with: the regex engine skips
 # to them, where the lookbehinds made it try every position; twice as fast)
+# (``_inline_att_cuts`` tries it only before an "att", up to 5 characters before the run
+# of spaces and dashes there: keep its separators that short, or widen the reach there)
 _INLINE_ATT = re.compile(
     r"(?=[,;:\s])(?:[,;:]|\s(?:samt|och)|\s[-–•]|(?<=besluta)|(?<=beslutar)|(?<=egen del))\s+(?:[-–•]\s+)?(?=att\s+\S)"
     r"|:\s+(?=Att\s+\S)"  # "… besl utar: Att …" (OCR), where no heading cue broke the line

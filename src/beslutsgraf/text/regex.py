@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 _LITERAL = re.compile(r"(?:[^\\.^$*+?{}\[\]|()]|\\[^\w])*")
+_LITERAL_ATOM = re.compile(r"[^\\]|\\.")
 
 
 def is_literal(pattern: str) -> bool:
@@ -37,19 +38,7 @@ def required_literal(pattern: str) -> str:
     """A piece of text every match of ``pattern`` contains (its literal start or end,
     lower case), or "" when it has none or an alternation at its top level; a cheap
     ``in`` test on it spares a regex scan of a text that cannot match."""
-    if len(top_level_alternatives(pattern)) > 1:
-        return ""
-    head = _LITERAL.match(pattern).group()
-    if pattern[len(head) : len(head) + 1] in ("?", "*", "{"):
-        head = head[:-1]  # "protokoll(?:et)?" keeps "protokoll", "ab?" only "a"
-    tail = ""
-    for i in range(len(pattern)):
-        rest = pattern[i:]
-        if is_literal(rest) and not (i and pattern[i - 1] == "\\"):
-            tail = rest
-            break
-    best = max(unescape(head), unescape(tail), key=len)
-    return best.lower()
+    return max(literal_head(pattern), literal_tail(pattern), key=len)
 
 
 def literal_head(pattern: str) -> str:
@@ -57,10 +46,10 @@ def literal_head(pattern: str) -> str:
     opens with a group, a class or an assertion, or has an alternation at its top level."""
     if len(top_level_alternatives(pattern)) > 1:
         return ""
-    head = _LITERAL.match(pattern).group()
-    if pattern[len(head) : len(head) + 1] in ("?", "*", "{"):
-        head = head[:-1]  # "protokoll(?:et)?" keeps "protokoll", "ab?" only "a"
-    return unescape(head).lower()
+    atoms = _LITERAL_ATOM.findall(_LITERAL.match(pattern).group())
+    if atoms and pattern[len("".join(atoms)) : len("".join(atoms)) + 1] in ("?", "*", "{"):
+        atoms.pop()  # "protokoll(?:et)?" keeps "protokoll", "ab?" only "a", "a\\.?" only "a"
+    return unescape("".join(atoms)).lower()
 
 
 def occurrences(text: str, needle: str) -> Iterator[int]:
@@ -126,15 +115,26 @@ def matches_at(
             yield m
 
 
-@lru_cache(maxsize=4)
-def lowered(text: str) -> str:
-    """``text`` in lower case, with ``text``'s offsets: a character whose lower case is
-    longer (``İ``) is kept as it is.  Cached: the steps of one document's extraction
-    each ask for it."""
+# Characters that a case-insensitive pattern reads as "i" or "s" but whose lower case is
+# not one: folded, so that a lower-cased text reads as such a pattern does
+_FOLDS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+def folded(text: str) -> str:
+    """``text`` in lower case as a case-insensitive pattern reads it ("İ", "ı" as "i", "ſ"
+    as "s"), with ``text``'s offsets: a character whose lower case is longer is kept."""
+    if "İ" in text or "ı" in text or "ſ" in text:
+        text = text.translate(_FOLDS)
     low = text.lower()
     if len(low) == len(text):
         return low
     return "".join(low_c if len(low_c := c.lower()) == 1 else c for c in text)
+
+
+@lru_cache(maxsize=4)
+def lowered(text: str) -> str:
+    """``folded(text)``, cached: the steps of one document's extraction each ask for it."""
+    return folded(text)
 
 
 def spans_holding(
@@ -180,33 +180,32 @@ _WORD_CAPITAL = re.compile(r"[A-ZÅÄÖÆØÜÉ](?<!\w.)")
 
 def word_alternation(words: Iterable[str]) -> str:
     """A regex source that matches ``words`` (lower case) where a word starts, to search
-    in ``lowered(text)``: one branch per first letter with the guard after it, so that
-    the regex engine skips to those letters, where a case-insensitive alternation with a
-    lookbehind first was tried at every position."""
-    by_first: dict[str, list[str]] = {}
-    for word in words:
-        if word:
-            by_first.setdefault(word[0], []).append(word[1:])
-    branches = [
-        f"{re.escape(first)}(?<!\\w.)(?:{literal_alternation(rests)})" for first, rests in sorted(by_first.items())
-    ]
-    return "(?:" + "|".join(branches) + ")"
+    in ``lowered(text)``, one scan: see ``_by_first_letter``."""
+    return _by_first_letter(words, capital=False)
 
 
 def capitalised_alternation(words: Iterable[str]) -> str:
     """A regex source that matches ``words`` (lower case) in any case where the word's
     first letter is a capital that starts a word, as ``capitalised_matches`` reads an
-    alternation, but with no global flag and no lookbehind first: one branch per first
-    letter, its capital written as itself and the guard after it, so that the regex
-    engine skips to those capitals itself, in one ``finditer``, where
-    ``capitalised_matches`` tried the pattern at every capital in turn."""
+    alternation of them, but in one scan: see ``_by_first_letter``."""
+    return _by_first_letter(words, capital=True)
+
+
+def _by_first_letter(words: Iterable[str], *, capital: bool) -> str:
+    """One branch per first letter, the letter written as itself (its capital, with
+    ``capital``) and the word-start guard after it, then the rest of the words as a trie
+    (in any case, with ``capital``).  With no global flag and no lookbehind first, the
+    regex engine skips to those letters itself, where a case-insensitive alternation
+    with a lookbehind first was tried at every position."""
     by_first: dict[str, list[str]] = {}
     for word in words:
-        cap = word[:1].upper()
-        if cap and _WORD_CAPITAL.fullmatch(cap):
-            by_first.setdefault(cap, []).append(word[1:])
+        first = word[:1].upper() if capital else word[:1]
+        if first and (not capital or _WORD_CAPITAL.fullmatch(first)):
+            by_first.setdefault(first, []).append(word[1:])
+    rest = "(?i:{})" if capital else "(?:{})"
     branches = [
-        f"{re.escape(cap)}(?<!\\w.)(?i:{literal_alternation(rests)})" for cap, rests in sorted(by_first.items())
+        f"{re.escape(first)}(?<!\\w.)" + rest.format(literal_alternation(rests))
+        for first, rests in sorted(by_first.items())
     ]
     return "(?:" + "|".join(branches) + ")"
 

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from ..datafiles import load_yaml
 from ..model import Attachment, Item, Section
-from .regex import first_of, literal_tail, which
+from .regex import first_of, folded, literal_tail, which
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 
@@ -82,13 +82,17 @@ class Line(NamedTuple):
 
 
 @lru_cache(maxsize=1)
-def _heading_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+def _heading_sources() -> tuple[tuple[str, str, str], ...]:
+    """(key, label, pattern as written) of every heading pattern, in the file's order."""
     data = load_yaml(PATTERNS / "sections.yml")
-    out = []
-    for key, spec in data.items():
-        for pattern in spec["headings"]:
-            out.append((key, spec["label"], re.compile(rf"(?:{pattern})\s*:?", re.IGNORECASE)))
-    return tuple(out)
+    return tuple((key, spec["label"], pattern) for key, spec in data.items() for pattern in spec["headings"])
+
+
+@lru_cache(maxsize=1)
+def _heading_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    return tuple(
+        (key, label, re.compile(rf"(?:{pattern})\s*:?", re.IGNORECASE)) for key, label, pattern in _heading_sources()
+    )
 
 
 def line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -151,9 +155,7 @@ def _heading_ends() -> tuple[tuple[str, ...], re.Pattern[str] | None, tuple[int,
     Most lines end with none of the endings, and only those patterns can match them: the
     endings are one ``str.endswith``, where the full alternation tried every pattern on
     every line (a tenth of the layout view's time on real documents)."""
-    data = load_yaml(PATTERNS / "sections.yml")
-    raw = [pattern for spec in data.values() for pattern in spec["headings"]]
-    tails = [literal_tail(pattern) for pattern in raw]
+    tails = [literal_tail(pattern) for _key, _label, pattern in _heading_sources()]
     untailed = tuple(i for i, tail in enumerate(tails) if not tail)
     rest = first_of((_heading_patterns()[i][2].pattern for i in untailed), re.IGNORECASE) if untailed else None
     return tuple({tail for tail in tails if tail}), rest, untailed
@@ -165,7 +167,7 @@ def standard_heading(line: str) -> str | None:
     if len(stripped) > 90:
         return None
     tails, rest, untailed = _heading_ends()
-    low = stripped.lower()
+    low = folded(stripped)
     # a heading may end with its own colon, and white space before it
     if low.endswith(tails) or (low.endswith(":") and low[:-1].rstrip().endswith(tails)):
         m = _any_heading().fullmatch(stripped)
