@@ -3,7 +3,7 @@
 #
 # 1. .venv with Python 3.11 (PYTHON=... to choose the interpreter): the system's
 #    /usr/bin/python3.11 where there is one, else the first python3.11 on the PATH.
-#    Measured on Debian 12: its interpreter, linked statically, extracted 7–15 % more
+#    Measured on Debian 12: its interpreter, linked statically, extracted 7–17 % more
 #    text a second than a pyenv build of 3.11 that runs through libpython3.11.so
 #    (benchmarks/bench_extract_speed.py): extraction is bound by the interpreter;
 # 2. torch==2.13.0 first, pinned: the CPU build is on this machine's disk, and a plain
