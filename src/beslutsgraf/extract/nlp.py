@@ -133,8 +133,9 @@ def _abbreviation_stems() -> frozenset[int]:
 @lru_cache(maxsize=4)
 def _flags(vocab) -> tuple[int, int]:
     """Two lexeme flags of ``vocab``: a sentence-final punctuation character (the
-    sentencizer's) or a run of full stops, and white space holding a line break.  Read with the token arrays,
-    they spare looking each token up in a set (``np.isin``: half the component's time)."""
+    sentencizer's) or a run of full stops, and white space holding a line break.  Read
+    with the token arrays, they spare looking each token up in a set (``np.isin``: half
+    the component's time)."""
     punct = frozenset(Sentencizer.default_punct_chars)
     return (
         # a run of full stops is one token (tokenizer.yml), and ends a sentence as one does

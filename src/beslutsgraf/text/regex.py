@@ -46,8 +46,9 @@ def literal_head(pattern: str) -> str:
     opens with a group, a class or an assertion, or has an alternation at its top level."""
     if len(top_level_alternatives(pattern)) > 1:
         return ""
-    atoms = _LITERAL_ATOM.findall(_LITERAL.match(pattern).group())
-    if atoms and pattern[len("".join(atoms)) : len("".join(atoms)) + 1] in ("?", "*", "{"):
+    head = _LITERAL.match(pattern).group()
+    atoms = _LITERAL_ATOM.findall(head)
+    if atoms and pattern[len(head) : len(head) + 1] in ("?", "*", "{"):
         atoms.pop()  # "protokoll(?:et)?" keeps "protokoll", "ab?" only "a", "a\\.?" only "a"
     return unescape("".join(atoms)).lower()
 
@@ -234,11 +235,9 @@ def _before_anchors(text: str, anchor: str, reach: int) -> Iterator[int]:
     """The positions up to ``reach`` characters (and the white space) before each
     ``anchor`` in ``text``, ascending, each once."""
     tried = -1
-    at = text.find(anchor)
-    while at >= 0:
+    for at in occurrences(text, anchor):
         first = at
         while first > 0 and text[first - 1].isspace():
             first -= 1
         yield from range(max(tried + 1, first - reach), at + 1)
         tried = max(tried, at)
-        at = text.find(anchor, at + 1)
